@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vmd-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vmd-application.h"
+#include "vmd-connection.h"
+#include "vmd-resources.h"
+#include "vmd-window.h"
+
+struct _VmdApplication
+{
+  AdwApplication  parent_instance;
+
+  /* owned */
+  char           *uri;
+  VmdConnection  *connection;
+};
+
+G_DEFINE_FINAL_TYPE (VmdApplication, vmd_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "connect", 'c', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Connect to URI instead of qemu:///session"), N_("URI") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show the version and exit"), NULL },
+  { NULL }
+};
+
+/**
+ * vmd_ui_init:
+ *
+ * Registers the UI's resources and types; what tests call instead of
+ * running the application.
+ */
+void
+vmd_ui_init (void)
+{
+  g_resources_register (vmd_get_resource ());
+  g_type_ensure (VMD_TYPE_WINDOW);
+}
+
+static void
+vmd_application_finalize (GObject *object)
+{
+  VmdApplication *self = (VmdApplication *) object;
+
+  g_clear_object (&self->connection);
+  g_free (self->uri);
+
+  G_OBJECT_CLASS (vmd_application_parent_class)->finalize (object);
+}
+
+static int
+vmd_application_handle_local_options (GApplication *app,
+                                      GVariantDict *options)
+{
+  VmdApplication *self = VMD_APPLICATION (app);
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("vmdesk %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  g_variant_dict_lookup (options, "connect", "s", &self->uri);
+
+  return -1;
+}
+
+static void
+on_connection_opened (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The window shows the state; the connection retries by itself. */
+  if (!vmd_connection_open_finish (VMD_CONNECTION (object), result, &error))
+    g_message ("%s", error->message);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  const char *developers[] = { "The VmDesk developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "application-name", _("VmDesk"),
+                        "application-icon", APPLICATION_ID,
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Try other operating systems in a window"),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_entries[] = {
+  { "about", about_action },
+  { "quit", quit_action },
+};
+
+static void
+vmd_application_startup (GApplication *app)
+{
+  VmdApplication *self = VMD_APPLICATION (app);
+  static const struct { const char *action; const char *accels[3]; } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+    { "win.start", { "<Control>r", NULL } },
+    { "win.resume", { "<Control><Shift>r", NULL } },
+    { "win.pause", { "<Control>p", NULL } },
+    { "win.shutdown", { "<Control>e", NULL } },
+    { "win.force-off", { "<Control><Shift>e", NULL } },
+    { "win.delete", { "Delete", NULL } },
+  };
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *uri = NULL;
+
+  G_APPLICATION_CLASS (vmd_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_entries,
+                                   G_N_ELEMENTS (app_entries), app);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action,
+                                           accels[i].accels);
+
+  settings = g_settings_new (APPLICATION_ID);
+  uri = g_settings_get_string (settings, "uri");
+  self->connection = vmd_connection_new (self->uri != NULL ? self->uri : uri);
+  vmd_connection_open_async (self->connection, NULL, on_connection_opened, NULL);
+}
+
+static VmdWindow *
+ensure_window (VmdApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (vmd_window_new (self, self->connection));
+  gtk_window_present (window);
+
+  return VMD_WINDOW (window);
+}
+
+static void
+vmd_application_activate (GApplication *app)
+{
+  ensure_window (VMD_APPLICATION (app));
+}
+
+static void
+vmd_application_open (GApplication  *app,
+                      GFile        **files,
+                      int            n_files,
+                      const char    *hint)
+{
+  VmdWindow *window = ensure_window (VMD_APPLICATION (app));
+
+  for (int i = 0; i < n_files; i++)
+    vmd_window_open_file (window, files[i]);
+}
+
+static void
+vmd_application_class_init (VmdApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = vmd_application_finalize;
+
+  app_class->handle_local_options = vmd_application_handle_local_options;
+  app_class->startup = vmd_application_startup;
+  app_class->activate = vmd_application_activate;
+  app_class->open = vmd_application_open;
+}
+
+static void
+vmd_application_init (VmdApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[ISO…]"));
+}
+
+VmdApplication *
+vmd_application_new (void)
+{
+  vmd_ui_init ();
+
+  return g_object_new (VMD_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/com/example/VmDesk",
+                       NULL);
+}
+
+VmdConnection *
+vmd_application_get_connection (VmdApplication *self)
+{
+  g_return_val_if_fail (VMD_IS_APPLICATION (self), NULL);
+  return self->connection;
+}

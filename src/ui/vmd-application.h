@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "vmd-types.h"
+
+G_BEGIN_DECLS
+
+#define VMD_TYPE_APPLICATION (vmd_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (VmdApplication, vmd_application, VMD, APPLICATION, AdwApplication)
+
+VmdApplication *vmd_application_new            (void);
+VmdConnection  *vmd_application_get_connection (VmdApplication *self);
+
+void            vmd_ui_init                    (void);
+
+G_END_DECLS

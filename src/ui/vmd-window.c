@@ -1,0 +1,523 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vmd-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vmd-application.h"
+#include "vmd-connection.h"
+#include "vmd-machine.h"
+#include "vmd-machine-tile.h"
+#include "vmd-window.h"
+
+struct _VmdWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template widgets */
+  GtkRevealer          *banner;
+  GtkLabel             *banner_label;
+  AdwStatusPage        *empty_page;
+  GtkGridView          *grid;
+  GtkStack             *stack;
+  AdwToastOverlay      *toast_overlay;
+  AdwStatusPage        *unreachable_page;
+
+  /* owned */
+  VmdConnection        *connection;
+  GtkSingleSelection   *selection;
+  VmdMachine           *selected;
+  GSettings            *settings;
+};
+
+G_DEFINE_FINAL_TYPE (VmdWindow, vmd_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONNECTION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const struct
+{
+  const char       *name;
+  VmdMachineAction  action;
+} machine_actions[] = {
+  { "start", VMD_MACHINE_ACTION_START },
+  { "shutdown", VMD_MACHINE_ACTION_SHUTDOWN },
+  { "force-off", VMD_MACHINE_ACTION_FORCE_OFF },
+  { "pause", VMD_MACHINE_ACTION_PAUSE },
+  { "resume", VMD_MACHINE_ACTION_RESUME },
+  { "delete", VMD_MACHINE_ACTION_DELETE },
+};
+
+void
+vmd_window_show_error (VmdWindow  *self,
+                       const char *message)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (VMD_IS_WINDOW (self));
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 0);  /* errors stay until dismissed */
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+update_actions (VmdWindow *self)
+{
+  gboolean connected =
+    vmd_connection_get_state (self->connection) == VMD_CONNECTION_STATE_CONNECTED;
+
+  for (guint i = 0; i < G_N_ELEMENTS (machine_actions); i++)
+    {
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), machine_actions[i].name);
+      gboolean enabled = connected && self->selected != NULL &&
+                         vmd_machine_can_run (self->selected, machine_actions[i].action);
+
+      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+    }
+
+  g_simple_action_set_enabled (
+    G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "reconnect")),
+    vmd_connection_get_state (self->connection) == VMD_CONNECTION_STATE_LOST);
+}
+
+static void
+update_view (VmdWindow *self)
+{
+  VmdConnectionState state = vmd_connection_get_state (self->connection);
+  guint n = g_list_model_get_n_items (vmd_connection_get_machines (self->connection));
+  const GError *error = vmd_connection_get_error (self->connection);
+  const char *page;
+
+  if (state == VMD_CONNECTION_STATE_CONNECTING && n == 0)
+    page = "connecting";
+  else if (state == VMD_CONNECTION_STATE_LOST && n == 0)
+    page = "unreachable";
+  else if (n == 0)
+    page = "empty";
+  else
+    page = "library";
+
+  gtk_stack_set_visible_child_name (self->stack, page);
+
+  if (state == VMD_CONNECTION_STATE_LOST)
+    {
+      g_autofree char *text =
+        g_strdup_printf (_("%s VmDesk keeps trying to reconnect."),
+                         error ? error->message : _("The virtualization service is not reachable."));
+
+      gtk_label_set_label (self->banner_label, text);
+      adw_status_page_set_description (self->unreachable_page, text);
+    }
+  gtk_revealer_set_reveal_child (self->banner, state == VMD_CONNECTION_STATE_LOST && n > 0);
+
+  update_actions (self);
+}
+
+static void
+on_selected_changed (VmdWindow *self)
+{
+  VmdMachine *machine = gtk_single_selection_get_selected_item (self->selection);
+
+  if (self->selected == machine)
+    return;
+
+  if (self->selected != NULL)
+    g_signal_handlers_disconnect_by_func (self->selected, update_actions, self);
+  g_set_object (&self->selected, machine);
+  if (machine != NULL)
+    {
+      g_signal_connect_swapped (machine, "notify::state", G_CALLBACK (update_actions), self);
+      g_signal_connect_swapped (machine, "notify::busy", G_CALLBACK (update_actions), self);
+    }
+
+  update_actions (self);
+}
+
+static void
+on_machine_action_done (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(VmdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vmd_machine_run_finish (VMD_MACHINE (object), result, &error))
+    {
+      g_warning ("%s", error->message);
+      vmd_window_show_error (self, error->message);
+    }
+}
+
+static void
+run_on_selected (VmdWindow        *self,
+                 VmdMachineAction  action)
+{
+  if (self->selected == NULL || !vmd_machine_can_run (self->selected, action))
+    return;
+
+  vmd_machine_run_async (self->selected, action, NULL, on_machine_action_done,
+                         g_object_ref (self));
+}
+
+static void
+on_delete_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    VmdWindow        *self)
+{
+  VmdMachine *machine = g_object_get_data (G_OBJECT (dialog), "machine");
+
+  if (g_strcmp0 (response, "delete") == 0 && machine != NULL)
+    vmd_machine_run_async (machine, VMD_MACHINE_ACTION_DELETE, NULL, on_machine_action_done,
+                           g_object_ref (self));
+}
+
+static void
+confirm_delete (VmdWindow *self)
+{
+  AdwMessageDialog *dialog;
+
+  if (self->selected == NULL || !vmd_machine_can_run (self->selected, VMD_MACHINE_ACTION_DELETE))
+    return;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL));
+  adw_message_dialog_format_heading (dialog, _("Delete “%s”?"),
+                                     vmd_machine_get_name (self->selected));
+  adw_message_dialog_set_body (dialog,
+                               _("The machine and its disk images will be deleted for good. "
+                                 "Installer images are kept."));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "machine", g_object_ref (self->selected),
+                          g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+machine_action (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  VmdWindow *self = user_data;
+  const char *name = g_action_get_name (G_ACTION (action));
+
+  if (g_str_equal (name, "delete"))
+    {
+      confirm_delete (self);
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (machine_actions); i++)
+    {
+      if (g_str_equal (name, machine_actions[i].name))
+        run_on_selected (self, machine_actions[i].action);
+    }
+}
+
+static void
+select_machine_action (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  VmdWindow *self = user_data;
+  const char *uuid = g_variant_get_string (param, NULL);
+  GListModel *model = G_LIST_MODEL (self->selection);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VmdMachine) machine = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (vmd_machine_get_uuid (machine), uuid) == 0)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          return;
+        }
+    }
+}
+
+static void
+reconnect_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  VmdWindow *self = user_data;
+
+  vmd_connection_reconnect (self->connection);
+}
+
+static const GActionEntry win_entries[] = {
+  { "start", machine_action },
+  { "shutdown", machine_action },
+  { "force-off", machine_action },
+  { "pause", machine_action },
+  { "resume", machine_action },
+  { "delete", machine_action },
+  { "select-machine", select_machine_action, "s" },
+  { "reconnect", reconnect_action },
+};
+
+static void
+on_grid_activate (VmdWindow *self,
+                  guint      position)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+  if (self->selected == NULL)
+    return;
+
+  if (vmd_machine_can_run (self->selected, VMD_MACHINE_ACTION_START))
+    run_on_selected (self, VMD_MACHINE_ACTION_START);
+  else if (vmd_machine_can_run (self->selected, VMD_MACHINE_ACTION_RESUME))
+    run_on_selected (self, VMD_MACHINE_ACTION_RESUME);
+}
+
+static void
+setup_tile (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            gpointer                  user_data)
+{
+  gtk_list_item_set_child (item, vmd_machine_tile_new ());
+}
+
+static void
+bind_tile (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  vmd_machine_tile_set_machine (VMD_MACHINE_TILE (gtk_list_item_get_child (item)),
+                                gtk_list_item_get_item (item));
+}
+
+static void
+unbind_tile (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  vmd_machine_tile_set_machine (VMD_MACHINE_TILE (gtk_list_item_get_child (item)), NULL);
+}
+
+/* -- files dropped or opened ------------------------------------------ */
+
+void
+vmd_window_open_file (VmdWindow *self,
+                      GFile     *file)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+
+  g_return_if_fail (VMD_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  name = g_file_get_basename (file);
+  message = g_strdup_printf (_("“%s” cannot be used yet: this version of VmDesk does not "
+                               "create machines from installer images."), name);
+  vmd_window_show_error (self, message);
+}
+
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         VmdWindow     *self)
+{
+  GSList *files = g_value_get_boxed (value);
+
+  for (GSList *l = files; l != NULL; l = l->next)
+    vmd_window_open_file (self, l->data);
+
+  return files != NULL;
+}
+
+/* -- window life ------------------------------------------------------- */
+
+static gboolean
+vmd_window_close_request (GtkWindow *window)
+{
+  VmdWindow *self = VMD_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+
+  return GTK_WINDOW_CLASS (vmd_window_parent_class)->close_request (window);
+}
+
+static void
+vmd_window_constructed (GObject *object)
+{
+  VmdWindow *self = (VmdWindow *) object;
+  g_autoptr(GtkSorter) sorter = NULL;
+  GtkSortListModel *sorted;
+  GtkListItemFactory *factory;
+
+  G_OBJECT_CLASS (vmd_window_parent_class)->constructed (object);
+
+  g_assert (VMD_IS_CONNECTION (self->connection));
+
+  sorter = GTK_SORTER (gtk_string_sorter_new (
+    gtk_property_expression_new (VMD_TYPE_MACHINE, NULL, "name")));
+  sorted = gtk_sort_list_model_new (g_object_ref (vmd_connection_get_machines (self->connection)),
+                                    g_object_ref (sorter));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
+  gtk_single_selection_set_autoselect (self->selection, TRUE);
+  g_signal_connect_swapped (self->selection, "notify::selected-item",
+                            G_CALLBACK (on_selected_changed), self);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_tile), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_tile), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_tile), NULL);
+  gtk_grid_view_set_factory (self->grid, factory);
+  g_object_unref (factory);
+  gtk_grid_view_set_model (self->grid, GTK_SELECTION_MODEL (self->selection));
+
+  g_signal_connect_object (self->connection, "notify::state",
+                           G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->connection, "notify::error-message",
+                           G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (vmd_connection_get_machines (self->connection), "items-changed",
+                           G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
+
+  on_selected_changed (self);
+  update_view (self);
+}
+
+static void
+vmd_window_dispose (GObject *object)
+{
+  VmdWindow *self = (VmdWindow *) object;
+
+  if (self->selected != NULL)
+    g_signal_handlers_disconnect_by_func (self->selected, update_actions, self);
+  g_clear_object (&self->selected);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), VMD_TYPE_WINDOW);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->connection);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (vmd_window_parent_class)->dispose (object);
+}
+
+static void
+vmd_window_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  VmdWindow *self = VMD_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECTION:
+      g_value_set_object (value, self->connection);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vmd_window_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  VmdWindow *self = VMD_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECTION:
+      self->connection = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vmd_window_class_init (VmdWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = vmd_window_constructed;
+  object_class->dispose = vmd_window_dispose;
+  object_class->get_property = vmd_window_get_property;
+  object_class->set_property = vmd_window_set_property;
+
+  window_class->close_request = vmd_window_close_request;
+
+  properties[PROP_CONNECTION] =
+    g_param_spec_object ("connection", NULL, NULL, VMD_TYPE_CONNECTION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/com/example/VmDesk/vmd-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, banner);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, grid);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, unreachable_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_grid_activate);
+}
+
+static void
+vmd_window_init (VmdWindow *self)
+{
+  GtkDropTarget *drop;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries,
+                                   G_N_ELEMENTS (win_entries), self);
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  self->settings = g_settings_new (APPLICATION_ID);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+VmdWindow *
+vmd_window_new (VmdApplication *application,
+                VmdConnection  *connection)
+{
+  g_return_val_if_fail (VMD_IS_CONNECTION (connection), NULL);
+
+  return g_object_new (VMD_TYPE_WINDOW,
+                       "application", application,
+                       "connection", connection,
+                       NULL);
+}
+
+VmdConnection *
+vmd_window_get_connection (VmdWindow *self)
+{
+  g_return_val_if_fail (VMD_IS_WINDOW (self), NULL);
+  return self->connection;
+}

@@ -1,0 +1,853 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vmd-connection"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libvirt/virterror.h>
+
+#include "vmd-connection.h"
+#include "vmd-engine.h"
+#include "vmd-error.h"
+#include "vmd-machine-private.h"
+#include "vmd-os-db.h"
+
+#define RECONNECT_FIRST_MS 250
+#define RECONNECT_MAX_MS   5000
+
+/* A libvirt connection and the guests it holds, kept live by the daemon's
+ * lifecycle events (dispatched on the main loop by libvirt-glib). The model
+ * is never polled: the listing at (re)connection and one refresh per event
+ * are the only reads. */
+struct _VmdConnection
+{
+  GObject             parent_instance;
+
+  /* owned */
+  char               *uri;
+  virConnectPtr       conn;
+  GListStore         *machines;
+  GHashTable         *by_uuid;       /* uuid -> VmdMachine (borrowed from machines) */
+  GHashTable         *event_serial;  /* uuid -> last event serial seen for it */
+  GError             *error;
+  GCancellable       *cancellable;
+  GPtrArray          *open_waiters;  /* GTask */
+
+  VmdConnectionState  state;
+  int                 lifecycle_id;
+  guint               serial;
+  guint               reconnect_source;
+  guint               reconnect_delay;
+  guint               opening : 1;
+};
+
+G_DEFINE_FINAL_TYPE (VmdConnection, vmd_connection, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (VmdConnectionState, vmd_connection_state,
+  G_DEFINE_ENUM_VALUE (VMD_CONNECTION_STATE_DISCONNECTED, "disconnected"),
+  G_DEFINE_ENUM_VALUE (VMD_CONNECTION_STATE_CONNECTING, "connecting"),
+  G_DEFINE_ENUM_VALUE (VMD_CONNECTION_STATE_CONNECTED, "connected"),
+  G_DEFINE_ENUM_VALUE (VMD_CONNECTION_STATE_LOST, "lost"))
+
+enum {
+  PROP_0,
+  PROP_URI,
+  PROP_STATE,
+  PROP_ERROR_MESSAGE,
+  PROP_MACHINES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  virConnectPtr  conn;
+  int            lifecycle_id;
+  GPtrArray     *domains;  /* virDomainPtr */
+  GPtrArray     *infos;    /* VmdDomainInfo */
+} OpenResult;
+
+typedef struct
+{
+  virDomainPtr  domain;
+  char         *uuid;
+  guint         serial;
+} RefreshData;
+
+static void on_close (virConnectPtr conn, int reason, void *opaque);
+static int on_lifecycle (virConnectPtr conn, virDomainPtr domain, int event,
+                         int detail, void *opaque);
+static void start_open (VmdConnection *self);
+
+static void
+weak_ref_free (void *data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+static GWeakRef *
+weak_ref_new (gpointer object)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, object);
+  return ref;
+}
+
+static void
+open_result_free (OpenResult *result)
+{
+  g_clear_pointer (&result->domains, g_ptr_array_unref);
+  g_clear_pointer (&result->infos, g_ptr_array_unref);
+  if (result->conn != NULL)
+    virConnectClose (result->conn);
+  g_free (result);
+}
+
+static void
+domain_free (gpointer domain)
+{
+  virDomainFree (domain);
+}
+
+static void
+refresh_data_free (RefreshData *data)
+{
+  g_clear_pointer (&data->domain, virDomainFree);
+  g_free (data->uuid);
+  g_free (data);
+}
+
+/* Blocking: unregisters our callbacks and drops the connection. */
+static void
+teardown_conn (virConnectPtr conn,
+               int           lifecycle_id)
+{
+  if (lifecycle_id >= 0)
+    virConnectDomainEventDeregisterAny (conn, lifecycle_id);
+  virConnectUnregisterCloseCallback (conn, on_close);
+  virConnectClose (conn);
+}
+
+static void
+teardown_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  virConnectPtr conn = task_data;
+
+  teardown_conn (conn, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "lifecycle-id")));
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+teardown_conn_async (virConnectPtr conn,
+                     int           lifecycle_id)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+  g_task_set_task_data (task, conn, NULL);
+  g_object_set_data (G_OBJECT (task), "lifecycle-id", GINT_TO_POINTER (lifecycle_id));
+  g_task_run_in_thread (task, teardown_thread);
+}
+
+static void
+vmd_connection_dispose (GObject *object)
+{
+  VmdConnection *self = (VmdConnection *) object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->reconnect_source, g_source_remove);
+
+  if (self->conn != NULL)
+    {
+      /* At shutdown: a last round trip on the main thread is acceptable. */
+      teardown_conn (self->conn, self->lifecycle_id);
+      self->conn = NULL;
+    }
+
+  if (self->machines != NULL)
+    g_list_store_remove_all (self->machines);
+  g_hash_table_remove_all (self->by_uuid);
+
+  G_OBJECT_CLASS (vmd_connection_parent_class)->dispose (object);
+}
+
+static void
+vmd_connection_finalize (GObject *object)
+{
+  VmdConnection *self = (VmdConnection *) object;
+
+  g_clear_object (&self->machines);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->by_uuid, g_hash_table_unref);
+  g_clear_pointer (&self->event_serial, g_hash_table_unref);
+  g_clear_pointer (&self->open_waiters, g_ptr_array_unref);
+  g_clear_error (&self->error);
+  g_free (self->uri);
+
+  G_OBJECT_CLASS (vmd_connection_parent_class)->finalize (object);
+}
+
+static void
+vmd_connection_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  VmdConnection *self = VMD_CONNECTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_URI:
+      g_value_set_string (value, self->uri);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_ERROR_MESSAGE:
+      g_value_set_string (value, self->error ? self->error->message : NULL);
+      break;
+    case PROP_MACHINES:
+      g_value_set_object (value, self->machines);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vmd_connection_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  VmdConnection *self = VMD_CONNECTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_URI:
+      {
+        const char *uri = g_value_get_string (value);
+
+        self->uri = g_strdup (uri != NULL && *uri != '\0' ? uri : VMD_DEFAULT_URI);
+      }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vmd_connection_class_init (VmdConnectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = vmd_connection_dispose;
+  object_class->finalize = vmd_connection_finalize;
+  object_class->get_property = vmd_connection_get_property;
+  object_class->set_property = vmd_connection_set_property;
+
+  properties[PROP_URI] =
+    g_param_spec_string ("uri", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, VMD_TYPE_CONNECTION_STATE,
+                       VMD_CONNECTION_STATE_DISCONNECTED, ro);
+  properties[PROP_ERROR_MESSAGE] = g_param_spec_string ("error-message", NULL, NULL, NULL, ro);
+  properties[PROP_MACHINES] =
+    g_param_spec_object ("machines", NULL, NULL, G_TYPE_LIST_MODEL, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+vmd_connection_init (VmdConnection *self)
+{
+  vmd_engine_init ();
+
+  self->machines = g_list_store_new (VMD_TYPE_MACHINE);
+  self->by_uuid = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->event_serial = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->cancellable = g_cancellable_new ();
+  self->open_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->lifecycle_id = -1;
+  self->reconnect_delay = RECONNECT_FIRST_MS;
+}
+
+/**
+ * vmd_connection_new:
+ * @uri: (nullable): a libvirt URI; %NULL or "" for qemu:///session
+ */
+VmdConnection *
+vmd_connection_new (const char *uri)
+{
+  return g_object_new (VMD_TYPE_CONNECTION, "uri", uri, NULL);
+}
+
+static void
+set_state (VmdConnection      *self,
+           VmdConnectionState  state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_error (VmdConnection *self,
+           const GError  *error)
+{
+  if (self->error == NULL && error == NULL)
+    return;
+  g_clear_error (&self->error);
+  self->error = error ? g_error_copy (error) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
+}
+
+static void
+update_os_name (VmdMachine *machine)
+{
+  g_autofree char *name =
+    vmd_os_db_dup_os_name (vmd_os_db_get_default (), vmd_machine_get_os_id (machine));
+
+  _vmd_machine_set_os_name (machine, name);
+}
+
+static void
+on_os_db_loaded (VmdOsDb       *db,
+                 GParamSpec    *pspec,
+                 VmdConnection *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->machines));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VmdMachine) machine = g_list_model_get_item (G_LIST_MODEL (self->machines), i);
+      update_os_name (machine);
+    }
+}
+
+static void
+add_or_update (VmdConnection       *self,
+               virDomainPtr         domain,
+               const VmdDomainInfo *info)
+{
+  VmdMachine *machine = g_hash_table_lookup (self->by_uuid, info->uuid);
+
+  if (machine != NULL)
+    {
+      _vmd_machine_set_domain (machine, domain);
+      _vmd_machine_apply_info (machine, info);
+      update_os_name (machine);
+      return;
+    }
+
+  machine = _vmd_machine_new (domain, info);
+  update_os_name (machine);
+  g_hash_table_insert (self->by_uuid, g_strdup (info->uuid), machine);
+  g_list_store_append (self->machines, machine);
+  g_object_unref (machine);
+}
+
+static void
+remove_machine (VmdConnection *self,
+                const char    *uuid)
+{
+  VmdMachine *machine = g_hash_table_lookup (self->by_uuid, uuid);
+  guint position;
+
+  if (machine == NULL)
+    return;
+
+  if (g_list_store_find (self->machines, machine, &position))
+    {
+      /* Keep it alive until the store's listeners have seen it go. */
+      g_autoptr(VmdMachine) hold = g_object_ref (machine);
+
+      g_hash_table_remove (self->by_uuid, uuid);
+      g_list_store_remove (self->machines, position);
+      _vmd_machine_set_domain (hold, NULL);
+    }
+}
+
+/* -- events ------------------------------------------------------------ */
+
+static void
+on_refreshed (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  VmdConnection *self = VMD_CONNECTION (object);
+  RefreshData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(VmdDomainInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  guint serial;
+
+  info = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* A later event for this guest has been seen: its own refresh will tell. */
+  serial = GPOINTER_TO_UINT (g_hash_table_lookup (self->event_serial, data->uuid));
+  if (serial != data->serial)
+    return;
+
+  if (info != NULL)
+    add_or_update (self, data->domain, info);
+  else if (g_error_matches (error, VMD_ERROR, VMD_ERROR_NOT_FOUND))
+    remove_machine (self, data->uuid);
+  else
+    g_debug ("Cannot refresh %s: %s", data->uuid, error->message);
+}
+
+static void
+refresh_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  RefreshData *data = task_data;
+  GError *error = NULL;
+  VmdDomainInfo *info = _vmd_domain_info_fetch (data->domain, &error);
+
+  if (info == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, info, (GDestroyNotify) _vmd_domain_info_free);
+}
+
+static void
+refresh_domain (VmdConnection *self,
+                virDomainPtr   domain,
+                const char    *uuid)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_refreshed, NULL);
+  RefreshData *data = g_new0 (RefreshData, 1);
+
+  virDomainRef (domain);
+  data->domain = domain;
+  data->uuid = g_strdup (uuid);
+  data->serial = GPOINTER_TO_UINT (g_hash_table_lookup (self->event_serial, uuid));
+  g_task_set_task_data (task, data, (GDestroyNotify) refresh_data_free);
+  g_task_run_in_thread (task, refresh_thread);
+}
+
+static int
+on_lifecycle (virConnectPtr  conn,
+              virDomainPtr   domain,
+              int            event,
+              int            detail,
+              void          *opaque)
+{
+  g_autoptr(VmdConnection) self = g_weak_ref_get (opaque);
+  char uuid[VIR_UUID_STRING_BUFLEN];
+  VmdMachine *machine;
+  VmdMachineState state;
+
+  if (self == NULL || conn != self->conn || virDomainGetUUIDString (domain, uuid) < 0)
+    return 0;
+
+  g_debug ("%s: event %d detail %d", virDomainGetName (domain), event, detail);
+
+  g_hash_table_insert (self->event_serial, g_strdup (uuid), GUINT_TO_POINTER (++self->serial));
+  machine = g_hash_table_lookup (self->by_uuid, uuid);
+
+  if (event == VIR_DOMAIN_EVENT_UNDEFINED)
+    {
+      /* A running guest that loses its definition lives on, transient,
+       * until it stops. */
+      if (machine != NULL && vmd_machine_get_is_active (machine))
+        _vmd_machine_set_persistent (machine, FALSE);
+      else
+        remove_machine (self, uuid);
+      return 0;
+    }
+
+  if (event == VIR_DOMAIN_EVENT_STOPPED && machine != NULL &&
+      !_vmd_machine_get_persistent (machine))
+    {
+      remove_machine (self, uuid);
+      return 0;
+    }
+
+  if (machine != NULL && _vmd_machine_state_from_event (event, detail, &state))
+    _vmd_machine_set_state (machine, state);
+
+  /* Name, RAM, vCPUs, OS, and a newcomer's whole record come from a read. */
+  refresh_domain (self, domain, uuid);
+
+  return 0;
+}
+
+/* -- connection life --------------------------------------------------- */
+
+static void
+schedule_reconnect (VmdConnection *self);
+
+static void
+connection_lost (VmdConnection *self,
+                 const GError  *error)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->machines));
+
+  if (self->conn != NULL)
+    {
+      teardown_conn_async (self->conn, self->lifecycle_id);
+      self->conn = NULL;
+      self->lifecycle_id = -1;
+    }
+
+  /* Domain handles of a dead connection are useless: drop them so that
+   * actions report "not reachable" at once. States stay as last known. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VmdMachine) machine = g_list_model_get_item (G_LIST_MODEL (self->machines), i);
+      _vmd_machine_set_domain (machine, NULL);
+    }
+
+  set_error (self, error);
+  set_state (self, VMD_CONNECTION_STATE_LOST);
+  schedule_reconnect (self);
+}
+
+static void
+on_close (virConnectPtr  conn,
+          int            reason,
+          void          *opaque)
+{
+  g_autoptr(VmdConnection) self = g_weak_ref_get (opaque);
+  g_autoptr(GError) error = NULL;
+
+  if (self == NULL || conn != self->conn || reason == VIR_CONNECT_CLOSE_REASON_CLIENT)
+    return;
+
+  g_message ("Connection to %s closed (reason %d)", self->uri, reason);
+  error = g_error_new (VMD_ERROR, VMD_ERROR_NOT_CONNECTED,
+                       _("Lost the connection to the virtualization service (%s)."), self->uri);
+  connection_lost (self, error);
+}
+
+static gboolean
+reconnect_cb (gpointer user_data)
+{
+  VmdConnection *self = user_data;
+
+  self->reconnect_source = 0;
+  start_open (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_reconnect (VmdConnection *self)
+{
+  if (self->reconnect_source != 0 || self->opening)
+    return;
+
+  self->reconnect_source = g_timeout_add (self->reconnect_delay, reconnect_cb, self);
+  self->reconnect_delay = MIN (self->reconnect_delay * 2, RECONNECT_MAX_MS);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  const char *uri = task_data;
+  OpenResult *result = g_new0 (OpenResult, 1);
+  virDomainPtr *domains = NULL;
+  int n;
+
+  result->lifecycle_id = -1;
+  result->conn = virConnectOpen (uri);
+  if (result->conn == NULL)
+    {
+      g_autofree char *what = g_strdup_printf (_("Could not connect to %s"), uri);
+      g_task_return_error (task, _vmd_error_from_libvirt (what));
+      open_result_free (result);
+      return;
+    }
+
+  /* Notices a dead remote daemon within ~15 s; a local socket says EOF. */
+  if (virConnectSetKeepAlive (result->conn, 5, 3) < 0)
+    g_debug ("No keepalive on %s", uri);
+
+  if (virConnectRegisterCloseCallback (result->conn, on_close,
+                                       weak_ref_new (source_object), weak_ref_free) < 0)
+    g_debug ("No close notification on %s", uri);
+
+  /* Events first, then the listing: nothing can change unseen in between. */
+  result->lifecycle_id =
+    virConnectDomainEventRegisterAny (result->conn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                      VIR_DOMAIN_EVENT_CALLBACK (on_lifecycle),
+                                      weak_ref_new (source_object), weak_ref_free);
+  if (result->lifecycle_id < 0)
+    {
+      g_autofree char *what = g_strdup_printf (_("Could not watch the machines of %s"), uri);
+      g_task_return_error (task, _vmd_error_from_libvirt (what));
+      teardown_conn (g_steal_pointer (&result->conn), -1);
+      open_result_free (result);
+      return;
+    }
+
+  n = virConnectListAllDomains (result->conn, &domains, 0);
+  if (n < 0)
+    {
+      g_autofree char *what = g_strdup_printf (_("Could not list the machines of %s"), uri);
+      g_task_return_error (task, _vmd_error_from_libvirt (what));
+      teardown_conn (g_steal_pointer (&result->conn), result->lifecycle_id);
+      open_result_free (result);
+      return;
+    }
+
+  result->domains = g_ptr_array_new_with_free_func (domain_free);
+  result->infos = g_ptr_array_new_with_free_func ((GDestroyNotify) _vmd_domain_info_free);
+  for (int i = 0; i < n; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      VmdDomainInfo *info = _vmd_domain_info_fetch (domains[i], &error);
+
+      /* A guest that vanished since the listing is simply not there. */
+      if (info == NULL)
+        {
+          g_debug ("Skipping a guest: %s", error->message);
+          virDomainFree (domains[i]);
+          continue;
+        }
+      g_ptr_array_add (result->domains, domains[i]);
+      g_ptr_array_add (result->infos, info);
+    }
+  free (domains);
+
+  g_task_return_pointer (task, result, (GDestroyNotify) open_result_free);
+}
+
+static void
+finish_waiters (VmdConnection *self,
+                const GError  *error)
+{
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->open_waiters);
+
+  self->open_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiters, i);
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_boolean (task, TRUE);
+    }
+}
+
+static void
+on_opened (GObject      *object,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  VmdConnection *self = VMD_CONNECTION (object);
+  g_autoptr(GHashTable) seen = NULL;
+  g_autoptr(GError) error = NULL;
+  OpenResult *result;
+  guint n;
+
+  result = g_task_propagate_pointer (G_TASK (res), &error);
+  self->opening = FALSE;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_clear_pointer (&result, open_result_free);
+      return;
+    }
+
+  if (result == NULL)
+    {
+      g_message ("%s", error->message);
+      connection_lost (self, error);
+      finish_waiters (self, error);
+      return;
+    }
+
+  self->conn = g_steal_pointer (&result->conn);
+  self->lifecycle_id = result->lifecycle_id;
+  self->reconnect_delay = RECONNECT_FIRST_MS;
+
+  /* Reconcile: the listing is the truth after a (re)connection. */
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < result->infos->len; i++)
+    {
+      VmdDomainInfo *info = g_ptr_array_index (result->infos, i);
+
+      add_or_update (self, g_ptr_array_index (result->domains, i), info);
+      g_hash_table_add (seen, info->uuid);
+    }
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->machines));
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(VmdMachine) machine = g_list_model_get_item (G_LIST_MODEL (self->machines), i - 1);
+
+      if (!g_hash_table_contains (seen, vmd_machine_get_uuid (machine)))
+        remove_machine (self, vmd_machine_get_uuid (machine));
+    }
+
+  open_result_free (result);
+
+  set_error (self, NULL);
+  set_state (self, VMD_CONNECTION_STATE_CONNECTED);
+  finish_waiters (self, NULL);
+}
+
+static void
+start_open (VmdConnection *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->opening || self->conn != NULL)
+    return;
+
+  self->opening = TRUE;
+  if (self->state != VMD_CONNECTION_STATE_LOST)
+    set_state (self, VMD_CONNECTION_STATE_CONNECTING);
+
+  task = g_task_new (self, self->cancellable, on_opened, NULL);
+  g_task_set_source_tag (task, start_open);
+  g_task_set_task_data (task, g_strdup (self->uri), g_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+/**
+ * vmd_connection_open_async:
+ *
+ * Connects, lists the guests and starts watching them. Completes with the
+ * first attempt's outcome; on failure the connection keeps retrying in the
+ * background (state %VMD_CONNECTION_STATE_LOST) and connects by itself when
+ * the daemon is back.
+ */
+void
+vmd_connection_open_async (VmdConnection       *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (VMD_IS_CONNECTION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vmd_connection_open_async);
+
+  if (self->conn != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  g_ptr_array_add (self->open_waiters, g_steal_pointer (&task));
+
+  if (!vmd_os_db_is_loaded (vmd_os_db_get_default ()))
+    {
+      g_signal_connect_object (vmd_os_db_get_default (), "notify::loaded",
+                               G_CALLBACK (on_os_db_loaded), self, 0);
+      vmd_os_db_load_async (vmd_os_db_get_default (), NULL, NULL, NULL);
+    }
+
+  g_clear_handle_id (&self->reconnect_source, g_source_remove);
+  start_open (self);
+}
+
+gboolean
+vmd_connection_open_finish (VmdConnection  *self,
+                            GAsyncResult   *result,
+                            GError        **error)
+{
+  g_return_val_if_fail (VMD_IS_CONNECTION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * vmd_connection_reconnect:
+ *
+ * Tries again now instead of waiting for the next scheduled attempt.
+ */
+void
+vmd_connection_reconnect (VmdConnection *self)
+{
+  g_return_if_fail (VMD_IS_CONNECTION (self));
+
+  if (self->conn != NULL || self->opening)
+    return;
+  g_clear_handle_id (&self->reconnect_source, g_source_remove);
+  self->reconnect_delay = RECONNECT_FIRST_MS;
+  start_open (self);
+}
+
+const char *
+vmd_connection_get_uri (VmdConnection *self)
+{
+  g_return_val_if_fail (VMD_IS_CONNECTION (self), NULL);
+  return self->uri;
+}
+
+VmdConnectionState
+vmd_connection_get_state (VmdConnection *self)
+{
+  g_return_val_if_fail (VMD_IS_CONNECTION (self), VMD_CONNECTION_STATE_DISCONNECTED);
+  return self->state;
+}
+
+const GError *
+vmd_connection_get_error (VmdConnection *self)
+{
+  g_return_val_if_fail (VMD_IS_CONNECTION (self), NULL);
+  return self->error;
+}
+
+/**
+ * vmd_connection_get_machines:
+ *
+ * Returns: (transfer none): a #GListModel of #VmdMachine, owned by @self.
+ */
+GListModel *
+vmd_connection_get_machines (VmdConnection *self)
+{
+  g_return_val_if_fail (VMD_IS_CONNECTION (self), NULL);
+  return G_LIST_MODEL (self->machines);
+}
+
+VmdMachine *
+vmd_connection_find_machine (VmdConnection *self,
+                             const char    *uuid)
+{
+  g_return_val_if_fail (VMD_IS_CONNECTION (self), NULL);
+  g_return_val_if_fail (uuid != NULL, NULL);
+  return g_hash_table_lookup (self->by_uuid, uuid);
+}
+
+VmdMachine *
+vmd_connection_find_machine_by_name (VmdConnection *self,
+                                     const char    *name)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (VMD_IS_CONNECTION (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  g_hash_table_iter_init (&iter, self->by_uuid);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      if (g_strcmp0 (vmd_machine_get_name (value), name) == 0)
+        return value;
+    }
+  return NULL;
+}

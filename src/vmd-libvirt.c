@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vmd-libvirt"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <libvirt/virterror.h>
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+#include "vmd-error.h"
+#include "vmd-libvirt.h"
+
+void
+_vmd_domain_info_free (VmdDomainInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->uuid);
+  g_free (info->name);
+  g_free (info->os_id);
+  g_free (info);
+}
+
+/* Blocking: several RPCs. Call from a worker thread. */
+VmdDomainInfo *
+_vmd_domain_info_fetch (virDomainPtr   domain,
+                        GError       **error)
+{
+  g_autoptr(VmdDomainInfo) info = g_new0 (VmdDomainInfo, 1);
+  char uuid[VIR_UUID_STRING_BUFLEN];
+  virDomainInfo dominfo;
+  g_autofree char *xml = NULL;
+  int persistent;
+
+  if (virDomainGetUUIDString (domain, uuid) < 0 ||
+      virDomainGetInfo (domain, &dominfo) < 0 ||
+      (persistent = virDomainIsPersistent (domain)) < 0)
+    {
+      _vmd_set_error_from_libvirt (error, NULL);
+      return NULL;
+    }
+
+  /* Only the OS id comes from the XML; a guest without metadata is fine. */
+  xml = virDomainGetXMLDesc (domain, 0);
+  if (xml != NULL)
+    info->os_id = _vmd_domain_xml_get_os_id (xml);
+
+  info->uuid = g_strdup (uuid);
+  info->name = g_strdup (virDomainGetName (domain));
+  info->state = _vmd_machine_state_from_libvirt (dominfo.state);
+  info->memory = (guint64) dominfo.maxMem * 1024;
+  info->vcpus = dominfo.nrVirtCpu;
+  info->persistent = persistent == 1;
+
+  return g_steal_pointer (&info);
+}
+
+VmdMachineState
+_vmd_machine_state_from_libvirt (int state)
+{
+  switch ((virDomainState) state)
+    {
+    case VIR_DOMAIN_RUNNING:
+    case VIR_DOMAIN_BLOCKED:
+      return VMD_MACHINE_STATE_RUNNING;
+    case VIR_DOMAIN_PAUSED:
+      return VMD_MACHINE_STATE_PAUSED;
+    case VIR_DOMAIN_SHUTDOWN:
+      return VMD_MACHINE_STATE_SHUTTING_DOWN;
+    case VIR_DOMAIN_SHUTOFF:
+      return VMD_MACHINE_STATE_SHUT_OFF;
+    case VIR_DOMAIN_CRASHED:
+      return VMD_MACHINE_STATE_CRASHED;
+    case VIR_DOMAIN_PMSUSPENDED:
+      return VMD_MACHINE_STATE_SUSPENDED;
+    case VIR_DOMAIN_NOSTATE:
+    default:
+      return VMD_MACHINE_STATE_UNKNOWN;
+    }
+}
+
+/* The state a lifecycle event implies, without asking the daemon. Returns
+ * FALSE for events that say nothing about the run state. */
+gboolean
+_vmd_machine_state_from_event (int              event,
+                               int              detail,
+                               VmdMachineState *state)
+{
+  switch ((virDomainEventType) event)
+    {
+    case VIR_DOMAIN_EVENT_STARTED:
+    case VIR_DOMAIN_EVENT_RESUMED:
+      *state = VMD_MACHINE_STATE_RUNNING;
+      return TRUE;
+    case VIR_DOMAIN_EVENT_SUSPENDED:
+      *state = VMD_MACHINE_STATE_PAUSED;
+      return TRUE;
+    case VIR_DOMAIN_EVENT_STOPPED:
+      *state = detail == VIR_DOMAIN_EVENT_STOPPED_CRASHED
+               ? VMD_MACHINE_STATE_CRASHED : VMD_MACHINE_STATE_SHUT_OFF;
+      return TRUE;
+    case VIR_DOMAIN_EVENT_SHUTDOWN:
+      /* "finished" is followed by STOPPED; only the guest's own start of a
+       * shutdown is worth showing. */
+      if (detail != VIR_DOMAIN_EVENT_SHUTDOWN_FINISHED)
+        {
+          *state = VMD_MACHINE_STATE_SHUTTING_DOWN;
+          return TRUE;
+        }
+      return FALSE;
+    case VIR_DOMAIN_EVENT_PMSUSPENDED:
+      *state = VMD_MACHINE_STATE_SUSPENDED;
+      return TRUE;
+    case VIR_DOMAIN_EVENT_CRASHED:
+      *state = VMD_MACHINE_STATE_CRASHED;
+      return TRUE;
+    case VIR_DOMAIN_EVENT_DEFINED:
+    case VIR_DOMAIN_EVENT_UNDEFINED:
+    default:
+      return FALSE;
+    }
+}
+
+static VmdError
+error_code_from_libvirt (const virError *verr,
+                         const char    **reason)
+{
+  *reason = NULL;
+
+  switch (verr->code)
+    {
+    case VIR_ERR_NO_DOMAIN:
+      *reason = _("The machine no longer exists.");
+      return VMD_ERROR_NOT_FOUND;
+    case VIR_ERR_NO_STORAGE_VOL:
+    case VIR_ERR_NO_STORAGE_POOL:
+      return VMD_ERROR_NOT_FOUND;
+    case VIR_ERR_OPERATION_INVALID:
+      *reason = _("The machine is not in a state that allows this.");
+      return VMD_ERROR_INVALID_STATE;
+    case VIR_ERR_NO_CONNECT:
+    case VIR_ERR_INVALID_CONN:
+    case VIR_ERR_RPC:
+      *reason = _("The virtualization service is not reachable.");
+      return VMD_ERROR_NOT_CONNECTED;
+    case VIR_ERR_SYSTEM_ERROR:
+      if (verr->domain == VIR_FROM_RPC || verr->domain == VIR_FROM_REMOTE)
+        {
+          *reason = _("The virtualization service is not reachable.");
+          return VMD_ERROR_NOT_CONNECTED;
+        }
+      return VMD_ERROR_FAILED;
+    case VIR_ERR_AUTH_FAILED:
+    case VIR_ERR_AUTH_CANCELLED:
+    case VIR_ERR_ACCESS_DENIED:
+    case VIR_ERR_OPERATION_DENIED:
+      *reason = _("The virtualization service did not allow this.");
+      return VMD_ERROR_PERMISSION;
+    case VIR_ERR_NO_SUPPORT:
+    case VIR_ERR_OPERATION_UNSUPPORTED:
+    case VIR_ERR_ARGUMENT_UNSUPPORTED:
+    case VIR_ERR_CONFIG_UNSUPPORTED:
+      return VMD_ERROR_UNSUPPORTED;
+    case VIR_ERR_OPERATION_TIMEOUT:
+      *reason = _("The machine is busy with another operation. Try again in a moment.");
+      return VMD_ERROR_BUSY;
+    default:
+      return VMD_ERROR_FAILED;
+    }
+}
+
+/* Must run on the thread whose libvirt call failed: libvirt keeps the last
+ * error per thread. */
+GError *
+_vmd_error_from_libvirt (const char *what)
+{
+  const virError *verr = virGetLastError ();
+  const char *detail = verr && verr->message ? verr->message : _("Unknown error");
+  const char *reason = NULL;
+  VmdError code = VMD_ERROR_FAILED;
+
+  if (verr != NULL)
+    code = error_code_from_libvirt (verr, &reason);
+
+  g_debug ("libvirt error %d (domain %d): %s", verr ? verr->code : -1,
+           verr ? verr->domain : -1, detail);
+
+  if (reason == NULL)
+    reason = detail;
+
+  if (what != NULL)
+    return g_error_new (VMD_ERROR, code, "%s: %s", what, reason);
+  return g_error_new_literal (VMD_ERROR, code, reason);
+}
+
+void
+_vmd_set_error_from_libvirt (GError     **error,
+                             const char  *what)
+{
+  GError *local = _vmd_error_from_libvirt (what);
+
+  g_propagate_error (error, local);
+}
+
+/* Evaluates @expr over @xml and returns the string value of each node. */
+static GStrv
+xpath_strings (const char *xml,
+               const char *expr)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  xmlDocPtr doc;
+  xmlXPathContextPtr ctx;
+  xmlXPathObjectPtr obj;
+
+  doc = xmlReadMemory (xml, strlen (xml), "domain.xml", NULL,
+                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  if (doc == NULL)
+    return g_strv_builder_end (builder);
+
+  ctx = xmlXPathNewContext (doc);
+  xmlXPathRegisterNs (ctx, BAD_CAST "libosinfo", BAD_CAST VMD_LIBOSINFO_NS);
+  obj = xmlXPathEvalExpression (BAD_CAST expr, ctx);
+
+  if (obj != NULL && obj->nodesetval != NULL)
+    {
+      for (int i = 0; i < obj->nodesetval->nodeNr; i++)
+        {
+          xmlChar *value = xmlNodeGetContent (obj->nodesetval->nodeTab[i]);
+
+          if (value != NULL && *value != '\0')
+            g_strv_builder_add (builder, (const char *) value);
+          xmlFree (value);
+        }
+    }
+
+  xmlXPathFreeObject (obj);
+  xmlXPathFreeContext (ctx);
+  xmlFreeDoc (doc);
+
+  return g_strv_builder_end (builder);
+}
+
+char *
+_vmd_domain_xml_get_os_id (const char *xml)
+{
+  g_auto(GStrv) ids = NULL;
+
+  g_return_val_if_fail (xml != NULL, NULL);
+
+  ids = xpath_strings (xml, "/domain/metadata/libosinfo:libosinfo/libosinfo:os/@id");
+  return ids[0] ? g_strdup (ids[0]) : NULL;
+}
+
+/* The writable, unshared disk images of a guest: what deleting it removes.
+ * CD-ROMs (the installer ISO) and read-only or shared disks are kept. */
+GStrv
+_vmd_domain_xml_get_disk_images (const char *xml)
+{
+  g_return_val_if_fail (xml != NULL, NULL);
+
+  return xpath_strings (xml,
+                        "/domain/devices/disk[@device='disk' or not(@device)]"
+                        "[not(readonly)][not(shareable)]/source/@file");
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* Engine-internal helpers around the libvirt C API. Nothing outside src/
+ * includes this header: the UI never sees libvirt types. */
+
+#include <gio/gio.h>
+#include <libvirt/libvirt.h>
+
+#include "vmd-machine.h"
+
+G_BEGIN_DECLS
+
+#define VMD_LIBOSINFO_NS "http://libosinfo.org/xmlns/libvirt/domain/1.0"
+
+typedef struct
+{
+  char            *uuid;
+  char            *name;
+  char            *os_id;
+  VmdMachineState  state;
+  guint64          memory;     /* bytes */
+  guint            vcpus;
+  gboolean         persistent;
+} VmdDomainInfo;
+
+VmdDomainInfo   *_vmd_domain_info_fetch          (virDomainPtr   domain,
+                                                  GError       **error);
+void             _vmd_domain_info_free           (VmdDomainInfo *info);
+
+VmdMachineState  _vmd_machine_state_from_libvirt (int            state);
+gboolean         _vmd_machine_state_from_event   (int            event,
+                                                  int            detail,
+                                                  VmdMachineState *state);
+
+GError          *_vmd_error_from_libvirt         (const char    *what);
+void             _vmd_set_error_from_libvirt     (GError       **error,
+                                                  const char    *what);
+
+char            *_vmd_domain_xml_get_os_id       (const char    *xml);
+GStrv            _vmd_domain_xml_get_disk_images (const char    *xml);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VmdDomainInfo, _vmd_domain_info_free)
+
+G_END_DECLS

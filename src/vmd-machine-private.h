@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "vmd-libvirt.h"
+#include "vmd-machine.h"
+
+G_BEGIN_DECLS
+
+VmdMachine *_vmd_machine_new            (virDomainPtr         domain,
+                                         const VmdDomainInfo *info);
+void        _vmd_machine_set_domain     (VmdMachine          *self,
+                                         virDomainPtr         domain);
+void        _vmd_machine_apply_info     (VmdMachine          *self,
+                                         const VmdDomainInfo *info);
+void        _vmd_machine_set_state      (VmdMachine          *self,
+                                         VmdMachineState      state);
+void        _vmd_machine_set_os_name    (VmdMachine          *self,
+                                         const char          *os_name);
+void        _vmd_machine_set_persistent (VmdMachine          *self,
+                                         gboolean             persistent);
+gboolean    _vmd_machine_get_persistent (VmdMachine          *self);
+virDomainPtr _vmd_machine_dup_domain    (VmdMachine          *self);
+
+G_END_DECLS

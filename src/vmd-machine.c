@@ -1,0 +1,653 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vmd-machine"
+
+#include "config.h"
+
+#include <errno.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <libvirt/virterror.h>
+
+#include "vmd-engine.h"
+#include "vmd-error.h"
+#include "vmd-machine-private.h"
+
+struct _VmdMachine
+{
+  GObject          parent_instance;
+
+  /* owned */
+  virDomainPtr     domain;
+  char            *uuid;
+  char            *name;
+  char            *os_id;
+  char            *os_name;
+
+  VmdMachineState  state;
+  guint64          memory;
+  guint            vcpus;
+  guint            busy;
+  guint            persistent : 1;
+};
+
+G_DEFINE_FINAL_TYPE (VmdMachine, vmd_machine, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (VmdMachineState, vmd_machine_state,
+  G_DEFINE_ENUM_VALUE (VMD_MACHINE_STATE_UNKNOWN, "unknown"),
+  G_DEFINE_ENUM_VALUE (VMD_MACHINE_STATE_SHUT_OFF, "shut-off"),
+  G_DEFINE_ENUM_VALUE (VMD_MACHINE_STATE_RUNNING, "running"),
+  G_DEFINE_ENUM_VALUE (VMD_MACHINE_STATE_PAUSED, "paused"),
+  G_DEFINE_ENUM_VALUE (VMD_MACHINE_STATE_SHUTTING_DOWN, "shutting-down"),
+  G_DEFINE_ENUM_VALUE (VMD_MACHINE_STATE_CRASHED, "crashed"),
+  G_DEFINE_ENUM_VALUE (VMD_MACHINE_STATE_SUSPENDED, "suspended"))
+
+G_DEFINE_ENUM_TYPE (VmdMachineAction, vmd_machine_action,
+  G_DEFINE_ENUM_VALUE (VMD_MACHINE_ACTION_START, "start"),
+  G_DEFINE_ENUM_VALUE (VMD_MACHINE_ACTION_SHUTDOWN, "shutdown"),
+  G_DEFINE_ENUM_VALUE (VMD_MACHINE_ACTION_FORCE_OFF, "force-off"),
+  G_DEFINE_ENUM_VALUE (VMD_MACHINE_ACTION_PAUSE, "pause"),
+  G_DEFINE_ENUM_VALUE (VMD_MACHINE_ACTION_RESUME, "resume"),
+  G_DEFINE_ENUM_VALUE (VMD_MACHINE_ACTION_DELETE, "delete"))
+
+enum {
+  PROP_0,
+  PROP_UUID,
+  PROP_NAME,
+  PROP_STATE,
+  PROP_OS_ID,
+  PROP_OS_NAME,
+  PROP_MEMORY,
+  PROP_VCPUS,
+  PROP_BUSY,
+  PROP_IS_ACTIVE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  virDomainPtr      domain;
+  char             *name;
+  VmdMachineAction  action;
+} ActionData;
+
+static void
+action_data_free (ActionData *data)
+{
+  g_clear_pointer (&data->domain, virDomainFree);
+  g_free (data->name);
+  g_free (data);
+}
+
+static void
+vmd_machine_finalize (GObject *object)
+{
+  VmdMachine *self = (VmdMachine *) object;
+
+  g_clear_pointer (&self->domain, virDomainFree);
+  g_free (self->uuid);
+  g_free (self->name);
+  g_free (self->os_id);
+  g_free (self->os_name);
+
+  G_OBJECT_CLASS (vmd_machine_parent_class)->finalize (object);
+}
+
+static void
+vmd_machine_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  VmdMachine *self = VMD_MACHINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_UUID:
+      g_value_set_string (value, self->uuid);
+      break;
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_OS_ID:
+      g_value_set_string (value, self->os_id);
+      break;
+    case PROP_OS_NAME:
+      g_value_set_string (value, vmd_machine_get_os_name (self));
+      break;
+    case PROP_MEMORY:
+      g_value_set_uint64 (value, self->memory);
+      break;
+    case PROP_VCPUS:
+      g_value_set_uint (value, self->vcpus);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy > 0);
+      break;
+    case PROP_IS_ACTIVE:
+      g_value_set_boolean (value, vmd_machine_get_is_active (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vmd_machine_class_init (VmdMachineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = vmd_machine_finalize;
+  object_class->get_property = vmd_machine_get_property;
+
+  properties[PROP_UUID] = g_param_spec_string ("uuid", NULL, NULL, NULL, flags);
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, VMD_TYPE_MACHINE_STATE,
+                       VMD_MACHINE_STATE_UNKNOWN, flags);
+  properties[PROP_OS_ID] = g_param_spec_string ("os-id", NULL, NULL, NULL, flags);
+  properties[PROP_OS_NAME] = g_param_spec_string ("os-name", NULL, NULL, NULL, flags);
+  properties[PROP_MEMORY] =
+    g_param_spec_uint64 ("memory", NULL, NULL, 0, G_MAXUINT64, 0, flags);
+  properties[PROP_VCPUS] = g_param_spec_uint ("vcpus", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE, flags);
+  properties[PROP_IS_ACTIVE] = g_param_spec_boolean ("is-active", NULL, NULL, FALSE, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+vmd_machine_init (VmdMachine *self)
+{
+}
+
+VmdMachine *
+_vmd_machine_new (virDomainPtr         domain,
+                  const VmdDomainInfo *info)
+{
+  VmdMachine *self = g_object_new (VMD_TYPE_MACHINE, NULL);
+
+  self->uuid = g_strdup (info->uuid);
+  _vmd_machine_set_domain (self, domain);
+  _vmd_machine_apply_info (self, info);
+
+  return self;
+}
+
+void
+_vmd_machine_set_domain (VmdMachine   *self,
+                         virDomainPtr  domain)
+{
+  g_return_if_fail (VMD_IS_MACHINE (self));
+
+  if (domain == self->domain)
+    return;
+  if (domain != NULL)
+    virDomainRef (domain);
+  g_clear_pointer (&self->domain, virDomainFree);
+  self->domain = domain;
+}
+
+virDomainPtr
+_vmd_machine_dup_domain (VmdMachine *self)
+{
+  if (self->domain != NULL)
+    virDomainRef (self->domain);
+  return self->domain;
+}
+
+static void
+set_string (VmdMachine  *self,
+            char       **field,
+            const char  *value,
+            guint        prop_id)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+void
+_vmd_machine_apply_info (VmdMachine          *self,
+                         const VmdDomainInfo *info)
+{
+  g_return_if_fail (VMD_IS_MACHINE (self));
+  g_return_if_fail (g_strcmp0 (self->uuid, info->uuid) == 0);
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  set_string (self, &self->name, info->name, PROP_NAME);
+  if (g_strcmp0 (self->os_id, info->os_id) != 0)
+    {
+      set_string (self, &self->os_id, info->os_id, PROP_OS_ID);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OS_NAME]);
+    }
+  if (self->memory != info->memory)
+    {
+      self->memory = info->memory;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMORY]);
+    }
+  if (self->vcpus != info->vcpus)
+    {
+      self->vcpus = info->vcpus;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VCPUS]);
+    }
+  self->persistent = info->persistent;
+
+  _vmd_machine_set_state (self, info->state);
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+_vmd_machine_set_state (VmdMachine      *self,
+                        VmdMachineState  state)
+{
+  gboolean was_active;
+
+  g_return_if_fail (VMD_IS_MACHINE (self));
+
+  if (self->state == state)
+    return;
+
+  was_active = vmd_machine_get_is_active (self);
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  if (was_active != vmd_machine_get_is_active (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_ACTIVE]);
+}
+
+void
+_vmd_machine_set_os_name (VmdMachine *self,
+                          const char *os_name)
+{
+  set_string (self, &self->os_name, os_name, PROP_OS_NAME);
+}
+
+void
+_vmd_machine_set_persistent (VmdMachine *self,
+                             gboolean    persistent)
+{
+  self->persistent = !!persistent;
+}
+
+gboolean
+_vmd_machine_get_persistent (VmdMachine *self)
+{
+  return self->persistent;
+}
+
+const char *
+vmd_machine_get_name (VmdMachine *self)
+{
+  g_return_val_if_fail (VMD_IS_MACHINE (self), NULL);
+  return self->name;
+}
+
+const char *
+vmd_machine_get_uuid (VmdMachine *self)
+{
+  g_return_val_if_fail (VMD_IS_MACHINE (self), NULL);
+  return self->uuid;
+}
+
+VmdMachineState
+vmd_machine_get_state (VmdMachine *self)
+{
+  g_return_val_if_fail (VMD_IS_MACHINE (self), VMD_MACHINE_STATE_UNKNOWN);
+  return self->state;
+}
+
+const char *
+vmd_machine_get_os_id (VmdMachine *self)
+{
+  g_return_val_if_fail (VMD_IS_MACHINE (self), NULL);
+  return self->os_id;
+}
+
+/**
+ * vmd_machine_get_os_name:
+ *
+ * The OS the guest was created for, as people name it ("Debian 11"), or
+ * %NULL when the guest carries no libosinfo metadata.
+ */
+const char *
+vmd_machine_get_os_name (VmdMachine *self)
+{
+  g_return_val_if_fail (VMD_IS_MACHINE (self), NULL);
+  if (self->os_name != NULL)
+    return self->os_name;
+  return self->os_id;
+}
+
+guint64
+vmd_machine_get_memory (VmdMachine *self)
+{
+  g_return_val_if_fail (VMD_IS_MACHINE (self), 0);
+  return self->memory;
+}
+
+guint
+vmd_machine_get_vcpus (VmdMachine *self)
+{
+  g_return_val_if_fail (VMD_IS_MACHINE (self), 0);
+  return self->vcpus;
+}
+
+gboolean
+vmd_machine_get_busy (VmdMachine *self)
+{
+  g_return_val_if_fail (VMD_IS_MACHINE (self), FALSE);
+  return self->busy > 0;
+}
+
+/* Active guests hold the host's RAM: running, paused, or on their way down. */
+gboolean
+vmd_machine_get_is_active (VmdMachine *self)
+{
+  g_return_val_if_fail (VMD_IS_MACHINE (self), FALSE);
+
+  switch (self->state)
+    {
+    case VMD_MACHINE_STATE_RUNNING:
+    case VMD_MACHINE_STATE_PAUSED:
+    case VMD_MACHINE_STATE_SHUTTING_DOWN:
+    case VMD_MACHINE_STATE_SUSPENDED:
+      return TRUE;
+    case VMD_MACHINE_STATE_UNKNOWN:
+    case VMD_MACHINE_STATE_SHUT_OFF:
+    case VMD_MACHINE_STATE_CRASHED:
+    default:
+      return FALSE;
+    }
+}
+
+gboolean
+vmd_machine_state_can_run (VmdMachineState  state,
+                           VmdMachineAction action)
+{
+  switch (action)
+    {
+    case VMD_MACHINE_ACTION_START:
+      return state == VMD_MACHINE_STATE_SHUT_OFF || state == VMD_MACHINE_STATE_CRASHED;
+    case VMD_MACHINE_ACTION_SHUTDOWN:
+    case VMD_MACHINE_ACTION_PAUSE:
+      return state == VMD_MACHINE_STATE_RUNNING;
+    case VMD_MACHINE_ACTION_RESUME:
+      return state == VMD_MACHINE_STATE_PAUSED;
+    case VMD_MACHINE_ACTION_FORCE_OFF:
+      return state == VMD_MACHINE_STATE_RUNNING ||
+             state == VMD_MACHINE_STATE_PAUSED ||
+             state == VMD_MACHINE_STATE_SHUTTING_DOWN ||
+             state == VMD_MACHINE_STATE_SUSPENDED;
+    case VMD_MACHINE_ACTION_DELETE:
+      return state != VMD_MACHINE_STATE_UNKNOWN;
+    default:
+      return FALSE;
+    }
+}
+
+/**
+ * vmd_machine_can_run:
+ *
+ * Whether @action makes sense now: the machine is in a state that allows
+ * it and no other action of ours is under way on it.
+ */
+gboolean
+vmd_machine_can_run (VmdMachine       *self,
+                     VmdMachineAction  action)
+{
+  g_return_val_if_fail (VMD_IS_MACHINE (self), FALSE);
+
+  return self->busy == 0 &&
+         self->domain != NULL &&
+         vmd_machine_state_can_run (self->state, action);
+}
+
+const char *
+vmd_machine_state_to_string (VmdMachineState state)
+{
+  switch (state)
+    {
+    case VMD_MACHINE_STATE_SHUT_OFF:
+      return _("Off");
+    case VMD_MACHINE_STATE_RUNNING:
+      return _("Running");
+    case VMD_MACHINE_STATE_PAUSED:
+      return _("Paused");
+    case VMD_MACHINE_STATE_SHUTTING_DOWN:
+      return _("Shutting down");
+    case VMD_MACHINE_STATE_CRASHED:
+      return _("Crashed");
+    case VMD_MACHINE_STATE_SUSPENDED:
+      return _("Sleeping");
+    case VMD_MACHINE_STATE_UNKNOWN:
+    default:
+      return _("Unknown");
+    }
+}
+
+static char *
+describe_failure (VmdMachineAction  action,
+                  const char       *name)
+{
+  switch (action)
+    {
+    case VMD_MACHINE_ACTION_START:
+      return g_strdup_printf (_("Could not start “%s”"), name);
+    case VMD_MACHINE_ACTION_SHUTDOWN:
+      return g_strdup_printf (_("Could not shut down “%s”"), name);
+    case VMD_MACHINE_ACTION_FORCE_OFF:
+      return g_strdup_printf (_("Could not force off “%s”"), name);
+    case VMD_MACHINE_ACTION_PAUSE:
+      return g_strdup_printf (_("Could not pause “%s”"), name);
+    case VMD_MACHINE_ACTION_RESUME:
+      return g_strdup_printf (_("Could not resume “%s”"), name);
+    case VMD_MACHINE_ACTION_DELETE:
+    default:
+      return g_strdup_printf (_("Could not delete “%s”"), name);
+    }
+}
+
+/* A disk image outside every storage pool is only removed when it lives in
+ * VmDesk's own images folder: never delete a file the person put elsewhere. */
+static gboolean
+delete_image (virConnectPtr   conn,
+              const char     *path,
+              GError        **error)
+{
+  virStorageVolPtr vol = virStorageVolLookupByPath (conn, path);
+  g_autofree char *images_dir = NULL;
+  g_autofree char *dir = NULL;
+
+  if (vol != NULL)
+    {
+      int rc = virStorageVolDelete (vol, 0);
+
+      virStorageVolFree (vol);
+      if (rc < 0)
+        {
+          g_autofree char *what =
+            g_strdup_printf (_("The disk image “%s” could not be deleted"), path);
+          _vmd_set_error_from_libvirt (error, what);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  images_dir = vmd_engine_dup_images_dir ();
+  dir = g_path_get_dirname (path);
+  if (g_strcmp0 (dir, images_dir) == 0 && g_unlink (path) != 0 && errno != ENOENT)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("The disk image “%s” could not be deleted: %s"),
+                   path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (g_strcmp0 (dir, images_dir) != 0)
+    g_message ("Keeping disk image %s: it is outside VmDesk's storage", path);
+
+  return TRUE;
+}
+
+static int
+delete_domain (virDomainPtr   domain,
+               GError       **error)
+{
+  const unsigned int full = VIR_DOMAIN_UNDEFINE_MANAGED_SAVE |
+                            VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA |
+                            VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA |
+                            VIR_DOMAIN_UNDEFINE_NVRAM;
+  g_autofree char *xml = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE);
+  g_auto(GStrv) images = NULL;
+  int active;
+
+  if (xml == NULL)
+    return -1;
+  images = _vmd_domain_xml_get_disk_images (xml);
+
+  active = virDomainIsActive (domain);
+  if (active < 0 || (active == 1 && virDomainDestroy (domain) < 0))
+    return -1;
+
+  if (virDomainUndefineFlags (domain, full) < 0)
+    {
+      const virError *verr = virGetLastError ();
+
+      /* Drivers without NVRAM or checkpoint support reject those flags. */
+      if (verr == NULL ||
+          (verr->code != VIR_ERR_INVALID_ARG && verr->code != VIR_ERR_NO_SUPPORT &&
+           verr->code != VIR_ERR_ARGUMENT_UNSUPPORTED))
+        return -1;
+      if (virDomainUndefine (domain) < 0)
+        return -1;
+    }
+
+  for (guint i = 0; images[i] != NULL; i++)
+    {
+      if (!delete_image (virDomainGetConnect (domain), images[i], error))
+        return -2;
+    }
+
+  return 0;
+}
+
+static void
+run_action_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  ActionData *data = task_data;
+  GError *error = NULL;
+  int rc = -1;
+
+  switch (data->action)
+    {
+    case VMD_MACHINE_ACTION_START:
+      rc = virDomainCreate (data->domain);
+      break;
+    case VMD_MACHINE_ACTION_SHUTDOWN:
+      rc = virDomainShutdown (data->domain);
+      break;
+    case VMD_MACHINE_ACTION_FORCE_OFF:
+      rc = virDomainDestroy (data->domain);
+      break;
+    case VMD_MACHINE_ACTION_PAUSE:
+      rc = virDomainSuspend (data->domain);
+      break;
+    case VMD_MACHINE_ACTION_RESUME:
+      rc = virDomainResume (data->domain);
+      break;
+    case VMD_MACHINE_ACTION_DELETE:
+      rc = delete_domain (data->domain, &error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (rc == -1)
+    {
+      g_autofree char *what = describe_failure (data->action, data->name);
+      g_task_return_error (task, _vmd_error_from_libvirt (what));
+    }
+  else if (rc < 0)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_task_completed (GTask      *task,
+                   GParamSpec *pspec,
+                   VmdMachine *self)
+{
+  g_assert (self->busy > 0);
+  if (--self->busy == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/**
+ * vmd_machine_run_async:
+ *
+ * Starts, shuts down, forces off, pauses, resumes or deletes the guest, off
+ * the main thread. The new state reaches #VmdMachine:state through the
+ * hypervisor's events, not through this call's result.
+ */
+void
+vmd_machine_run_async (VmdMachine          *self,
+                       VmdMachineAction     action,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ActionData *data;
+
+  g_return_if_fail (VMD_IS_MACHINE (self));
+  g_return_if_fail (action <= VMD_MACHINE_ACTION_DELETE);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vmd_machine_run_async);
+
+  if (self->domain == NULL)
+    {
+      g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_NOT_CONNECTED, "%s",
+                               _("The virtualization service is not reachable."));
+      return;
+    }
+
+  data = g_new0 (ActionData, 1);
+  data->domain = _vmd_machine_dup_domain (self);
+  data->name = g_strdup (self->name);
+  data->action = action;
+  g_task_set_task_data (task, data, (GDestroyNotify) action_data_free);
+
+  if (self->busy++ == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  g_signal_connect_object (task, "notify::completed", G_CALLBACK (on_task_completed), self, 0);
+
+  g_task_run_in_thread (task, run_action_thread);
+}
+
+gboolean
+vmd_machine_run_finish (VmdMachine    *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (VMD_IS_MACHINE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

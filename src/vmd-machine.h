@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "vmd-types.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  VMD_MACHINE_STATE_UNKNOWN,
+  VMD_MACHINE_STATE_SHUT_OFF,
+  VMD_MACHINE_STATE_RUNNING,
+  VMD_MACHINE_STATE_PAUSED,
+  VMD_MACHINE_STATE_SHUTTING_DOWN,
+  VMD_MACHINE_STATE_CRASHED,
+  VMD_MACHINE_STATE_SUSPENDED,   /* guest-initiated power-management sleep */
+} VmdMachineState;
+
+typedef enum
+{
+  VMD_MACHINE_ACTION_START,
+  VMD_MACHINE_ACTION_SHUTDOWN,   /* ACPI power button: the guest decides */
+  VMD_MACHINE_ACTION_FORCE_OFF,  /* pull the plug */
+  VMD_MACHINE_ACTION_PAUSE,
+  VMD_MACHINE_ACTION_RESUME,
+  VMD_MACHINE_ACTION_DELETE,     /* force off, undefine, delete disk images and NVRAM */
+} VmdMachineAction;
+
+#define VMD_TYPE_MACHINE_STATE  (vmd_machine_state_get_type ())
+#define VMD_TYPE_MACHINE_ACTION (vmd_machine_action_get_type ())
+#define VMD_TYPE_MACHINE        (vmd_machine_get_type ())
+
+GType vmd_machine_state_get_type  (void) G_GNUC_CONST;
+GType vmd_machine_action_get_type (void) G_GNUC_CONST;
+
+G_DECLARE_FINAL_TYPE (VmdMachine, vmd_machine, VMD, MACHINE, GObject)
+
+const char      *vmd_machine_get_name         (VmdMachine        *self);
+const char      *vmd_machine_get_uuid         (VmdMachine        *self);
+VmdMachineState  vmd_machine_get_state        (VmdMachine        *self);
+const char      *vmd_machine_get_os_id        (VmdMachine        *self);
+const char      *vmd_machine_get_os_name      (VmdMachine        *self);
+guint64          vmd_machine_get_memory       (VmdMachine        *self);
+guint            vmd_machine_get_vcpus        (VmdMachine        *self);
+gboolean         vmd_machine_get_busy         (VmdMachine        *self);
+gboolean         vmd_machine_get_is_active    (VmdMachine        *self);
+gboolean         vmd_machine_can_run          (VmdMachine        *self,
+                                               VmdMachineAction   action);
+void             vmd_machine_run_async        (VmdMachine        *self,
+                                               VmdMachineAction   action,
+                                               GCancellable      *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer           user_data);
+gboolean         vmd_machine_run_finish       (VmdMachine        *self,
+                                               GAsyncResult      *result,
+                                               GError           **error);
+
+const char      *vmd_machine_state_to_string  (VmdMachineState    state);
+gboolean         vmd_machine_state_can_run    (VmdMachineState    state,
+                                               VmdMachineAction   action);
+
+G_END_DECLS

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef struct _VmdConnection VmdConnection;
+typedef struct _VmdMachine    VmdMachine;
+typedef struct _VmdOsDb       VmdOsDb;
+
+G_END_DECLS
