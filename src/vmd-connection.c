@@ -791,6 +791,109 @@ vmd_connection_reconnect (VmdConnection *self)
   start_open (self);
 }
 
+typedef struct
+{
+  virConnectPtr  conn;
+  char          *xml;
+  virDomainPtr   domain;
+} DefineData;
+
+static void
+define_data_free (DefineData *data)
+{
+  if (data->conn != NULL)
+    virConnectClose (data->conn);
+  g_clear_pointer (&data->domain, domain_free);
+  g_free (data->xml);
+  g_free (data);
+}
+
+static void
+define_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  DefineData *data = task_data;
+  GError *error = NULL;
+  VmdDomainInfo *info;
+
+  data->domain = virDomainDefineXML (data->conn, data->xml);
+  if (data->domain == NULL)
+    {
+      g_task_return_error (task, _vmd_error_from_libvirt (_("Could not create the machine")));
+      return;
+    }
+
+  info = _vmd_domain_info_fetch (data->domain, &error);
+  if (info == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, info, (GDestroyNotify) _vmd_domain_info_free);
+}
+
+/**
+ * vmd_connection_define_async:
+ * @xml: a complete libvirt domain description
+ *
+ * Defines (creates, without starting) a guest. The finish function hands
+ * back its #VmdMachine, already in the model.
+ */
+void
+vmd_connection_define_async (VmdConnection       *self,
+                             const char          *xml,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  DefineData *data;
+
+  g_return_if_fail (VMD_IS_CONNECTION (self));
+  g_return_if_fail (xml != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vmd_connection_define_async);
+
+  if (self->conn == NULL)
+    {
+      g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_NOT_CONNECTED, "%s",
+                               _("The virtualization service is not reachable."));
+      return;
+    }
+
+  data = g_new0 (DefineData, 1);
+  data->conn = self->conn;
+  virConnectRef (data->conn);
+  data->xml = g_strdup (xml);
+  g_task_set_task_data (task, data, (GDestroyNotify) define_data_free);
+  g_task_run_in_thread (task, define_thread);
+}
+
+VmdMachine *
+vmd_connection_define_finish (VmdConnection  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  g_autoptr(VmdDomainInfo) info = NULL;
+  DefineData *data;
+  VmdMachine *machine;
+
+  g_return_val_if_fail (VMD_IS_CONNECTION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  info = g_task_propagate_pointer (G_TASK (result), error);
+  if (info == NULL)
+    return NULL;
+
+  /* The DEFINED event may not have arrived yet: do not wait for it. */
+  data = g_task_get_task_data (G_TASK (result));
+  add_or_update (self, data->domain, info);
+  machine = g_hash_table_lookup (self->by_uuid, info->uuid);
+
+  return g_object_ref (machine);
+}
+
 const char *
 vmd_connection_get_uri (VmdConnection *self)
 {

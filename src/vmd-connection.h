@@ -39,5 +39,13 @@ gboolean            vmd_connection_open_finish       (VmdConnection       *self,
                                                       GAsyncResult        *result,
                                                       GError             **error);
 void                vmd_connection_reconnect         (VmdConnection       *self);
+void                vmd_connection_define_async      (VmdConnection       *self,
+                                                      const char          *xml,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+VmdMachine         *vmd_connection_define_finish     (VmdConnection       *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
 
 G_END_DECLS

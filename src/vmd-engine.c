@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <signal.h>
+
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 #include <libvirt-glib/libvirt-glib.h>
@@ -34,6 +36,10 @@ vmd_engine_init (void)
   if (g_once_init_enter (&initialized))
     {
       g_autoptr(GError) error = NULL;
+
+      /* A daemon that dies mid-write would otherwise kill us with SIGPIPE:
+       * libvirt leaves ignoring it to the application. */
+      signal (SIGPIPE, SIG_IGN);
 
       if (!gvir_init_check (NULL, NULL, &error))
         g_critical ("Cannot initialise libvirt: %s", error->message);

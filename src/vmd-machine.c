@@ -543,6 +543,60 @@ delete_domain (virDomainPtr   domain,
   return 0;
 }
 
+static const char *
+describe_state (VmdMachineState state)
+{
+  switch (state)
+    {
+    case VMD_MACHINE_STATE_SHUT_OFF:
+      return _("The machine is off.");
+    case VMD_MACHINE_STATE_RUNNING:
+      return _("The machine is running.");
+    case VMD_MACHINE_STATE_PAUSED:
+      return _("The machine is paused.");
+    case VMD_MACHINE_STATE_SHUTTING_DOWN:
+      return _("The machine is shutting down.");
+    case VMD_MACHINE_STATE_CRASHED:
+      return _("The machine has crashed.");
+    case VMD_MACHINE_STATE_SUSPENDED:
+      return _("The machine is sleeping.");
+    case VMD_MACHINE_STATE_UNKNOWN:
+    default:
+      return _("The machine is not in a state that allows this.");
+    }
+}
+
+/* Drivers word "wrong state" differently (the QEMU driver says "operation
+ * invalid", others "internal error"): ask first, and say it plainly. */
+static gboolean
+check_state (ActionData  *data,
+             GError     **error)
+{
+  int state, reason;
+  VmdMachineState current;
+
+  if (data->action == VMD_MACHINE_ACTION_DELETE)
+    return TRUE;
+
+  if (virDomainGetState (data->domain, &state, &reason, 0) < 0)
+    {
+      g_autofree char *what = describe_failure (data->action, data->name);
+      g_propagate_error (error, _vmd_error_from_libvirt (what));
+      return FALSE;
+    }
+
+  current = _vmd_machine_state_from_libvirt (state);
+  if (!vmd_machine_state_can_run (current, data->action))
+    {
+      g_autofree char *what = describe_failure (data->action, data->name);
+      g_set_error (error, VMD_ERROR, VMD_ERROR_INVALID_STATE, "%s: %s", what,
+                   describe_state (current));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 run_action_thread (GTask        *task,
                    gpointer      source_object,
@@ -552,6 +606,12 @@ run_action_thread (GTask        *task,
   ActionData *data = task_data;
   GError *error = NULL;
   int rc = -1;
+
+  if (!check_state (data, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
 
   switch (data->action)
     {

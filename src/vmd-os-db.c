@@ -93,13 +93,22 @@ load_thread (GTask        *task,
   g_autoptr(OsinfoLoader) loader = osinfo_loader_new ();
   g_autoptr(GError) error = NULL;
 
-  /* System, local and user (osinfo-db-import --user) databases. */
-  osinfo_loader_process_default_path (loader, &error);
+  osinfo_loader_process_system_path (loader, &error);
   if (error != NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+
+  /* Databases added by osinfo-db-import --local or --user: a broken one must
+   * not cost the system's. */
+  osinfo_loader_process_local_path (loader, &error);
+  if (error != NULL)
+    g_message ("Skipping the local libosinfo database: %s", error->message);
+  g_clear_error (&error);
+  osinfo_loader_process_user_path (loader, &error);
+  if (error != NULL)
+    g_message ("Skipping the user's libosinfo database: %s", error->message);
 
   g_task_return_pointer (task, g_object_ref (osinfo_loader_get_db (loader)), g_object_unref);
 }

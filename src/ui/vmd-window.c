@@ -109,8 +109,9 @@ update_view (VmdWindow *self)
   if (state == VMD_CONNECTION_STATE_LOST)
     {
       g_autofree char *text =
-        g_strdup_printf (_("%s VmDesk keeps trying to reconnect."),
-                         error ? error->message : _("The virtualization service is not reachable."));
+        g_strdup_printf ("%s\n%s",
+                         error ? error->message : _("The virtualization service is not reachable."),
+                         _("VmDesk keeps trying to reconnect."));
 
       gtk_label_set_label (self->banner_label, text);
       adw_status_page_set_description (self->unreachable_page, text);
@@ -405,6 +406,13 @@ vmd_window_dispose (GObject *object)
   if (self->selected != NULL)
     g_signal_handlers_disconnect_by_func (self->selected, update_actions, self);
   g_clear_object (&self->selected);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  if (self->connection != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->connection, self);
+      g_signal_handlers_disconnect_by_data (vmd_connection_get_machines (self->connection), self);
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), VMD_TYPE_WINDOW);
 

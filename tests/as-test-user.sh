@@ -1,0 +1,30 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Runs a test program as an unprivileged user in group kvm when the suite
+# runs as root: as root, qemu:///session silently reaches the system daemon,
+# while a normal user gets a session daemon of its own. The test program
+# isolates its XDG dirs, so that daemon is private to it.
+set -euo pipefail
+
+user="${VMD_TEST_USER:-vmdesk-test}"
+
+if [ "$(id -u)" != 0 ]; then
+  exec "$@"
+fi
+
+if ! id "$user" >/dev/null 2>&1; then
+  getent group kvm >/dev/null || groupadd -r kvm
+  useradd -m -G kvm -s /bin/bash "$user"
+fi
+
+workdir="$(mktemp -d /tmp/vmdesk-it.XXXXXX)"
+chown "$user:" "$workdir"
+trap 'rm -rf "$workdir"' EXIT
+
+home="$(getent passwd "$user" | cut -d: -f6)"
+status=0
+runuser -u "$user" -- env HOME="$home" USER="$user" LOGNAME="$user" TMPDIR="$workdir" \
+  "$@" || status=$?
+# Whatever the test left behind (a daemon after a failure) goes with it.
+pkill -u "$user" 2>/dev/null || true
+exit "$status"

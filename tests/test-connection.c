@@ -1,0 +1,400 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-connection"
+
+#include "config.h"
+
+#include <libvirt/libvirt.h>
+
+#include "vmd-connection.h"
+#include "vmd-engine.h"
+#include "vmd-error.h"
+#include "vmd-machine.h"
+#include "vmd-os-db.h"
+#include "vmd-test-util.h"
+
+/* libvirt's test driver: one process-wide hypervisor with a running guest
+ * "test", shared by every connection to test:///default. A second, raw
+ * connection plays "somebody else" (virsh, another app) changing things. */
+#define TEST_URI "test:///default"
+#define WAIT_MS  5000
+
+typedef struct
+{
+  VmdConnection *connection;
+  virConnectPtr  other;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->connection = vmd_connection_new (TEST_URI);
+  g_assert_true (vmd_test_open (fixture->connection, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (vmd_connection_get_state (fixture->connection), ==,
+                   VMD_CONNECTION_STATE_CONNECTED);
+
+  fixture->other = virConnectOpen (TEST_URI);
+  g_assert_nonnull (fixture->other);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_clear_object (&fixture->connection);
+  virConnectClose (fixture->other);
+}
+
+static VmdMachine *
+test_machine (Fixture *fixture)
+{
+  VmdMachine *machine = vmd_connection_find_machine_by_name (fixture->connection, "test");
+
+  g_assert_nonnull (machine);
+  return machine;
+}
+
+static void
+ensure_running (Fixture *fixture)
+{
+  VmdMachine *machine = test_machine (fixture);
+  g_autoptr(GError) error = NULL;
+
+  if (vmd_machine_get_state (machine) == VMD_MACHINE_STATE_PAUSED)
+    vmd_test_run (machine, VMD_MACHINE_ACTION_RESUME, &error);
+  else if (vmd_machine_get_state (machine) == VMD_MACHINE_STATE_SHUT_OFF)
+    vmd_test_run (machine, VMD_MACHINE_ACTION_START, &error);
+  g_assert_no_error (error);
+  g_assert_true (vmd_test_wait_for_state (machine, VMD_MACHINE_STATE_RUNNING, WAIT_MS));
+}
+
+static void
+test_list (Fixture       *fixture,
+           gconstpointer  data)
+{
+  GListModel *machines = vmd_connection_get_machines (fixture->connection);
+  VmdMachine *machine;
+
+  g_assert_true (g_list_model_get_item_type (machines) == VMD_TYPE_MACHINE);
+  g_assert_cmpuint (g_list_model_get_n_items (machines), ==, 1);
+
+  machine = test_machine (fixture);
+  g_assert_cmpstr (vmd_machine_get_name (machine), ==, "test");
+  g_assert_cmpuint (strlen (vmd_machine_get_uuid (machine)), ==, 36);
+  g_assert_cmpint (vmd_machine_get_state (machine), ==, VMD_MACHINE_STATE_RUNNING);
+  g_assert_true (vmd_machine_get_is_active (machine));
+  g_assert_cmpuint (vmd_machine_get_memory (machine), ==, G_GUINT64_CONSTANT (8) << 30);
+  g_assert_cmpuint (vmd_machine_get_vcpus (machine), ==, 2);
+  g_assert_null (vmd_machine_get_os_id (machine));
+  g_assert_true (vmd_connection_find_machine (fixture->connection,
+                                              vmd_machine_get_uuid (machine)) == machine);
+  g_assert_cmpstr (vmd_connection_get_uri (fixture->connection), ==, TEST_URI);
+}
+
+static void
+test_default_uri (void)
+{
+  g_autoptr(VmdConnection) a = vmd_connection_new (NULL);
+  g_autoptr(VmdConnection) b = vmd_connection_new ("");
+
+  g_assert_cmpstr (vmd_connection_get_uri (a), ==, "qemu:///session");
+  g_assert_cmpstr (vmd_connection_get_uri (b), ==, "qemu:///session");
+  g_assert_cmpint (vmd_connection_get_state (a), ==, VMD_CONNECTION_STATE_DISCONNECTED);
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_actions (Fixture       *fixture,
+              gconstpointer  data)
+{
+  VmdMachine *machine;
+  g_autoptr(GError) error = NULL;
+  guint busy_changes = 0;
+
+  ensure_running (fixture);
+  machine = test_machine (fixture);
+  g_signal_connect (machine, "notify::busy", G_CALLBACK (count_notify), &busy_changes);
+
+  g_assert_true (vmd_machine_can_run (machine, VMD_MACHINE_ACTION_PAUSE));
+  g_assert_false (vmd_machine_can_run (machine, VMD_MACHINE_ACTION_RESUME));
+
+  g_assert_true (vmd_test_run (machine, VMD_MACHINE_ACTION_PAUSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (vmd_test_wait_for_state (machine, VMD_MACHINE_STATE_PAUSED, WAIT_MS));
+  g_assert_true (vmd_machine_get_is_active (machine));
+  g_assert_cmpuint (busy_changes, ==, 2);  /* busy, then idle again */
+  g_assert_false (vmd_machine_get_busy (machine));
+
+  g_assert_true (vmd_test_run (machine, VMD_MACHINE_ACTION_RESUME, &error));
+  g_assert_true (vmd_test_wait_for_state (machine, VMD_MACHINE_STATE_RUNNING, WAIT_MS));
+
+  g_assert_true (vmd_test_run (machine, VMD_MACHINE_ACTION_FORCE_OFF, &error));
+  g_assert_true (vmd_test_wait_for_state (machine, VMD_MACHINE_STATE_SHUT_OFF, WAIT_MS));
+  g_assert_false (vmd_machine_get_is_active (machine));
+
+  g_assert_true (vmd_test_run (machine, VMD_MACHINE_ACTION_START, &error));
+  g_assert_true (vmd_test_wait_for_state (machine, VMD_MACHINE_STATE_RUNNING, WAIT_MS));
+
+  /* ACPI shutdown: the test driver's guest obeys at once. */
+  g_assert_true (vmd_test_run (machine, VMD_MACHINE_ACTION_SHUTDOWN, &error));
+  g_assert_no_error (error);
+  g_assert_true (vmd_test_wait_for_state (machine, VMD_MACHINE_STATE_SHUT_OFF, WAIT_MS));
+
+  g_signal_handlers_disconnect_by_func (machine, count_notify, &busy_changes);
+  ensure_running (fixture);
+}
+
+/* Changes made behind our back reach the model through events alone. */
+static void
+test_events_from_elsewhere (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  virDomainPtr dom;
+  VmdMachine *machine;
+
+  ensure_running (fixture);
+  machine = test_machine (fixture);
+  dom = virDomainLookupByName (fixture->other, "test");
+  g_assert_nonnull (dom);
+
+  g_assert_cmpint (virDomainSuspend (dom), ==, 0);
+  g_assert_true (vmd_test_wait_for_state (machine, VMD_MACHINE_STATE_PAUSED, WAIT_MS));
+  g_assert_cmpint (virDomainResume (dom), ==, 0);
+  g_assert_true (vmd_test_wait_for_state (machine, VMD_MACHINE_STATE_RUNNING, WAIT_MS));
+  g_assert_cmpint (virDomainDestroy (dom), ==, 0);
+  g_assert_true (vmd_test_wait_for_state (machine, VMD_MACHINE_STATE_SHUT_OFF, WAIT_MS));
+  g_assert_cmpint (virDomainCreate (dom), ==, 0);
+  g_assert_true (vmd_test_wait_for_state (machine, VMD_MACHINE_STATE_RUNNING, WAIT_MS));
+
+  virDomainFree (dom);
+}
+
+static gboolean
+os_db_loaded (gpointer data)
+{
+  return vmd_os_db_is_loaded (vmd_os_db_get_default ());
+}
+
+static void
+test_define_undefine (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  /* A name full of quotes and markup must survive the round trip. */
+  const char *name = "Jo's \"odd\" <machine> & co";
+  g_autofree char *escaped = g_markup_escape_text (name, -1);
+  g_autofree char *xml = g_strdup_printf (
+    "<domain type='test'>"
+    "  <name>%s</name>"
+    "  <memory unit='MiB'>512</memory>"
+    "  <vcpu>3</vcpu>"
+    "  <os><type>hvm</type></os>"
+    "  <metadata>"
+    "    <libosinfo:libosinfo xmlns:libosinfo='http://libosinfo.org/xmlns/libvirt/domain/1.0'>"
+    "      <libosinfo:os id='http://debian.org/debian/11'/>"
+    "    </libosinfo:libosinfo>"
+    "  </metadata>"
+    "</domain>", escaped);
+  GListModel *machines = vmd_connection_get_machines (fixture->connection);
+  guint before = g_list_model_get_n_items (machines);
+  virDomainPtr dom;
+  VmdMachine *machine;
+
+  dom = virDomainDefineXML (fixture->other, xml);
+  g_assert_nonnull (dom);
+
+  machine = vmd_test_wait_for_machine (fixture->connection, name, WAIT_MS);
+  g_assert_nonnull (machine);
+  g_assert_cmpuint (g_list_model_get_n_items (machines), ==, before + 1);
+  g_assert_cmpint (vmd_machine_get_state (machine), ==, VMD_MACHINE_STATE_SHUT_OFF);
+  g_assert_cmpuint (vmd_machine_get_memory (machine), ==, 512 * 1024 * 1024);
+  g_assert_cmpuint (vmd_machine_get_vcpus (machine), ==, 3);
+  g_assert_cmpstr (vmd_machine_get_os_id (machine), ==, "http://debian.org/debian/11");
+
+  /* Once libosinfo's database is in, the OS has its human name. */
+  g_assert_true (vmd_test_wait_until (os_db_loaded, NULL, 30000));
+  g_assert_cmpstr (vmd_machine_get_os_name (machine), ==, "Debian 11");
+
+  g_assert_cmpint (virDomainUndefine (dom), ==, 0);
+  g_assert_true (vmd_test_wait_machine_gone (fixture->connection, name, WAIT_MS));
+  g_assert_cmpuint (g_list_model_get_n_items (machines), ==, before);
+  virDomainFree (dom);
+}
+
+static void
+test_transient (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char *xml =
+    "<domain type='test'><name>transient</name><memory>65536</memory>"
+    "<os><type>hvm</type></os></domain>";
+  virDomainPtr dom = virDomainCreateXML (fixture->other, xml, 0);
+  VmdMachine *machine;
+
+  g_assert_nonnull (dom);
+  machine = vmd_test_wait_for_machine (fixture->connection, "transient", WAIT_MS);
+  g_assert_nonnull (machine);
+  g_assert_true (vmd_test_wait_for_state (machine, VMD_MACHINE_STATE_RUNNING, WAIT_MS));
+
+  /* A transient guest is gone when it stops. */
+  g_assert_cmpint (virDomainDestroy (dom), ==, 0);
+  g_assert_true (vmd_test_wait_machine_gone (fixture->connection, "transient", WAIT_MS));
+  virDomainFree (dom);
+}
+
+static void
+test_invalid_state (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  VmdMachine *machine;
+
+  ensure_running (fixture);
+  machine = test_machine (fixture);
+
+  /* The UI would not offer it; the engine still answers clearly. */
+  g_assert_false (vmd_test_run (machine, VMD_MACHINE_ACTION_RESUME, &error));
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_INVALID_STATE);
+  g_assert_nonnull (strstr (error->message, "Could not resume “test”"));
+  g_clear_error (&error);
+
+  g_assert_false (vmd_test_run (machine, VMD_MACHINE_ACTION_START, &error));
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_INVALID_STATE);
+  g_assert_cmpint (vmd_machine_get_state (machine), ==, VMD_MACHINE_STATE_RUNNING);
+}
+
+static void
+test_vanished (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const char *xml =
+    "<domain type='test'><name>vanishing</name><memory>65536</memory>"
+    "<os><type>hvm</type></os></domain>";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VmdMachine) machine = NULL;
+  virDomainPtr dom = virDomainDefineXML (fixture->other, xml);
+
+  g_assert_nonnull (dom);
+  machine = g_object_ref (vmd_test_wait_for_machine (fixture->connection, "vanishing", WAIT_MS));
+  g_assert_cmpint (virDomainUndefine (dom), ==, 0);
+  virDomainFree (dom);
+
+  /* Acting on a guest somebody else deleted: a clear error, not a crash. */
+  g_assert_false (vmd_test_run (machine, VMD_MACHINE_ACTION_START, &error));
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == VMD_ERROR);
+  g_assert_true (vmd_test_wait_machine_gone (fixture->connection, "vanishing", WAIT_MS));
+}
+
+static gboolean
+is_lost (gpointer data)
+{
+  return vmd_connection_get_state (data) == VMD_CONNECTION_STATE_LOST;
+}
+
+static void
+test_unreachable (void)
+{
+  g_autoptr(VmdConnection) connection = vmd_connection_new ("test:///no/such/file.xml");
+  g_autoptr(GError) error = NULL;
+  guint state_changes = 0;
+
+  g_assert_false (vmd_test_open (connection, &error));
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "Could not connect to test:///no/such/file.xml"));
+  g_assert_cmpint (vmd_connection_get_state (connection), ==, VMD_CONNECTION_STATE_LOST);
+  g_assert_nonnull (vmd_connection_get_error (connection));
+  g_assert_cmpuint (g_list_model_get_n_items (vmd_connection_get_machines (connection)), ==, 0);
+
+  /* It keeps trying by itself, and stays honest about it. */
+  g_signal_connect (connection, "notify::state", G_CALLBACK (count_notify), &state_changes);
+  vmd_connection_reconnect (connection);
+  g_assert_true (vmd_test_wait_until (is_lost, connection, WAIT_MS));
+  g_assert_cmpuint (state_changes, ==, 0);
+}
+
+static void
+test_delete_with_image (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *vol_xml =
+    "<volume><name>doomed.img</name><capacity unit='MiB'>16</capacity></volume>";
+  g_autoptr(GError) error = NULL;
+  virStoragePoolPtr pool;
+  virStorageVolPtr vol;
+  virDomainPtr dom;
+  g_autofree char *path = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *xml = NULL;
+  VmdMachine *machine;
+
+  pool = virStoragePoolLookupByName (fixture->other, "default-pool");
+  g_assert_nonnull (pool);
+  vol = virStorageVolCreateXML (pool, vol_xml, 0);
+  g_assert_nonnull (vol);
+  path = virStorageVolGetPath (vol);
+  virStorageVolFree (vol);
+
+  escaped = g_markup_escape_text (path, -1);
+  xml = g_strdup_printf (
+    "<domain type='test'><name>doomed</name><memory>65536</memory>"
+    "<os><type>hvm</type></os><devices>"
+    "<disk type='file' device='disk'><source file='%s'/><target dev='vda'/></disk>"
+    "<disk type='file' device='cdrom'><source file='/srv/installer.iso'/>"
+    "<target dev='sda'/><readonly/></disk>"
+    "</devices></domain>", escaped);
+  dom = virDomainDefineXML (fixture->other, xml);
+  g_assert_nonnull (dom);
+  g_assert_cmpint (virDomainCreate (dom), ==, 0);
+
+  machine = vmd_test_wait_for_machine (fixture->connection, "doomed", WAIT_MS);
+  g_assert_nonnull (machine);
+  g_assert_true (vmd_test_wait_for_state (machine, VMD_MACHINE_STATE_RUNNING, WAIT_MS));
+
+  /* A running guest is forced off, undefined, and its image deleted. */
+  g_assert_true (vmd_test_run (machine, VMD_MACHINE_ACTION_DELETE, &error));
+  g_assert_no_error (error);
+  g_assert_true (vmd_test_wait_machine_gone (fixture->connection, "doomed", WAIT_MS));
+
+  vol = virStorageVolLookupByPath (fixture->other, path);
+  g_assert_null (vol);
+  g_assert_null (virDomainLookupByName (fixture->other, "doomed"));
+
+  virDomainFree (dom);
+  virStoragePoolFree (pool);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  vmd_engine_init ();
+
+#define ADD(path, func) \
+  g_test_add ("/connection/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  g_test_add_func ("/connection/default-uri", test_default_uri);
+  ADD ("list", test_list);
+  ADD ("actions", test_actions);
+  ADD ("events-from-elsewhere", test_events_from_elsewhere);
+  ADD ("define-undefine", test_define_undefine);
+  ADD ("transient", test_transient);
+  ADD ("invalid-state", test_invalid_state);
+  ADD ("vanished", test_vanished);
+  ADD ("delete-with-image", test_delete_with_image);
+  g_test_add_func ("/connection/unreachable", test_unreachable);
+
+#undef ADD
+
+  return g_test_run ();
+}

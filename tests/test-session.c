@@ -1,0 +1,430 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-session"
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <libvirt/libvirt.h>
+
+#include "vmd-connection.h"
+#include "vmd-engine.h"
+#include "vmd-error.h"
+#include "vmd-machine.h"
+#include "vmd-test-util.h"
+
+/* A real guest on a real qemu:///session: the per-user libvirtd that this
+ * test's private XDG dirs give it, QEMU, and GRUB's rescue CD booting under
+ * KVM (TCG where /dev/kvm is not usable). */
+#define URI          "qemu:///session"
+#define GUEST        "vmdesk-it \"grub\" & <co>"
+#define RESCUE_ISO   "/usr/lib/grub-rescue/grub-rescue-cdrom.iso"
+#define EVENT_MS     2000
+#define RECONNECT_MS 30000
+
+typedef struct
+{
+  VmdMachine      *machine;
+  VmdMachineState  target;
+  gint64           reached;
+} Watch;
+
+static void
+on_state (VmdMachine *machine,
+          GParamSpec *pspec,
+          Watch      *watch)
+{
+  if (watch->reached == 0 && vmd_machine_get_state (machine) == watch->target)
+    watch->reached = g_get_monotonic_time ();
+}
+
+static GArray *latencies;  /* double, ms */
+
+/* Runs @action and waits for the state it leads to, which must reach the
+ * model through the daemon's event within EVENT_MS of the call returning. */
+static void
+run_and_measure (VmdMachine       *machine,
+                 VmdMachineAction  action,
+                 VmdMachineState   target,
+                 const char       *label)
+{
+  Watch watch = { machine, target, 0 };
+  g_autoptr(GError) error = NULL;
+  gint64 start, done;
+  gulong id;
+  double latency;
+
+  id = g_signal_connect (machine, "notify::state", G_CALLBACK (on_state), &watch);
+  start = g_get_monotonic_time ();
+  g_assert_true (vmd_test_run (machine, action, &error));
+  g_assert_no_error (error);
+  done = g_get_monotonic_time ();
+
+  g_assert_true (vmd_test_wait_for_state (machine, target, EVENT_MS));
+  g_signal_handler_disconnect (machine, id);
+  g_assert_cmpint (watch.reached, >, 0);
+
+  /* An event may beat the call's own reply back to us: that counts as 0. */
+  latency = MAX (0, watch.reached - done) / 1000.0;
+  g_array_append_val (latencies, latency);
+  g_test_message ("%-10s call %.1f ms, event after reply %.1f ms, state seen %.1f ms after request",
+                  label, (done - start) / 1000.0, latency, (watch.reached - start) / 1000.0);
+}
+
+static char *
+runtime_file (const char *name)
+{
+  return g_build_filename (g_get_user_runtime_dir (), "libvirt", name, NULL);
+}
+
+static GPid
+read_pid (const char *path)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return 0;
+  return (GPid) g_ascii_strtoll (text, NULL, 10);
+}
+
+static void
+kill_pidfile (const char *name)
+{
+  g_autofree char *path = runtime_file (name);
+  GPid pid = read_pid (path);
+
+  if (pid > 0)
+    kill (pid, SIGTERM);
+}
+
+static gboolean
+is_state (gpointer data)
+{
+  VmdConnection *connection = ((gpointer *) data)[0];
+  VmdConnectionState state = GPOINTER_TO_INT (((gpointer *) data)[1]);
+
+  return vmd_connection_get_state (connection) == state;
+}
+
+static gboolean
+wait_connection_state (VmdConnection      *connection,
+                       VmdConnectionState  state,
+                       guint               timeout_ms)
+{
+  gpointer data[2] = { connection, GINT_TO_POINTER (state) };
+
+  return vmd_test_wait_until (is_state, data, timeout_ms);
+}
+
+/* Gone, or a zombie nobody reaps (no init in some containers). */
+static gboolean
+daemon_gone (gpointer data)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", GPOINTER_TO_INT (data));
+  g_autofree char *stat = NULL;
+  const char *end;
+
+  if (kill (GPOINTER_TO_INT (data), 0) != 0 || !g_file_get_contents (path, &stat, NULL, NULL))
+    return TRUE;
+  end = strrchr (stat, ')');
+  return end != NULL && end[1] == ' ' && end[2] == 'Z';
+}
+
+static void
+on_connection_state (VmdConnection *connection,
+                     GParamSpec    *pspec,
+                     guint         *lost_count)
+{
+  if (vmd_connection_get_state (connection) == VMD_CONNECTION_STATE_LOST)
+    (*lost_count)++;
+}
+
+static gboolean
+uint_positive (gpointer data)
+{
+  return *(guint *) data > 0;
+}
+
+static void
+kill_daemon (void)
+{
+  g_autofree char *path = runtime_file ("libvirtd.pid");
+  GPid pid = read_pid (path);
+
+  g_assert_cmpint (pid, >, 0);
+  g_assert_cmpint (kill (pid, SIGTERM), ==, 0);
+  g_assert_true (vmd_test_wait_until (daemon_gone, GINT_TO_POINTER (pid), 10000));
+}
+
+static char *
+make_guest_xml (const char *disk_path)
+{
+  gboolean kvm = g_access ("/dev/kvm", R_OK | W_OK) == 0;
+  g_autofree char *name = g_markup_escape_text (GUEST, -1);
+  g_autofree char *disk = g_markup_escape_text (disk_path, -1);
+
+  if (!kvm)
+    g_test_message ("/dev/kvm is not usable: the guest runs under TCG");
+
+  return g_strdup_printf (
+    "<domain type='%s'>"
+    "  <name>%s</name>"
+    "  <memory unit='MiB'>128</memory>"
+    "  <vcpu>1</vcpu>"
+    "  <os><type arch='x86_64' machine='q35'>hvm</type><boot dev='cdrom'/></os>"
+    "  <devices>"
+    "    <disk type='file' device='disk'>"
+    "      <driver name='qemu' type='qcow2'/>"
+    "      <source file='%s'/><target dev='vda' bus='virtio'/>"
+    "    </disk>"
+    "    <disk type='file' device='cdrom'>"
+    "      <source file='" RESCUE_ISO "'/><target dev='sda' bus='sata'/><readonly/>"
+    "    </disk>"
+    "  </devices>"
+    "</domain>", kvm ? "kvm" : "qemu", name, disk);
+}
+
+/* The images pool and one qcow2 volume, made the way VmDesk lays them out. */
+static char *
+make_disk (virConnectPtr conn)
+{
+  g_autofree char *dir = vmd_engine_dup_images_dir ();
+  g_autofree char *dir_xml = g_markup_escape_text (dir, -1);
+  g_autofree char *pool_xml = g_strdup_printf (
+    "<pool type='dir'><name>vmdesk</name><target><path>%s</path></target></pool>", dir_xml);
+  const char *vol_xml =
+    "<volume><name>it.qcow2</name><capacity unit='MiB'>64</capacity>"
+    "<target><format type='qcow2'/><permissions><mode>0600</mode></permissions></target>"
+    "</volume>";
+  virStoragePoolPtr pool;
+  virStorageVolPtr vol;
+  char *path;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  pool = virStoragePoolDefineXML (conn, pool_xml, 0);
+  g_assert_nonnull (pool);
+  g_assert_cmpint (virStoragePoolCreate (pool, 0), ==, 0);
+  vol = virStorageVolCreateXML (pool, vol_xml, 0);
+  g_assert_nonnull (vol);
+  path = virStorageVolGetPath (vol);
+
+  virStorageVolFree (vol);
+  virStoragePoolFree (pool);
+  return path;
+}
+
+static void
+on_defined (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  VmdMachine **machine = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *machine = vmd_connection_define_finish (VMD_CONNECTION (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+not_null (gpointer data)
+{
+  return *(gpointer *) data != NULL;
+}
+
+static void
+kill_qemu (void)
+{
+  g_autofree char *dir = runtime_file ("qemu/run");
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *entry;
+  guint killed = 0;
+
+  g_assert_nonnull (d);
+  while ((entry = g_dir_read_name (d)) != NULL)
+    {
+      if (g_str_has_suffix (entry, ".pid"))
+        {
+          g_autofree char *path = g_build_filename (dir, entry, NULL);
+          GPid pid = read_pid (path);
+
+          if (pid > 0 && kill (pid, SIGKILL) == 0)
+            {
+              g_assert_true (vmd_test_wait_until (daemon_gone, GINT_TO_POINTER (pid), 10000));
+              killed++;
+            }
+        }
+    }
+  g_assert_cmpuint (killed, ==, 1);
+}
+
+static void
+test_lifecycle (void)
+{
+  g_autoptr(VmdConnection) connection = NULL;
+  g_autoptr(VmdMachine) machine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *disk = NULL;
+  g_autofree char *xml = NULL;
+  virConnectPtr other;
+  double sum = 0, max = 0;
+  guint lost_count = 0;
+
+  if (getuid () == 0)
+    {
+      g_test_skip ("qemu:///session as root reaches the system daemon: "
+                   "run this through tests/as-test-user.sh");
+      return;
+    }
+  if (!g_file_test (RESCUE_ISO, G_FILE_TEST_EXISTS))
+    {
+      g_test_fail_printf ("%s is missing (package grub-rescue-pc)", RESCUE_ISO);
+      return;
+    }
+
+  latencies = g_array_new (FALSE, FALSE, sizeof (double));
+
+  connection = vmd_connection_new (URI);
+  g_assert_true (vmd_test_open (connection, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (vmd_connection_get_machines (connection)), ==, 0);
+
+  other = virConnectOpen (URI);
+  g_assert_nonnull (other);
+  disk = make_disk (other);
+  g_assert_true (g_file_test (disk, G_FILE_TEST_EXISTS));
+
+  /* Define, through VmdConnection, with a name full of quotes. */
+  xml = make_guest_xml (disk);
+  vmd_connection_define_async (connection, xml, NULL, on_defined, &machine);
+  g_assert_true (vmd_test_wait_until (not_null, &machine, 30000));
+  g_assert_cmpstr (vmd_machine_get_name (machine), ==, GUEST);
+  g_assert_cmpint (vmd_machine_get_state (machine), ==, VMD_MACHINE_STATE_SHUT_OFF);
+  g_assert_cmpuint (vmd_machine_get_memory (machine), ==, 128 * 1024 * 1024);
+  g_assert_cmpuint (g_list_model_get_n_items (vmd_connection_get_machines (connection)), ==, 1);
+
+  run_and_measure (machine, VMD_MACHINE_ACTION_START, VMD_MACHINE_STATE_RUNNING, "start");
+  run_and_measure (machine, VMD_MACHINE_ACTION_PAUSE, VMD_MACHINE_STATE_PAUSED, "pause");
+  run_and_measure (machine, VMD_MACHINE_ACTION_RESUME, VMD_MACHINE_STATE_RUNNING, "resume");
+
+  /* The daemon dies and comes back (the session daemon is started again on
+   * demand): the model follows, and the guest, which outlived it, is still
+   * there and running. */
+  virConnectClose (other);
+  g_signal_connect (connection, "notify::state", G_CALLBACK (on_connection_state), &lost_count);
+  kill_daemon ();
+  g_assert_true (vmd_test_wait_until (uint_positive, &lost_count, 10000));
+  g_assert_true (wait_connection_state (connection, VMD_CONNECTION_STATE_CONNECTED, RECONNECT_MS));
+  g_assert_cmpuint (g_list_model_get_n_items (vmd_connection_get_machines (connection)), ==, 1);
+  g_assert_true (vmd_connection_find_machine_by_name (connection, GUEST) == machine);
+  g_assert_cmpint (vmd_machine_get_state (machine), ==, VMD_MACHINE_STATE_RUNNING);
+  run_and_measure (machine, VMD_MACHINE_ACTION_PAUSE, VMD_MACHINE_STATE_PAUSED, "pause (2)");
+  run_and_measure (machine, VMD_MACHINE_ACTION_RESUME, VMD_MACHINE_STATE_RUNNING, "resume (2)");
+
+  /* The daemon stays away while the guest dies: once it is back, the
+   * listing corrects the model. */
+  g_setenv ("LIBVIRT_AUTOSTART", "0", TRUE);
+  kill_daemon ();
+  g_assert_true (wait_connection_state (connection, VMD_CONNECTION_STATE_LOST, 10000));
+  kill_qemu ();
+  g_usleep (G_USEC_PER_SEC / 2);
+  g_assert_cmpint (vmd_connection_get_state (connection), ==, VMD_CONNECTION_STATE_LOST);
+  g_setenv ("LIBVIRT_AUTOSTART", "1", TRUE);
+  vmd_connection_reconnect (connection);
+  g_assert_true (wait_connection_state (connection, VMD_CONNECTION_STATE_CONNECTED, RECONNECT_MS));
+  /* The new daemon reattaches to its guests in the background: give it
+   * time to find this one dead. */
+  g_assert_true (vmd_test_wait_for_state (machine, VMD_MACHINE_STATE_SHUT_OFF, 10000));
+
+  run_and_measure (machine, VMD_MACHINE_ACTION_START, VMD_MACHINE_STATE_RUNNING, "start (2)");
+  run_and_measure (machine, VMD_MACHINE_ACTION_FORCE_OFF, VMD_MACHINE_STATE_SHUT_OFF, "force off");
+  run_and_measure (machine, VMD_MACHINE_ACTION_START, VMD_MACHINE_STATE_RUNNING, "start (3)");
+
+  /* Delete while running: forced off, undefined, its image gone, the ISO kept. */
+  g_assert_true (vmd_test_run (machine, VMD_MACHINE_ACTION_DELETE, &error));
+  g_assert_no_error (error);
+  g_assert_true (vmd_test_wait_machine_gone (connection, GUEST, EVENT_MS));
+  g_assert_cmpuint (g_list_model_get_n_items (vmd_connection_get_machines (connection)), ==, 0);
+  g_assert_false (g_file_test (disk, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (RESCUE_ISO, G_FILE_TEST_EXISTS));
+
+  for (guint i = 0; i < latencies->len; i++)
+    {
+      double ms = g_array_index (latencies, double, i);
+      sum += ms;
+      max = MAX (max, ms);
+    }
+  g_test_message ("event latency after the call returned: mean %.1f ms, max %.1f ms over %u changes",
+                  sum / latencies->len, max, latencies->len);
+  g_clear_pointer (&latencies, g_array_unref);
+
+  g_signal_handlers_disconnect_by_func (connection, on_connection_state, &lost_count);
+  g_clear_object (&connection);
+  kill_pidfile ("libvirtd.pid");
+  kill_pidfile ("virtlogd.pid");
+}
+
+/* Private XDG dirs, so the session daemon is this test's own. Short paths:
+ * the daemon's and QEMU's UNIX sockets live there, and sun_path holds 108
+ * bytes, too few for G_TEST_OPTION_ISOLATE_DIRS' deep folders. */
+static char *
+isolate_dirs (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *root = g_dir_make_tmp ("vmd-XXXXXX", &error);
+  const char *vars[] = { "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME",
+                         "XDG_STATE_HOME", "XDG_RUNTIME_DIR" };
+  const char *names[] = { "c", "d", "k", "s", "r" };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
+    {
+      g_autofree char *dir = g_build_filename (root, names[i], NULL);
+
+      g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+      g_setenv (vars[i], dir, TRUE);
+    }
+  return root;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileEnumerator) children =
+    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  GFileInfo *info;
+
+  while (children != NULL &&
+         (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
+
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+        remove_tree (child);
+      else
+        g_unlink (child);
+      g_object_unref (info);
+    }
+  g_rmdir (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *root = isolate_dirs ();
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  vmd_engine_init ();
+
+  g_test_add_func ("/session/lifecycle", test_lifecycle);
+
+  status = g_test_run ();
+  remove_tree (root);
+  return status;
+}

@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-window"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <libvirt/libvirt.h>
+
+#include "vmd-application.h"
+#include "vmd-connection.h"
+#include "vmd-machine.h"
+#include "vmd-machine-tile.h"
+#include "vmd-test-util.h"
+#include "vmd-window.h"
+
+/* The main window under a real X server (Xvfb), on libvirt's test driver. */
+
+static VmdApplication *app;
+
+#define WAIT_MS 5000
+
+static gboolean
+find_widget_cb (GtkWidget *widget,
+                GType      type,
+                GPtrArray *found)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        g_ptr_array_add (found, child);
+      find_widget_cb (child, type, found);
+    }
+  return found->len > 0;
+}
+
+static GPtrArray *
+find_widgets (GtkWidget *root,
+              GType      type)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  find_widget_cb (root, type, found);
+  return found;
+}
+
+/* Every label a person can read inside @root, joined by '|'. */
+static char *
+visible_text (GtkWidget *root)
+{
+  g_autoptr(GPtrArray) labels = find_widgets (root, GTK_TYPE_LABEL);
+  GString *text = g_string_new ("|");
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+
+      if (gtk_widget_is_drawable (label))
+        g_string_append_printf (text, "%s|", gtk_label_get_text (GTK_LABEL (label)));
+    }
+  return g_string_free (text, FALSE);
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} TextWait;
+
+static gboolean
+shows_text (gpointer data)
+{
+  TextWait *wait = data;
+  g_autofree char *text = visible_text (wait->root);
+  g_autofree char *needle = g_strdup_printf ("|%s|", wait->text);
+
+  return strstr (text, needle) != NULL;
+}
+
+static gboolean
+wait_for_text (GtkWidget  *root,
+               const char *text)
+{
+  TextWait wait = { root, text };
+
+  if (vmd_test_wait_until (shows_text, &wait, WAIT_MS))
+    return TRUE;
+
+  {
+    g_autofree char *all = visible_text (root);
+    g_test_message ("Waited for “%s”, window shows: %s", text, all);
+  }
+  return FALSE;
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+static void
+settle (void)
+{
+  vmd_test_wait_until (never, NULL, 300);
+}
+
+static void
+save_screenshot (GtkWidget  *window,
+                 const char *name)
+{
+  const char *dir = g_getenv ("VMD_BUILD_DIR");
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderNode *node;
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+
+  g_assert_cmpint (width, >, 0);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gsk_render_node_unref (node);
+
+  path = g_build_filename (dir ? dir : ".", name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+}
+
+static GtkWidget *
+open_window (const char     *uri,
+             VmdConnection **out_connection)
+{
+  g_autoptr(VmdConnection) connection = vmd_connection_new (uri);
+  GtkWidget *window;
+
+  vmd_test_open (connection, NULL);
+  window = GTK_WIDGET (vmd_window_new (app, connection));
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 560);
+  gtk_window_present (GTK_WINDOW (window));
+  if (out_connection)
+    *out_connection = g_object_ref (connection);
+  return window;
+}
+
+static const char *
+visible_page (GtkWidget *window)
+{
+  g_autoptr(GPtrArray) stacks = find_widgets (window, GTK_TYPE_STACK);
+
+  for (guint i = 0; i < stacks->len; i++)
+    {
+      GtkStack *stack = g_ptr_array_index (stacks, i);
+
+      if (gtk_stack_get_child_by_name (stack, "library") != NULL)
+        return gtk_stack_get_visible_child_name (stack);
+    }
+  g_assert_not_reached ();
+}
+
+static GtkWidget *
+find_tile (GtkWidget  *window,
+           const char *name)
+{
+  g_autoptr(GPtrArray) tiles = find_widgets (window, VMD_TYPE_MACHINE_TILE);
+
+  for (guint i = 0; i < tiles->len; i++)
+    {
+      VmdMachine *machine = vmd_machine_tile_get_machine (g_ptr_array_index (tiles, i));
+
+      if (machine != NULL && g_strcmp0 (vmd_machine_get_name (machine), name) == 0)
+        return g_ptr_array_index (tiles, i);
+    }
+  return NULL;
+}
+
+/* The entry of an open popover menu that people read as @label. */
+static GtkWidget *
+find_menu_item (GtkWidget  *popover,
+                const char *label)
+{
+  g_autoptr(GPtrArray) widgets = find_widgets (popover, GTK_TYPE_WIDGET);
+
+  for (guint i = 0; i < widgets->len; i++)
+    {
+      GtkWidget *widget = g_ptr_array_index (widgets, i);
+      g_autofree char *text = NULL;
+
+      if (g_object_class_find_property (G_OBJECT_GET_CLASS (widget), "text") == NULL ||
+          !gtk_widget_get_visible (widget))
+        continue;
+      g_object_get (widget, "text", &text, NULL);
+      if (g_strcmp0 (text, label) == 0)
+        return widget;
+    }
+  return NULL;
+}
+
+static void
+restore_test_guest (void)
+{
+  virConnectPtr conn = virConnectOpen ("test:///default");
+  virDomainPtr dom = virDomainLookupByName (conn, "test");
+  int state, reason;
+
+  virDomainGetState (dom, &state, &reason, 0);
+  if (state == VIR_DOMAIN_PAUSED)
+    virDomainResume (dom);
+  else if (state == VIR_DOMAIN_SHUTOFF)
+    virDomainCreate (dom);
+  virDomainFree (dom);
+  virConnectClose (conn);
+}
+
+static void
+test_library (void)
+{
+  GtkWidget *window = open_window ("test:///default", NULL);
+
+  g_assert_true (wait_for_text (window, "test"));
+  g_assert_true (wait_for_text (window, "Running"));
+  g_assert_true (wait_for_text (window, "Unknown system"));
+  g_assert_cmpstr (visible_page (window), ==, "library");
+  g_assert_nonnull (find_tile (window, "test"));
+
+  settle ();
+  save_screenshot (window, "screenshot-library.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_context_menu (void)
+{
+  g_autoptr(VmdConnection) connection = NULL;
+  GtkWidget *window = open_window ("test:///default", &connection);
+  GtkWidget *tile, *item;
+  GtkPopover *menu;
+
+  g_assert_true (wait_for_text (window, "Running"));
+  tile = find_tile (window, "test");
+  g_assert_nonnull (tile);
+
+  /* What a right click does: select the guest and open its menu. */
+  vmd_machine_tile_popup_menu (VMD_MACHINE_TILE (tile), 20, 20);
+  menu = vmd_machine_tile_get_menu (VMD_MACHINE_TILE (tile));
+  settle ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (menu)));
+
+  /* A running guest offers Pause and Shut Down, not Start or Resume. */
+  g_assert_nonnull (find_menu_item (GTK_WIDGET (menu), "Pause"));
+  g_assert_nonnull (find_menu_item (GTK_WIDGET (menu), "Shut Down"));
+  g_assert_null (find_menu_item (GTK_WIDGET (menu), "Start"));
+  g_assert_null (find_menu_item (GTK_WIDGET (menu), "Resume"));
+
+  item = find_menu_item (GTK_WIDGET (menu), "Pause");
+  g_signal_emit_by_name (item, "clicked");
+  g_assert_true (wait_for_text (window, "Paused"));
+  g_assert_cmpint (vmd_machine_get_state (vmd_connection_find_machine_by_name (connection, "test")),
+                   ==, VMD_MACHINE_STATE_PAUSED);
+
+  /* The window's actions follow the state. */
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "pause"));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "resume"));
+
+  /* And the keyboard path: the same action as Ctrl+Shift+R. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "resume", NULL);
+  g_assert_true (wait_for_text (window, "Running"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  restore_test_guest ();
+}
+
+static void
+test_empty (void)
+{
+  const char *data = g_getenv ("VMD_TEST_DATA");
+  g_autofree char *uri = g_strdup_printf ("test://%s/empty-host.xml", data);
+  GtkWidget *window = open_window (uri, NULL);
+
+  g_assert_true (wait_for_text (window, "No Machines Yet"));
+  g_assert_cmpstr (visible_page (window), ==, "empty");
+  g_assert_null (find_tile (window, "test"));
+
+  settle ();
+  save_screenshot (window, "screenshot-empty.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_unreachable (void)
+{
+  GtkWidget *window = open_window ("test:///no/such/host.xml", NULL);
+
+  g_assert_true (wait_for_text (window, "Cannot Reach the Virtualization Service"));
+  g_assert_cmpstr (visible_page (window), ==, "unreachable");
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "reconnect"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "start"));
+
+  settle ();
+  save_screenshot (window, "screenshot-unreachable.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
+  g_autoptr(GSettings) settings = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  /* Icons and fonts come from the system's data dirs. */
+  g_setenv ("XDG_DATA_DIRS", data_dirs ? data_dirs : "/usr/local/share:/usr/share", TRUE);
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("No display: run under Xvfb (build-aux/dev.sh test does)");
+      return g_test_run ();
+    }
+  /* A registered application, as in real use: its style sheet, accels and
+   * the window's menus all come from it. Its own connection goes to the
+   * test driver too. */
+  settings = g_settings_new (APPLICATION_ID);
+  g_settings_set_string (settings, "uri", "test:///default");
+  app = vmd_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+
+  g_test_add_func ("/window/library", test_library);
+  g_test_add_func ("/window/context-menu", test_context_menu);
+  g_test_add_func ("/window/empty", test_empty);
+  g_test_add_func ("/window/unreachable", test_unreachable);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
+}
