@@ -6,7 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <libvirt/virterror.h>
 
-#include "vmd-connection.h"
+#include "vmd-connection-private.h"
 #include "vmd-engine.h"
 #include "vmd-error.h"
 #include "vmd-machine-private.h"
@@ -892,6 +892,17 @@ vmd_connection_define_finish (VmdConnection  *self,
   machine = g_hash_table_lookup (self->by_uuid, info->uuid);
 
   return g_object_ref (machine);
+}
+
+/* A new reference to the live libvirt connection, or NULL while lost. */
+virConnectPtr
+_vmd_connection_dup_conn (VmdConnection *self)
+{
+  g_return_val_if_fail (VMD_IS_CONNECTION (self), NULL);
+
+  if (self->conn != NULL)
+    virConnectRef (self->conn);
+  return self->conn;
 }
 
 const char *

@@ -18,6 +18,10 @@ typedef enum
   VMD_ERROR_NO_SPACE,       /* not enough disk space */
   VMD_ERROR_UNSUPPORTED,    /* this host or hypervisor cannot do it */
   VMD_ERROR_BUSY,           /* another operation is running: try again */
+  VMD_ERROR_NOT_MEDIA,      /* the file is not an installer image (not ISO 9660 / UDF) */
+  VMD_ERROR_TRUNCATED,      /* the image is incomplete: download it again */
+  VMD_ERROR_IS_DIRECTORY,   /* a folder was given where an image file was expected */
+  VMD_ERROR_UNSUPPORTED_ARCH, /* this host cannot run the image's architecture */
 } VmdError;
 
 GQuark vmd_error_quark (void);

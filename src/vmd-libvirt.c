@@ -207,8 +207,8 @@ _vmd_set_error_from_libvirt (GError     **error,
 }
 
 /* Evaluates @expr over @xml and returns the string value of each node. */
-static GStrv
-xpath_strings (const char *xml,
+GStrv
+_vmd_xml_xpath_strings (const char *xml,
                const char *expr)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
@@ -251,7 +251,7 @@ _vmd_domain_xml_get_os_id (const char *xml)
 
   g_return_val_if_fail (xml != NULL, NULL);
 
-  ids = xpath_strings (xml, "/domain/metadata/libosinfo:libosinfo/libosinfo:os/@id");
+  ids = _vmd_xml_xpath_strings (xml, "/domain/metadata/libosinfo:libosinfo/libosinfo:os/@id");
   return ids[0] ? g_strdup (ids[0]) : NULL;
 }
 
@@ -262,7 +262,7 @@ _vmd_domain_xml_get_disk_images (const char *xml)
 {
   g_return_val_if_fail (xml != NULL, NULL);
 
-  return xpath_strings (xml,
+  return _vmd_xml_xpath_strings (xml,
                         "/domain/devices/disk[@device='disk' or not(@device)]"
                         "[not(readonly)][not(shareable)]/source/@file");
 }

@@ -37,6 +37,8 @@ GError          *_vmd_error_from_libvirt         (const char    *what);
 void             _vmd_set_error_from_libvirt     (GError       **error,
                                                   const char    *what);
 
+GStrv            _vmd_xml_xpath_strings          (const char    *xml,
+                                                  const char    *expr);
 char            *_vmd_domain_xml_get_os_id       (const char    *xml);
 GStrv            _vmd_domain_xml_get_disk_images (const char    *xml);
 
