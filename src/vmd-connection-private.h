@@ -8,6 +8,11 @@
 
 G_BEGIN_DECLS
 
-virConnectPtr _vmd_connection_dup_conn (VmdConnection *self);
+#include "vmd-libvirt.h"
+
+virConnectPtr _vmd_connection_dup_conn   (VmdConnection       *self);
+VmdMachine   *_vmd_connection_add_domain (VmdConnection       *self,
+                                          virDomainPtr         domain,
+                                          const VmdDomainInfo *info);
 
 G_END_DECLS

@@ -886,12 +886,47 @@ vmd_connection_define_finish (VmdConnection  *self,
   if (info == NULL)
     return NULL;
 
-  /* The DEFINED event may not have arrived yet: do not wait for it. */
   data = g_task_get_task_data (G_TASK (result));
-  add_or_update (self, data->domain, info);
-  machine = g_hash_table_lookup (self->by_uuid, info->uuid);
+  machine = _vmd_connection_add_domain (self, data->domain, info);
 
   return g_object_ref (machine);
+}
+
+/* The machine for a domain we just defined or started: the DEFINED event
+ * may not have arrived yet, and nobody should wait for it. */
+VmdMachine *
+_vmd_connection_add_domain (VmdConnection       *self,
+                            virDomainPtr         domain,
+                            const VmdDomainInfo *info)
+{
+  g_return_val_if_fail (VMD_IS_CONNECTION (self), NULL);
+
+  add_or_update (self, domain, info);
+  return g_hash_table_lookup (self->by_uuid, info->uuid);
+}
+
+/**
+ * vmd_connection_get_committed_memory:
+ *
+ * The RAM that running, paused and otherwise active guests hold, in bytes:
+ * what a hosted hypervisor takes from its host.
+ */
+guint64
+vmd_connection_get_committed_memory (VmdConnection *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->machines));
+  guint64 total = 0;
+
+  g_return_val_if_fail (VMD_IS_CONNECTION (self), 0);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VmdMachine) machine = g_list_model_get_item (G_LIST_MODEL (self->machines), i);
+
+      if (vmd_machine_get_is_active (machine))
+        total += vmd_machine_get_memory (machine);
+    }
+  return total;
 }
 
 /* A new reference to the live libvirt connection, or NULL while lost. */

@@ -349,6 +349,13 @@ vmd_guest_spec_new_for_media (VmdMedia   *media,
   if (storage > 0)
     self->disk_size = MAX (storage, min_storage);
 
+  /* osinfo's figures are for a bare install; a desktop installer is happier
+   * with a little more, where the host can spare it. */
+  if (vmd_host_get_total_ram (host) >= 8 * (G_GUINT64_CONSTANT (1) << 30))
+    self->memory = MAX (self->memory, VMD_GENERIC_MEMORY);
+  if (vmd_host_get_n_cpus (host) >= 4)
+    self->vcpus = MAX (self->vcpus, VMD_GENERIC_VCPUS);
+
   /* Clamped to the host: never more RAM than the host can spare beside its
    * own reserve (the budget still judges the total), never more vCPUs than
    * it has. */

@@ -250,6 +250,16 @@ guess_family (VmdMedia *self,
   if (g_regex_match (number, volume_id, 0, &info))
     version = g_match_info_fetch (info, 0);
 
+  /* Debian counts releases in whole numbers (12, not 12.2), Ubuntu does not
+   * (24.04): follow what the family's known releases look like. */
+  if (version != NULL && strchr (osinfo_product_get_version (OSINFO_PRODUCT (best)) ?: "", '.') == NULL)
+    {
+      char *dot = strchr (version, '.');
+
+      if (dot != NULL)
+        *dot = '\0';
+    }
+
   family = family_name (best);
   g_list_store_append (self->candidates, best);
   self->match = VMD_MEDIA_MATCH_FAMILY;

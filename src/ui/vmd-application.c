@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "vmd-application.h"
+#include "vmd-cli.h"
 #include "vmd-connection.h"
 #include "vmd-resources.h"
 #include "vmd-window.h"
@@ -24,6 +25,12 @@ G_DEFINE_FINAL_TYPE (VmdApplication, vmd_application, ADW_TYPE_APPLICATION)
 static const GOptionEntry option_entries[] = {
   { "connect", 'c', 0, G_OPTION_ARG_STRING, NULL,
     N_("Connect to URI instead of qemu:///session"), N_("URI") },
+  { "identify", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Say which operating system an installer image holds, and exit"), N_("ISO") },
+  { "plan", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Say what machine VmDesk would create for an installer image, and exit"), N_("ISO") },
+  { "json", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("With --identify or --plan: print JSON"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and exit"), NULL },
   { NULL }
@@ -66,6 +73,18 @@ vmd_application_handle_local_options (GApplication *app,
     }
 
   g_variant_dict_lookup (options, "connect", "s", &self->uri);
+
+  /* Scripting: answer on stdout, open no window. */
+  {
+    g_autofree char *identify = NULL;
+    g_autofree char *plan = NULL;
+    gboolean json = g_variant_dict_contains (options, "json");
+
+    if (g_variant_dict_lookup (options, "identify", "^ay", &identify))
+      return vmd_cli_run (VMD_CLI_IDENTIFY, identify, self->uri, json);
+    if (g_variant_dict_lookup (options, "plan", "^ay", &plan))
+      return vmd_cli_run (VMD_CLI_PLAN, plan, self->uri, json);
+  }
 
   return -1;
 }

@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vmd-cli"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "vmd-budget.h"
+#include "vmd-cli.h"
+#include "vmd-connection.h"
+#include "vmd-guest-spec.h"
+#include "vmd-host.h"
+#include "vmd-media.h"
+
+typedef struct
+{
+  GMainLoop     *loop;
+  VmdCliCommand  command;
+  gboolean       json;
+  VmdMedia      *media;
+  VmdConnection *connection;
+  VmdHost       *host;
+  GError        *error;
+} Cli;
+
+static const char *
+enum_nick (GType type,
+           int   value)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+
+  return g_enum_get_value (klass, value)->value_nick;
+}
+
+static void
+add_media (JsonBuilder *b,
+           VmdMedia    *media)
+{
+  GListModel *candidates = vmd_media_get_candidates (media);
+  OsinfoOs *os = vmd_media_get_os (media);
+  g_autofree char *explanation = vmd_media_dup_explanation (media);
+
+  json_builder_set_member_name (b, "path");
+  json_builder_add_string_value (b, vmd_media_get_path (media));
+  json_builder_set_member_name (b, "volume-id");
+  json_builder_add_string_value (b, vmd_media_get_volume_id (media));
+  json_builder_set_member_name (b, "match");
+  json_builder_add_string_value (b, enum_nick (VMD_TYPE_MEDIA_MATCH, vmd_media_get_match (media)));
+  json_builder_set_member_name (b, "os");
+  json_builder_add_string_value (b, vmd_media_get_os_label (media));
+  json_builder_set_member_name (b, "os-id");
+  json_builder_add_string_value (b, os ? osinfo_entity_get_id (OSINFO_ENTITY (os)) : NULL);
+  json_builder_set_member_name (b, "template");
+  json_builder_add_string_value (b, os ? osinfo_product_get_name (OSINFO_PRODUCT (os)) : NULL);
+  json_builder_set_member_name (b, "explanation");
+  json_builder_add_string_value (b, explanation);
+  json_builder_set_member_name (b, "architecture");
+  json_builder_add_string_value (b, vmd_media_get_architecture (media));
+  json_builder_set_member_name (b, "installer");
+  json_builder_add_boolean_value (b, vmd_media_get_installer (media));
+  json_builder_set_member_name (b, "live");
+  json_builder_add_boolean_value (b, vmd_media_get_live (media));
+  json_builder_set_member_name (b, "candidates");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < g_list_model_get_n_items (candidates); i++)
+    {
+      g_autoptr(OsinfoOs) candidate = g_list_model_get_item (candidates, i);
+      json_builder_add_string_value (b, osinfo_product_get_short_id (OSINFO_PRODUCT (candidate)));
+    }
+  json_builder_end_array (b);
+}
+
+static void
+add_plan (JsonBuilder   *b,
+          VmdGuestSpec  *spec,
+          VmdHost       *host,
+          VmdBudget     *budget,
+          const char    *disk_warning)
+{
+  json_builder_set_member_name (b, "plan");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, vmd_guest_spec_get_name (spec));
+  json_builder_set_member_name (b, "memory");
+  json_builder_add_int_value (b, vmd_guest_spec_get_memory (spec));
+  json_builder_set_member_name (b, "vcpus");
+  json_builder_add_int_value (b, vmd_guest_spec_get_vcpus (spec));
+  json_builder_set_member_name (b, "disk-size");
+  json_builder_add_int_value (b, vmd_guest_spec_get_disk_size (spec));
+  json_builder_set_member_name (b, "firmware");
+  json_builder_add_string_value (b, enum_nick (VMD_TYPE_FIRMWARE, vmd_guest_spec_get_firmware (spec)));
+  json_builder_set_member_name (b, "secure-boot");
+  json_builder_add_boolean_value (b, vmd_guest_spec_get_secure_boot (spec));
+  json_builder_set_member_name (b, "tpm");
+  json_builder_add_boolean_value (b, vmd_guest_spec_get_tpm (spec));
+  json_builder_set_member_name (b, "hypervisor");
+  json_builder_add_string_value (b, vmd_guest_spec_get_kvm (spec) ? "kvm" : "qemu");
+  json_builder_set_member_name (b, "disk-bus");
+  json_builder_add_string_value (b, vmd_guest_spec_get_disk_bus (spec));
+  json_builder_set_member_name (b, "network");
+  json_builder_add_string_value (b, vmd_guest_spec_get_net_model (spec));
+  json_builder_set_member_name (b, "video");
+  json_builder_add_string_value (b, vmd_guest_spec_get_video (spec));
+  json_builder_set_member_name (b, "sound");
+  json_builder_add_string_value (b, vmd_guest_spec_get_sound (spec));
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "budget");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "verdict");
+  json_builder_add_string_value (b, enum_nick (VMD_TYPE_BUDGET_VERDICT, budget->verdict));
+  json_builder_set_member_name (b, "host-memory");
+  json_builder_add_int_value (b, budget->host_total);
+  json_builder_set_member_name (b, "host-available");
+  json_builder_add_int_value (b, budget->host_available);
+  json_builder_set_member_name (b, "reserve");
+  json_builder_add_int_value (b, budget->reserve);
+  json_builder_set_member_name (b, "committed");
+  json_builder_add_int_value (b, budget->committed);
+  json_builder_set_member_name (b, "after");
+  json_builder_add_int_value (b, budget->after);
+  json_builder_set_member_name (b, "summary");
+  json_builder_add_string_value (b, budget->summary);
+  json_builder_set_member_name (b, "free-disk");
+  json_builder_add_int_value (b, vmd_host_get_free_disk (host));
+  json_builder_set_member_name (b, "disk-warning");
+  json_builder_add_string_value (b, disk_warning);
+  json_builder_end_object (b);
+}
+
+static char *
+iec (guint64 bytes)
+{
+  return g_format_size_full (bytes, G_FORMAT_SIZE_IEC_UNITS);
+}
+
+static void
+print_text (Cli          *cli,
+            VmdGuestSpec *spec,
+            VmdBudget    *budget,
+            const char   *disk_warning)
+{
+  VmdMedia *media = cli->media;
+  OsinfoOs *os = vmd_media_get_os (media);
+  GListModel *candidates = vmd_media_get_candidates (media);
+  g_autofree char *explanation = vmd_media_dup_explanation (media);
+
+  g_print ("%-13s %s\n", _("System:"), vmd_media_get_os_label (media));
+  if (os != NULL)
+    g_print ("%-13s %s\n", _("libosinfo id:"), osinfo_entity_get_id (OSINFO_ENTITY (os)));
+  if (explanation != NULL)
+    g_print ("%-13s %s\n", _("Note:"), explanation);
+  g_print ("%-13s %s\n", _("Volume id:"), vmd_media_get_volume_id (media) ?: "");
+  g_print ("%-13s %s\n", _("Architecture:"), vmd_media_get_architecture (media));
+  g_print ("%-13s %s\n", _("Kind:"), vmd_media_get_live (media) ? _("live system")
+                                     : vmd_media_get_installer (media) ? _("installer")
+                                     : _("disc image"));
+  if (g_list_model_get_n_items (candidates) > 1)
+    {
+      g_print ("%-13s", _("Could also be:"));
+      for (guint i = 1; i < g_list_model_get_n_items (candidates); i++)
+        {
+          g_autoptr(OsinfoOs) other = g_list_model_get_item (candidates, i);
+          g_print (" %s", osinfo_product_get_name (OSINFO_PRODUCT (other)));
+        }
+      g_print ("\n");
+    }
+
+  if (spec == NULL)
+    return;
+
+  {
+    g_autofree char *memory = iec (vmd_guest_spec_get_memory (spec));
+    g_autofree char *disk = g_format_size (vmd_guest_spec_get_disk_size (spec));
+
+    g_print ("\n");
+    g_print ("%-13s %s\n", _("Name:"), vmd_guest_spec_get_name (spec));
+    g_print ("%-13s %s\n", _("Memory:"), memory);
+    g_print ("%-13s %u\n", _("CPUs:"), vmd_guest_spec_get_vcpus (spec));
+    g_print ("%-13s %s\n", _("Disk:"), disk);
+    g_print ("%-13s %s%s\n", _("Firmware:"),
+             vmd_guest_spec_get_firmware (spec) == VMD_FIRMWARE_EFI ? "UEFI" : "BIOS",
+             vmd_guest_spec_get_secure_boot (spec) ? _(", secure boot") : "");
+    if (vmd_guest_spec_get_tpm (spec))
+      g_print ("%-13s %s\n", _("TPM:"), _("emulated TPM 2.0"));
+    g_print ("%-13s %s\n", _("Hypervisor:"),
+             vmd_guest_spec_get_kvm (spec) ? "KVM"
+             : _("QEMU emulation (no usable KVM: the machine will be slow)"));
+    g_print ("%-13s disk %s, network %s, video %s, sound %s\n", _("Devices:"),
+             vmd_guest_spec_get_disk_bus (spec), vmd_guest_spec_get_net_model (spec),
+             vmd_guest_spec_get_video (spec), vmd_guest_spec_get_sound (spec));
+    g_print ("\n%-13s %s: %s\n", _("Memory use:"), vmd_budget_verdict_to_string (budget->verdict),
+             budget->summary);
+    if (disk_warning != NULL)
+      g_print ("%-13s %s\n", _("Disk space:"), disk_warning);
+  }
+}
+
+static void
+finish (Cli *cli)
+{
+  g_autoptr(VmdGuestSpec) spec = NULL;
+  g_autoptr(VmdBudget) budget = NULL;
+  g_autofree char *disk_warning = NULL;
+
+  if (cli->command == VMD_CLI_PLAN)
+    {
+      spec = vmd_guest_spec_new_for_media (cli->media, cli->host,
+                                           vmd_connection_get_machines (cli->connection));
+      budget = vmd_budget_compute (vmd_host_get_total_ram (cli->host),
+                                   vmd_host_get_available_ram (cli->host),
+                                   vmd_connection_get_committed_memory (cli->connection),
+                                   vmd_guest_spec_get_memory (spec), 0);
+      disk_warning = vmd_budget_check_disk (vmd_guest_spec_get_disk_size (spec),
+                                            vmd_host_get_free_disk (cli->host));
+    }
+
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonGenerator) gen = json_generator_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_object (b);
+      add_media (b, cli->media);
+      if (spec != NULL)
+        add_plan (b, spec, cli->host, budget, disk_warning);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      json_generator_set_root (gen, root);
+      json_generator_set_pretty (gen, TRUE);
+      text = json_generator_to_data (gen, NULL);
+      g_print ("%s\n", text);
+    }
+  else
+    print_text (cli, spec, budget, disk_warning);
+
+  g_main_loop_quit (cli->loop);
+}
+
+static void
+on_host (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Cli *cli = user_data;
+
+  cli->host = vmd_host_query_finish (result, &cli->error);
+  if (cli->host == NULL)
+    g_main_loop_quit (cli->loop);
+  else
+    finish (cli);
+}
+
+static void
+on_connected (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Cli *cli = user_data;
+
+  if (!vmd_connection_open_finish (cli->connection, result, &cli->error))
+    {
+      g_main_loop_quit (cli->loop);
+      return;
+    }
+  vmd_host_query_async (cli->connection, NULL, on_host, cli);
+}
+
+static void
+on_identified (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Cli *cli = user_data;
+
+  cli->media = vmd_media_identify_finish (result, &cli->error);
+  if (cli->media == NULL)
+    g_main_loop_quit (cli->loop);
+  else if (cli->command == VMD_CLI_PLAN)
+    vmd_connection_open_async (cli->connection, NULL, on_connected, cli);
+  else
+    finish (cli);
+}
+
+int
+vmd_cli_run (VmdCliCommand  command,
+             const char    *path,
+             const char    *uri,
+             gboolean       json)
+{
+  Cli cli = { 0 };
+  int status = 0;
+
+  g_return_val_if_fail (path != NULL, 2);
+
+  cli.loop = g_main_loop_new (NULL, FALSE);
+  cli.command = command;
+  cli.json = json;
+  if (command == VMD_CLI_PLAN)
+    cli.connection = vmd_connection_new (uri);
+
+  vmd_media_identify_async (path, NULL, on_identified, &cli);
+  g_main_loop_run (cli.loop);
+
+  if (cli.error != NULL)
+    {
+      if (json)
+        {
+          g_autoptr(JsonBuilder) b = json_builder_new ();
+          g_autoptr(JsonGenerator) gen = json_generator_new ();
+          g_autoptr(JsonNode) root = NULL;
+          g_autofree char *text = NULL;
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "error");
+          json_builder_add_string_value (b, cli.error->message);
+          json_builder_set_member_name (b, "code");
+          json_builder_add_int_value (b, cli.error->code);
+          json_builder_end_object (b);
+          root = json_builder_get_root (b);
+          json_generator_set_root (gen, root);
+          text = json_generator_to_data (gen, NULL);
+          g_print ("%s\n", text);
+        }
+      g_printerr ("vmdesk: %s\n", cli.error->message);
+      status = 1;
+    }
+
+  g_clear_error (&cli.error);
+  g_clear_object (&cli.media);
+  g_clear_object (&cli.host);
+  g_clear_object (&cli.connection);
+  g_main_loop_unref (cli.loop);
+  return status;
+}
