@@ -37,6 +37,8 @@ struct _VmdConnection
   int                 lifecycle_id;
   guint               serial;
   guint               reconnect_source;
+  guint               settle_source;
+  guint               settle_count;
   guint               reconnect_delay;
   guint               opening : 1;
 };
@@ -161,6 +163,7 @@ vmd_connection_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->reconnect_source, g_source_remove);
+  g_clear_handle_id (&self->settle_source, g_source_remove);
 
   if (self->conn != NULL)
     {
@@ -647,6 +650,33 @@ finish_waiters (VmdConnection *self,
     }
 }
 
+/* A daemon that restarts reattaches to its running guests in the
+ * background and does not announce what it finds (a guest that died while
+ * it was away is simply marked off): read each guest again a little later. */
+static gboolean
+settle_cb (gpointer user_data)
+{
+  VmdConnection *self = user_data;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->machines));
+
+  for (guint i = 0; i < n && self->conn != NULL; i++)
+    {
+      g_autoptr(VmdMachine) machine = g_list_model_get_item (G_LIST_MODEL (self->machines), i);
+      virDomainPtr domain = _vmd_machine_dup_domain (machine);
+
+      if (domain != NULL)
+        {
+          refresh_domain (self, domain, vmd_machine_get_uuid (machine));
+          virDomainFree (domain);
+        }
+    }
+
+  if (++self->settle_count < 3 && self->conn != NULL)
+    return G_SOURCE_CONTINUE;
+  self->settle_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_opened (GObject      *object,
            GAsyncResult *res,
@@ -699,6 +729,13 @@ on_opened (GObject      *object,
     }
 
   open_result_free (result);
+
+  if (self->state == VMD_CONNECTION_STATE_LOST)
+    {
+      g_clear_handle_id (&self->settle_source, g_source_remove);
+      self->settle_count = 0;
+      self->settle_source = g_timeout_add (1000, settle_cb, self);
+    }
 
   set_error (self, NULL);
   set_state (self, VMD_CONNECTION_STATE_CONNECTED);

@@ -249,7 +249,9 @@ ensure_pool (virConnectPtr   conn,
 
       gvir_config_storage_pool_set_pool_type (config, GVIR_CONFIG_STORAGE_POOL_TYPE_DIR);
       gvir_config_storage_pool_set_name (config, POOL_NAME);
-      gvir_config_storage_permissions_set_mode (perms, 0700);
+      /* libvirt-gconfig writes the number in decimal and libvirt reads it
+       * as octal: 700 is rwx------. */
+      gvir_config_storage_permissions_set_mode (perms, 700);
       gvir_config_storage_pool_target_set_path (target, dir);
       gvir_config_storage_pool_target_set_permissions (target, perms);
       gvir_config_storage_pool_set_target (config, target);
@@ -301,7 +303,7 @@ create_volume (virStoragePoolPtr   pool,
   gvir_config_storage_vol_set_capacity (config, vmd_guest_spec_get_disk_size (spec));
   gvir_config_storage_vol_set_allocation (config, 0);
   gvir_config_storage_vol_target_set_format (target, "qcow2");
-  gvir_config_storage_permissions_set_mode (perms, 0600);
+  gvir_config_storage_permissions_set_mode (perms, 600);  /* rw-------, see ensure_pool() */
   gvir_config_storage_vol_target_set_permissions (target, perms);
   gvir_config_storage_vol_set_target (config, target);
   xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
@@ -317,9 +319,17 @@ define (RunData     *data,
         const char  *disk,
         GError     **error)
 {
-  g_autofree char *xml = vmd_domain_xml_from_spec (data->spec, disk, error);
+  char uuid[VIR_UUID_STRING_BUFLEN];
+  g_autofree char *xml = NULL;
   virDomainPtr domain;
 
+  /* Redefining (a start fallback) keeps the guest's identity. */
+  if (data->domain != NULL && virDomainGetUUIDString (data->domain, uuid) < 0)
+    {
+      _vmd_set_error_from_libvirt (error, _("Could not create the machine"));
+      return FALSE;
+    }
+  xml = vmd_domain_xml_from_spec (data->spec, disk, data->domain ? uuid : NULL, error);
   if (xml == NULL)
     return FALSE;
 

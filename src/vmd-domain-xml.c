@@ -287,6 +287,7 @@ add_extras (xmlDocPtr     doc,
 /**
  * vmd_domain_xml_from_spec:
  * @disk_path: (nullable): the guest's disk image
+ * @uuid: (nullable): to redefine an existing guest; %NULL lets libvirt pick
  *
  * Returns: the domain XML for @spec, indented, with libosinfo metadata so
  * the OS is known later.
@@ -294,6 +295,7 @@ add_extras (xmlDocPtr     doc,
 char *
 vmd_domain_xml_from_spec (VmdGuestSpec  *spec,
                           const char    *disk_path,
+                          const char    *uuid,
                           GError       **error)
 {
   g_autoptr(GVirConfigDomain) domain = NULL;
@@ -306,6 +308,8 @@ vmd_domain_xml_from_spec (VmdGuestSpec  *spec,
   g_return_val_if_fail (VMD_IS_GUEST_SPEC (spec), NULL);
 
   domain = build_base (spec, disk_path);
+  if (uuid != NULL)
+    gvir_config_domain_set_uuid (domain, uuid);
 
   if (vmd_guest_spec_get_os_id (spec) != NULL)
     {

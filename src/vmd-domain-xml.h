@@ -9,6 +9,7 @@ G_BEGIN_DECLS
 
 char *vmd_domain_xml_from_spec (VmdGuestSpec  *spec,
                                 const char    *disk_path,
+                                const char    *uuid,
                                 GError       **error);
 
 G_END_DECLS

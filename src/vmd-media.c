@@ -197,8 +197,11 @@ family_name (OsinfoOs *os)
   const char *version = osinfo_product_get_version (OSINFO_PRODUCT (os));
   g_autofree char *suffix = version ? g_strconcat (" ", version, NULL) : NULL;
 
-  if (suffix != NULL && g_str_has_suffix (name, suffix))
-    return g_strndup (name, strlen (name) - strlen (suffix));
+  const char *at = suffix ? strstr (name, suffix) : NULL;
+
+  /* "Ubuntu 22.04 LTS" -> "Ubuntu" too. */
+  if (at != NULL)
+    return g_strndup (name, at - name);
   return g_strdup (name);
 }
 

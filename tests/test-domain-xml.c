@@ -68,7 +68,7 @@ test_golden (gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autofree char *disk = g_strdup_printf ("/home/user/.local/share/vmdesk/images/%s.qcow2",
                                            g->os_label);
-  g_autofree char *xml = vmd_domain_xml_from_spec (spec, disk, &error);
+  g_autofree char *xml = vmd_domain_xml_from_spec (spec, disk, NULL, &error);
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", g->golden, NULL);
   g_autofree char *expected = NULL;
 
@@ -90,7 +90,7 @@ static void
 test_escaping (void)
 {
   g_autoptr(VmdGuestSpec) spec = make_spec (&goldens[0]);
-  g_autofree char *xml = vmd_domain_xml_from_spec (spec, "/tmp/a&b.qcow2", NULL);
+  g_autofree char *xml = vmd_domain_xml_from_spec (spec, "/tmp/a&b.qcow2", NULL, NULL);
 
   /* Markup in a name or a path stays text. */
   g_assert_nonnull (strstr (xml, "<name>Debian 11 \"work\" &amp; &lt;play&gt;'s</name>"));

@@ -9,9 +9,16 @@
 
 #include <glib/gstdio.h>
 #include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
 
 #include "vmd-connection.h"
+#include "vmd-creator.h"
+#include "vmd-domain-xml.h"
 #include "vmd-engine.h"
+#include "vmd-guest-spec.h"
+#include "vmd-host.h"
+#include "vmd-libvirt.h"
+#include "vmd-media.h"
 #include "vmd-error.h"
 #include "vmd-machine.h"
 #include "vmd-test-util.h"
@@ -90,14 +97,18 @@ read_pid (const char *path)
   return (GPid) g_ascii_strtoll (text, NULL, 10);
 }
 
+static gboolean daemon_gone (gpointer data);
+
+/* Stops a daemon and waits for it to be gone, so the next test starts a
+ * fresh one. */
 static void
 kill_pidfile (const char *name)
 {
   g_autofree char *path = runtime_file (name);
   GPid pid = read_pid (path);
 
-  if (pid > 0)
-    kill (pid, SIGTERM);
+  if (pid > 0 && kill (pid, SIGTERM) == 0)
+    vmd_test_wait_until (daemon_gone, GINT_TO_POINTER (pid), 10000);
 }
 
 static gboolean
@@ -336,7 +347,16 @@ test_lifecycle (void)
   g_assert_true (wait_connection_state (connection, VMD_CONNECTION_STATE_CONNECTED, RECONNECT_MS));
   /* The new daemon reattaches to its guests in the background: give it
    * time to find this one dead. */
-  g_assert_true (vmd_test_wait_for_state (machine, VMD_MACHINE_STATE_SHUT_OFF, 10000));
+  if (!vmd_test_wait_for_state (machine, VMD_MACHINE_STATE_SHUT_OFF, 10000))
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      const char *argv[] = { "virsh", "-c", URI, "list", "--all", NULL };
+
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, NULL, NULL);
+      g_test_message ("model says %d; virsh says:\n%s%s", vmd_machine_get_state (machine), out, err);
+      g_assert_not_reached ();
+    }
 
   run_and_measure (machine, VMD_MACHINE_ACTION_START, VMD_MACHINE_STATE_RUNNING, "start (2)");
   run_and_measure (machine, VMD_MACHINE_ACTION_FORCE_OFF, VMD_MACHINE_STATE_SHUT_OFF, "force off");
@@ -362,6 +382,213 @@ test_lifecycle (void)
 
   g_signal_handlers_disconnect_by_func (connection, on_connection_state, &lost_count);
   g_clear_object (&connection);
+  kill_pidfile ("libvirtd.pid");
+  kill_pidfile ("virtlogd.pid");
+}
+
+typedef struct
+{
+  GObject  *result;
+  GError   *error;
+  gboolean  done;
+} Wait;
+
+static gboolean
+wait_done (gpointer data)
+{
+  return ((Wait *) data)->done;
+}
+
+static void
+on_media (GObject *o, GAsyncResult *r, gpointer d)
+{
+  Wait *w = d;
+  w->result = G_OBJECT (vmd_media_identify_finish (r, &w->error));
+  w->done = TRUE;
+}
+
+static void
+on_host (GObject *o, GAsyncResult *r, gpointer d)
+{
+  Wait *w = d;
+  w->result = G_OBJECT (vmd_host_query_finish (r, &w->error));
+  w->done = TRUE;
+}
+
+static void
+on_created (GObject *o, GAsyncResult *r, gpointer d)
+{
+  Wait *w = d;
+  w->result = G_OBJECT (vmd_creator_run_finish (VMD_CREATOR (o), r, &w->error));
+  w->done = TRUE;
+}
+
+static int
+count_volumes (virConnectPtr conn)
+{
+  virStoragePoolPtr pool = virStoragePoolLookupByName (conn, "vmdesk");
+  int n;
+
+  if (pool == NULL)
+    return 0;
+  virStoragePoolRefresh (pool, 0);
+  n = virStoragePoolNumOfVolumes (pool);
+  virStoragePoolFree (pool);
+  return n;
+}
+
+/* From an ISO path to a running guest, the way the review page does it;
+ * then a creation that fails at start leaves nothing behind. */
+static void
+test_create (void)
+{
+  g_autoptr(VmdConnection) connection = NULL;
+  g_autoptr(VmdMedia) media = NULL;
+  g_autoptr(VmdHost) host = NULL;
+  g_autoptr(VmdGuestSpec) spec = NULL;
+  g_autoptr(VmdCreator) creator = NULL;
+  g_autoptr(VmdMachine) machine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xml = NULL;
+  g_autofree char *images = vmd_engine_dup_images_dir ();
+  Wait w = { 0 };
+  virConnectPtr other;
+  virDomainPtr dom;
+  GStatBuf st;
+
+  if (getuid () == 0)
+    {
+      g_test_skip ("qemu:///session as root reaches the system daemon");
+      return;
+    }
+
+  connection = vmd_connection_new (URI);
+  vmd_test_open (connection, &error);
+  g_assert_no_error (error);
+
+  vmd_media_identify_async (RESCUE_ISO, NULL, on_media, &w);
+  g_assert_true (vmd_test_wait_until (wait_done, &w, 30000));
+  g_assert_no_error (w.error);
+  media = VMD_MEDIA (w.result);
+
+  w = (Wait) { 0 };
+  vmd_host_query_async (connection, NULL, on_host, &w);
+  g_assert_true (vmd_test_wait_until (wait_done, &w, 30000));
+  g_assert_no_error (w.error);
+  host = VMD_HOST (w.result);
+  g_test_message ("host: %" G_GUINT64_FORMAT " MiB RAM, %" G_GUINT64_FORMAT " MiB available, "
+                  "%u CPUs, KVM %s, UEFI %s, TPM %s",
+                  vmd_host_get_total_ram (host) >> 20, vmd_host_get_available_ram (host) >> 20,
+                  vmd_host_get_n_cpus (host), vmd_host_get_kvm (host) ? "yes" : "no",
+                  vmd_host_get_efi (host) ? "yes" : "no", vmd_host_get_tpm (host) ? "yes" : "no");
+  /* virNodeGetInfo under-reports in containers: the host's RAM comes from
+   * the memory stats and /proc/meminfo. */
+  g_assert_cmpuint (vmd_host_get_total_ram (host), >=, vmd_host_get_available_ram (host));
+
+  spec = vmd_guest_spec_new_for_media (media, host, vmd_connection_get_machines (connection));
+  /* Small and quick: GRUB needs little. */
+  vmd_guest_spec_set_memory (spec, 256 << 20);
+  vmd_guest_spec_set_vcpus (spec, 1);
+  vmd_guest_spec_set_disk_size (spec, G_GUINT64_CONSTANT (1) << 30);
+  vmd_guest_spec_set_name (spec, "created \"from\" <ISO> & co");
+
+  creator = vmd_creator_new (connection, spec);
+  w = (Wait) { 0 };
+  vmd_creator_run_async (creator, NULL, on_created, &w);
+  g_assert_true (vmd_test_wait_until (wait_done, &w, 120000));
+  g_assert_no_error (w.error);
+  machine = VMD_MACHINE (w.result);
+  g_assert_cmpstr (vmd_machine_get_name (machine), ==, "created \"from\" <ISO> & co");
+  g_assert_true (vmd_test_wait_for_state (machine, VMD_MACHINE_STATE_RUNNING, EVENT_MS));
+  g_assert_cmpstr (vmd_creator_get_step (creator), ==, "Done");
+  g_assert_true (vmd_connection_find_machine_by_name (connection, vmd_machine_get_name (machine)) == machine);
+
+  /* Its disk: in VmDesk's pool, private to the user. */
+  other = virConnectOpen (URI);
+  g_assert_nonnull (other);
+  g_assert_cmpint (count_volumes (other), ==, 1);
+  {
+    g_autofree char *disk = g_build_filename (images, "created-from-ISO-co.qcow2", NULL);
+
+    g_assert_cmpint (g_stat (disk, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  }
+
+  /* Its screen has no port; the CD-ROM comes first. */
+  dom = virDomainLookupByName (other, vmd_machine_get_name (machine));
+  g_assert_nonnull (dom);
+  xml = virDomainGetXMLDesc (dom, 0);
+  g_assert_nonnull (strstr (xml, "<listen type='none'/>"));
+  {
+    g_auto(GStrv) ports = _vmd_xml_xpath_strings (xml, "/domain/devices/graphics/@port"
+                                                       " | /domain/devices/graphics/@tlsPort");
+    g_auto(GStrv) boot = _vmd_xml_xpath_strings (xml, "/domain/devices/disk[@device='cdrom']/boot/@order");
+
+    g_assert_cmpuint (g_strv_length (ports), ==, 0);
+    g_assert_cmpstr (boot[0], ==, "1");
+  }
+  virDomainFree (dom);
+
+  g_assert_true (vmd_test_run (machine, VMD_MACHINE_ACTION_DELETE, &error));
+  g_assert_no_error (error);
+  g_assert_true (vmd_test_wait_machine_gone (connection, vmd_machine_get_name (machine), EVENT_MS));
+  g_assert_cmpint (count_volumes (other), ==, 0);
+
+  /* A creation that fails when the guest starts (its installer image
+   * vanished) leaves no domain and no volume. */
+  vmd_guest_spec_set_name (spec, "doomed");
+  vmd_guest_spec_set_platform (spec, NULL, "doomed", "/nonexistent/installer.iso",
+                               VMD_FIRMWARE_BIOS, FALSE, FALSE, vmd_guest_spec_get_kvm (spec));
+  g_clear_object (&creator);
+  creator = vmd_creator_new (connection, spec);
+  w = (Wait) { 0 };
+  vmd_creator_run_async (creator, NULL, on_created, &w);
+  g_assert_true (vmd_test_wait_until (wait_done, &w, 120000));
+  g_assert_null (w.result);
+  g_assert_nonnull (w.error);
+  g_test_message ("failed creation says: %s", w.error->message);
+  g_assert_nonnull (strstr (w.error->message, "Could not start “doomed”"));
+  g_clear_error (&w.error);
+  g_assert_null (virDomainLookupByName (other, "doomed"));
+  g_assert_cmpint (count_volumes (other), ==, 0);
+  g_assert_true (vmd_test_wait_machine_gone (connection, "doomed", EVENT_MS));
+
+  virConnectClose (other);
+  g_clear_object (&connection);
+  kill_pidfile ("libvirtd.pid");
+  kill_pidfile ("virtlogd.pid");
+}
+
+/* Every golden file of test-domain-xml is a domain libvirt accepts. */
+static void
+test_golden_define (void)
+{
+  const char *goldens[] = { "domain-linux-virtio.xml", "domain-windows.xml",
+                            "domain-unknown.xml", "domain-tcg.xml" };
+  virConnectPtr conn;
+
+  if (getuid () == 0)
+    {
+      g_test_skip ("qemu:///session as root reaches the system daemon");
+      return;
+    }
+
+  conn = virConnectOpen (URI);
+  g_assert_nonnull (conn);
+  for (guint i = 0; i < G_N_ELEMENTS (goldens); i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", goldens[i], NULL);
+      g_autofree char *xml = NULL;
+      virDomainPtr dom;
+
+      g_assert_true (g_file_get_contents (path, &xml, NULL, NULL));
+      dom = virDomainDefineXML (conn, xml);
+      if (dom == NULL)
+        g_error ("libvirt rejects %s: %s", goldens[i], virGetLastErrorMessage ());
+      g_assert_cmpint (virDomainUndefineFlags (dom, VIR_DOMAIN_UNDEFINE_NVRAM), ==, 0);
+      virDomainFree (dom);
+    }
+  virConnectClose (conn);
   kill_pidfile ("libvirtd.pid");
   kill_pidfile ("virtlogd.pid");
 }
@@ -423,6 +650,8 @@ main (int   argc,
   vmd_engine_init ();
 
   g_test_add_func ("/session/lifecycle", test_lifecycle);
+  g_test_add_func ("/session/create", test_create);
+  g_test_add_func ("/session/golden-define", test_golden_define);
 
   status = g_test_run ();
   remove_tree (root);

@@ -8,6 +8,8 @@
 
 #include "vmd-application.h"
 #include "vmd-connection.h"
+#include "vmd-create-dialog.h"
+#include "vmd-iso-fixtures.h"
 #include "vmd-machine.h"
 #include "vmd-machine-tile.h"
 #include "vmd-test-util.h"
@@ -106,6 +108,12 @@ settle (void)
   vmd_test_wait_until (never, NULL, 300);
 }
 
+static gboolean
+has_size (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0 && gtk_widget_get_mapped (data);
+}
+
 static void
 save_screenshot (GtkWidget  *window,
                  const char *name)
@@ -116,10 +124,11 @@ save_screenshot (GtkWidget  *window,
   g_autofree char *path = NULL;
   GtkSnapshot *snapshot;
   GskRenderNode *node;
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
+  int width, height;
 
-  g_assert_cmpint (width, >, 0);
+  g_assert_true (vmd_test_wait_until (has_size, window, WAIT_MS));
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
@@ -307,6 +316,116 @@ test_unreachable (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* What a file manager's drop does: the window's drop target receives the
+ * files. (Synthesising X drag-and-drop itself is beyond Xvfb's tools.) */
+static void
+drop_file (GtkWidget  *window,
+           const char *path)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (window);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GSList *files = g_slist_prepend (NULL, file);
+  GdkFileList *list = gdk_file_list_new_from_list (files);
+  GValue value = G_VALUE_INIT;
+  gboolean handled = FALSE;
+  guint n = g_list_model_get_n_items (controllers);
+
+  g_slist_free (files);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, list);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        g_signal_emit_by_name (controller, "drop", &value, 10.0, 10.0, &handled);
+    }
+  g_value_unset (&value);
+  g_assert_true (handled);
+}
+
+static VmdCreateDialog *
+find_create_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (VMD_IS_CREATE_DIALOG (window))
+        return VMD_CREATE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_left_identifying (gpointer data)
+{
+  VmdCreateDialog *dialog = find_create_dialog ();
+
+  return dialog != NULL && !g_str_equal (vmd_create_dialog_get_page (dialog), "identifying");
+}
+
+static void
+test_drop_iso (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vmd-drop-XXXXXX", &error);
+  VmdTestIso iso = { .volume_id = "Debian 11.6.0 amd64 n", .with_files = TRUE };
+  g_autofree char *path = vmd_test_make_iso (dir, "debian-11.6.0-amd64-netinst.iso", &iso, &error);
+  g_autofree char *text = NULL;
+  GtkWidget *window;
+  VmdCreateDialog *dialog;
+
+  g_assert_no_error (error);
+  window = open_window ("test:///default", NULL);
+  g_assert_true (wait_for_text (window, "test"));
+
+  drop_file (window, path);
+  g_assert_true (vmd_test_wait_until (dialog_left_identifying, NULL, 30000));
+  dialog = find_create_dialog ();
+  g_assert_cmpstr (vmd_create_dialog_get_page (dialog), ==, "review");
+  g_assert_cmpstr (vmd_create_dialog_get_os_label (dialog), ==, "Debian 11");
+  g_assert_true (wait_for_text (GTK_WIDGET (dialog), "Debian 11"));
+
+  /* The verdict, with numbers, is on the page before anything is created. */
+  text = visible_text (GTK_WIDGET (dialog));
+  g_assert_nonnull (strstr (vmd_create_dialog_get_message (dialog), "of memory"));
+  g_assert_nonnull (strstr (text, "This Computer"));
+
+  settle ();
+  save_screenshot (GTK_WIDGET (dialog), "screenshot-review.png");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+  vmd_test_remove_tree (dir, NULL);
+}
+
+static void
+test_drop_not_iso (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vmd-drop-XXXXXX", &error);
+  g_autofree char *path = vmd_test_make_text_file (dir, "holiday-photos.iso", &error);
+  GtkWidget *window;
+  VmdCreateDialog *dialog;
+
+  g_assert_no_error (error);
+  window = open_window ("test:///default", NULL);
+  drop_file (window, path);
+  g_assert_true (vmd_test_wait_until (dialog_left_identifying, NULL, 30000));
+  dialog = find_create_dialog ();
+
+  /* A clear message in the window; nothing else happens. */
+  g_assert_cmpstr (vmd_create_dialog_get_page (dialog), ==, "error");
+  g_assert_nonnull (strstr (vmd_create_dialog_get_message (dialog),
+                            "“holiday-photos.iso” is not an installer image"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+  vmd_test_remove_tree (dir, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -331,6 +450,8 @@ main (int   argc,
   settings = g_settings_new (APPLICATION_ID);
   g_settings_set_string (settings, "uri", "test:///default");
   app = vmd_application_new ();
+  /* Screenshots of pages, not of cross-fades between them. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
 
@@ -338,6 +459,8 @@ main (int   argc,
   g_test_add_func ("/window/context-menu", test_context_menu);
   g_test_add_func ("/window/empty", test_empty);
   g_test_add_func ("/window/unreachable", test_unreachable);
+  g_test_add_func ("/window/drop-iso", test_drop_iso);
+  g_test_add_func ("/window/drop-not-iso", test_drop_not_iso);
 
   status = g_test_run ();
   g_clear_object (&app);

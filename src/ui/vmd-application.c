@@ -143,6 +143,7 @@ vmd_application_startup (GApplication *app)
   static const struct { const char *action; const char *accels[3]; } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
     { "window.close", { "<Control>w", NULL } },
+    { "win.new", { "<Control>n", NULL } },
     { "win.start", { "<Control>r", NULL } },
     { "win.resume", { "<Control><Shift>r", NULL } },
     { "win.pause", { "<Control>p", NULL } },

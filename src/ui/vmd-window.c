@@ -6,7 +6,11 @@
 #include <glib/gi18n.h>
 
 #include "vmd-application.h"
+#include "vmd-budget.h"
 #include "vmd-connection.h"
+#include "vmd-create-dialog.h"
+#include "vmd-host.h"
+#include "vmd-host-meter.h"
 #include "vmd-machine.h"
 #include "vmd-machine-tile.h"
 #include "vmd-window.h"
@@ -20,6 +24,7 @@ struct _VmdWindow
   GtkLabel             *banner_label;
   AdwStatusPage        *empty_page;
   GtkGridView          *grid;
+  VmdHostMeter         *host_meter;
   GtkStack             *stack;
   AdwToastOverlay      *toast_overlay;
   AdwStatusPage        *unreachable_page;
@@ -29,6 +34,8 @@ struct _VmdWindow
   GtkSingleSelection   *selection;
   VmdMachine           *selected;
   GSettings            *settings;
+  VmdHost              *host;
+  GCancellable         *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (VmdWindow, vmd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -88,6 +95,26 @@ update_actions (VmdWindow *self)
 }
 
 static void
+on_host (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(VmdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VmdHost) host = vmd_host_query_finish (result, &error);
+
+  if (host == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("Cannot read the host's resources: %s", error->message);
+      return;
+    }
+  g_set_object (&self->host, host);
+  vmd_host_meter_set_host (self->host_meter, host,
+                           (guint64) g_settings_get_uint (self->settings, "host-reserve") << 20);
+}
+
+static void
 update_view (VmdWindow *self)
 {
   VmdConnectionState state = vmd_connection_get_state (self->connection);
@@ -117,6 +144,9 @@ update_view (VmdWindow *self)
       adw_status_page_set_description (self->unreachable_page, text);
     }
   gtk_revealer_set_reveal_child (self->banner, state == VMD_CONNECTION_STATE_LOST && n > 0);
+
+  if (state == VMD_CONNECTION_STATE_CONNECTED && self->host == NULL && self->cancellable != NULL)
+    vmd_host_query_async (self->connection, self->cancellable, on_host, g_object_ref (self));
 
   update_actions (self);
 }
@@ -207,6 +237,65 @@ confirm_delete (VmdWindow *self)
 }
 
 static void
+on_start_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   VmdWindow        *self)
+{
+  VmdMachine *machine = g_object_get_data (G_OBJECT (dialog), "machine");
+
+  if (g_strcmp0 (response, "start") == 0 && machine != NULL &&
+      vmd_machine_can_run (machine, VMD_MACHINE_ACTION_START))
+    vmd_machine_run_async (machine, VMD_MACHINE_ACTION_START, NULL, on_machine_action_done,
+                           g_object_ref (self));
+}
+
+/* A guest that starts takes its RAM from the host: say so first, with the
+ * numbers, when that eats into the host's reserve or beyond. */
+static void
+start_with_budget (VmdWindow *self)
+{
+  g_autoptr(VmdBudget) budget = NULL;
+  AdwMessageDialog *dialog;
+
+  if (self->selected == NULL || !vmd_machine_can_run (self->selected, VMD_MACHINE_ACTION_START))
+    return;
+
+  if (self->host != NULL)
+    budget = vmd_budget_compute (vmd_host_get_total_ram (self->host),
+                                 vmd_host_get_available_ram (self->host),
+                                 vmd_connection_get_committed_memory (self->connection),
+                                 vmd_machine_get_memory (self->selected),
+                                 (guint64) g_settings_get_uint (self->settings, "host-reserve") << 20);
+
+  if (budget == NULL || budget->verdict == VMD_BUDGET_FITS)
+    {
+      run_on_selected (self, VMD_MACHINE_ACTION_START);
+      return;
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, budget->summary));
+  adw_message_dialog_format_heading (dialog,
+                                     budget->verdict == VMD_BUDGET_OVER
+                                       ? _("Not Enough Memory for “%s”")
+                                       : _("Memory Is Tight for “%s”"),
+                                     vmd_machine_get_name (self->selected));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "start", _("_Start Anyway"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "start",
+                                              budget->verdict == VMD_BUDGET_OVER
+                                                ? ADW_RESPONSE_DESTRUCTIVE
+                                                : ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "machine", g_object_ref (self->selected),
+                          g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_start_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 machine_action (GSimpleAction *action,
                 GVariant      *param,
                 gpointer       user_data)
@@ -217,6 +306,11 @@ machine_action (GSimpleAction *action,
   if (g_str_equal (name, "delete"))
     {
       confirm_delete (self);
+      return;
+    }
+  if (g_str_equal (name, "start"))
+    {
+      start_with_budget (self);
       return;
     }
 
@@ -259,7 +353,51 @@ reconnect_action (GSimpleAction *action,
   vmd_connection_reconnect (self->connection);
 }
 
+static void
+on_file_chosen (GtkNativeDialog *chooser,
+                int              response,
+                VmdWindow       *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        vmd_window_open_file (self, file);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+new_action (GSimpleAction *action,
+            GVariant      *param,
+            gpointer       user_data)
+{
+  VmdWindow *self = user_data;
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) images = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Choose an Installer Image"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+
+  gtk_file_filter_set_name (images, _("Disc images"));
+  gtk_file_filter_add_mime_type (images, "application/x-cd-image");
+  gtk_file_filter_add_mime_type (images, "application/x-iso9660-image");
+  gtk_file_filter_add_suffix (images, "iso");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), images);
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+
+  g_signal_connect (chooser, "response", G_CALLBACK (on_file_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 static const GActionEntry win_entries[] = {
+  { "new", new_action },
   { "start", machine_action },
   { "shutdown", machine_action },
   { "force-off", machine_action },
@@ -279,7 +417,7 @@ on_grid_activate (VmdWindow *self,
     return;
 
   if (vmd_machine_can_run (self->selected, VMD_MACHINE_ACTION_START))
-    run_on_selected (self, VMD_MACHINE_ACTION_START);
+    start_with_budget (self);
   else if (vmd_machine_can_run (self->selected, VMD_MACHINE_ACTION_RESUME))
     run_on_selected (self, VMD_MACHINE_ACTION_RESUME);
 }
@@ -315,16 +453,13 @@ void
 vmd_window_open_file (VmdWindow *self,
                       GFile     *file)
 {
-  g_autofree char *name = NULL;
-  g_autofree char *message = NULL;
+  VmdCreateDialog *dialog;
 
   g_return_if_fail (VMD_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  name = g_file_get_basename (file);
-  message = g_strdup_printf (_("“%s” cannot be used yet: this version of VmDesk does not "
-                               "create machines from installer images."), name);
-  vmd_window_show_error (self, message);
+  dialog = vmd_create_dialog_new (GTK_WINDOW (self), self->connection, file);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static gboolean
@@ -394,6 +529,8 @@ vmd_window_constructed (GObject *object)
   g_signal_connect_object (vmd_connection_get_machines (self->connection), "items-changed",
                            G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
 
+  vmd_host_meter_set_connection (self->host_meter, self->connection);
+
   on_selected_changed (self);
   update_view (self);
 }
@@ -406,6 +543,9 @@ vmd_window_dispose (GObject *object)
   if (self->selected != NULL)
     g_signal_handlers_disconnect_by_func (self->selected, update_actions, self);
   g_clear_object (&self->selected);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->host);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   if (self->connection != NULL)
@@ -483,6 +623,7 @@ vmd_window_class_init (VmdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, grid);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, host_meter);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, unreachable_page);
@@ -494,7 +635,9 @@ vmd_window_init (VmdWindow *self)
 {
   GtkDropTarget *drop;
 
+  g_type_ensure (VMD_TYPE_HOST_METER);
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries,
                                    G_N_ELEMENTS (win_entries), self);

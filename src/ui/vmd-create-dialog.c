@@ -1,0 +1,526 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vmd-create-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vmd-budget.h"
+#include "vmd-connection.h"
+#include "vmd-create-dialog.h"
+#include "vmd-creator.h"
+#include "vmd-guest-spec.h"
+#include "vmd-host.h"
+#include "vmd-machine.h"
+#include "vmd-media.h"
+
+#define GIB (G_GUINT64_CONSTANT (1) << 30)
+#define GB  G_GUINT64_CONSTANT (1000000000)
+
+/* From an image to a running guest: what the image is, what VmDesk
+ * proposes (editable), the honest verdict on memory and disk, then Create. */
+struct _VmdCreateDialog
+{
+  AdwWindow       parent_instance;
+
+  /* template widgets */
+  GtkImage       *budget_icon;
+  GtkLabel       *budget_label;
+  GtkButton      *cancel_button;
+  GtkCheckButton *confirm_check;
+  GtkButton      *create_button;
+  GtkLabel       *create_error_label;
+  AdwStatusPage  *creating_page;
+  GtkSpinButton  *disk_spin;
+  AdwStatusPage  *error_page;
+  GtkLabel       *explanation_label;
+  AdwStatusPage  *identifying_page;
+  GtkSpinButton  *memory_spin;
+  AdwEntryRow    *name_row;
+  GtkLabel       *os_label;
+  AdwComboRow    *os_row;
+  GtkProgressBar *progress;
+  GtkStack       *stack;
+  GtkSpinButton  *vcpus_spin;
+  GtkLabel       *warnings_label;
+
+  /* owned */
+  VmdConnection  *connection;
+  GFile          *iso;
+  GCancellable   *cancellable;
+  GSettings      *settings;
+  VmdMedia       *media;
+  VmdHost        *host;
+  VmdGuestSpec   *spec;
+  VmdCreator     *creator;
+  VmdBudgetVerdict verdict;
+  guint           filling : 1;
+};
+
+G_DEFINE_FINAL_TYPE (VmdCreateDialog, vmd_create_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONNECTION,
+  PROP_FILE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void update_budget (VmdCreateDialog *self);
+
+static void
+update_create_button (VmdCreateDialog *self)
+{
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  gboolean on_review = g_str_equal (gtk_stack_get_visible_child_name (self->stack), "review");
+  gboolean name_ok = name != NULL && *name != '\0' &&
+                     vmd_connection_find_machine_by_name (self->connection, name) == NULL;
+  gboolean budget_ok = self->verdict != VMD_BUDGET_OVER ||
+                       gtk_check_button_get_active (self->confirm_check);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->create_button),
+                            on_review && self->spec != NULL && name_ok && budget_ok &&
+                            self->creator == NULL);
+}
+
+static guint64
+reserve (VmdCreateDialog *self)
+{
+  return (guint64) g_settings_get_uint (self->settings, "host-reserve") << 20;
+}
+
+static void
+update_budget (VmdCreateDialog *self)
+{
+  g_autoptr(VmdBudget) budget = NULL;
+  g_autofree char *disk_warning = NULL;
+  g_autoptr(GString) warnings = g_string_new (NULL);
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  const char *icon;
+
+  if (self->spec == NULL || self->host == NULL)
+    return;
+
+  budget = vmd_budget_compute (vmd_host_get_total_ram (self->host),
+                               vmd_host_get_available_ram (self->host),
+                               vmd_connection_get_committed_memory (self->connection),
+                               vmd_guest_spec_get_memory (self->spec),
+                               reserve (self));
+  self->verdict = budget->verdict;
+
+  switch (budget->verdict)
+    {
+    case VMD_BUDGET_FITS:
+      icon = "emblem-ok-symbolic";
+      break;
+    case VMD_BUDGET_TIGHT:
+      icon = "dialog-warning-symbolic";
+      break;
+    case VMD_BUDGET_OVER:
+    default:
+      icon = "dialog-error-symbolic";
+      break;
+    }
+  gtk_image_set_from_icon_name (self->budget_icon, icon);
+  gtk_label_set_label (self->budget_label, budget->summary);
+  gtk_widget_set_visible (GTK_WIDGET (self->confirm_check), budget->verdict == VMD_BUDGET_OVER);
+
+  disk_warning = vmd_budget_check_disk (vmd_guest_spec_get_disk_size (self->spec),
+                                        vmd_host_get_free_disk (self->host));
+  if (disk_warning != NULL)
+    g_string_append (warnings, disk_warning);
+  if (!vmd_guest_spec_get_kvm (self->spec))
+    g_string_append_printf (warnings, "%s%s", warnings->len ? "\n" : "",
+                            _("This computer cannot use hardware virtualization (KVM): "
+                              "the machine will run emulated, and slowly."));
+  if (name != NULL && vmd_connection_find_machine_by_name (self->connection, name) != NULL)
+    g_string_append_printf (warnings, "%s%s", warnings->len ? "\n" : "",
+                            _("A machine with this name exists already."));
+  gtk_label_set_label (self->warnings_label, warnings->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->warnings_label), warnings->len > 0);
+
+  update_create_button (self);
+}
+
+static void
+on_value_changed (VmdCreateDialog *self)
+{
+  if (self->filling || self->spec == NULL)
+    return;
+
+  vmd_guest_spec_set_name (self->spec, gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
+  vmd_guest_spec_set_memory (self->spec,
+                             (guint64) (gtk_spin_button_get_value (self->memory_spin) * GIB));
+  vmd_guest_spec_set_vcpus (self->spec, gtk_spin_button_get_value_as_int (self->vcpus_spin));
+  vmd_guest_spec_set_disk_size (self->spec,
+                                (guint64) gtk_spin_button_get_value (self->disk_spin) * GB);
+  update_budget (self);
+}
+
+static void
+fill_review (VmdCreateDialog *self)
+{
+  g_autofree char *explanation = vmd_media_dup_explanation (self->media);
+
+  g_set_object (&self->spec,
+                vmd_guest_spec_new_for_media (self->media, self->host,
+                                              vmd_connection_get_machines (self->connection)));
+  g_object_unref (self->spec);  /* g_set_object took its own reference */
+
+  self->filling = TRUE;
+  gtk_label_set_label (self->os_label, vmd_media_get_os_label (self->media));
+  gtk_label_set_label (self->explanation_label, explanation);
+  gtk_widget_set_visible (GTK_WIDGET (self->explanation_label), explanation != NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), vmd_guest_spec_get_name (self->spec));
+  gtk_spin_button_set_range (self->vcpus_spin, 1, vmd_host_get_n_cpus (self->host));
+  gtk_spin_button_set_range (self->memory_spin, 0.25,
+                             MAX (1.0, (double) vmd_host_get_total_ram (self->host) / GIB));
+  gtk_spin_button_set_value (self->memory_spin, (double) vmd_guest_spec_get_memory (self->spec) / GIB);
+  gtk_spin_button_set_value (self->vcpus_spin, vmd_guest_spec_get_vcpus (self->spec));
+  gtk_spin_button_set_value (self->disk_spin,
+                             (double) ((vmd_guest_spec_get_disk_size (self->spec) + GB - 1) / GB));
+  self->filling = FALSE;
+
+  on_value_changed (self);
+}
+
+static void
+on_os_selected (VmdCreateDialog *self)
+{
+  guint position = adw_combo_row_get_selected (self->os_row);
+
+  if (self->media == NULL || position == GTK_INVALID_LIST_POSITION || self->filling)
+    return;
+  vmd_media_select_os (self->media, position);
+  fill_review (self);
+}
+
+static void
+show_error (VmdCreateDialog *self,
+            const GError    *error)
+{
+  adw_status_page_set_description (self->error_page, error->message);
+  gtk_stack_set_visible_child_name (self->stack, "error");
+  gtk_button_set_label (self->cancel_button, _("_Close"));
+  update_create_button (self);
+}
+
+static void
+maybe_review (VmdCreateDialog *self)
+{
+  GListModel *candidates;
+  g_autoptr(GtkStringList) names = NULL;
+  guint n;
+
+  if (self->media == NULL || self->host == NULL)
+    return;
+
+  candidates = vmd_media_get_candidates (self->media);
+  n = g_list_model_get_n_items (candidates);
+  names = gtk_string_list_new (NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OsinfoOs) os = g_list_model_get_item (candidates, i);
+      gtk_string_list_append (names, osinfo_product_get_name (OSINFO_PRODUCT (os)));
+    }
+  self->filling = TRUE;
+  adw_combo_row_set_model (self->os_row, G_LIST_MODEL (names));
+  adw_combo_row_set_selected (self->os_row, 0);
+  self->filling = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->os_row),
+                          n > 1 && vmd_media_get_match (self->media) == VMD_MEDIA_MATCH_EXACT);
+
+  fill_review (self);
+  gtk_stack_set_visible_child_name (self->stack, "review");
+  update_create_button (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->create_button));
+}
+
+static void
+on_identified (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(VmdCreateDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->media = vmd_media_identify_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (self->media == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+  maybe_review (self);
+}
+
+static void
+on_host (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(VmdCreateDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->host = vmd_host_query_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (self->host == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+  maybe_review (self);
+}
+
+/* The application may still be connecting (a file opened from the command
+ * line or a file manager): ask the host once the connection is up. */
+static void
+query_host (VmdCreateDialog *self)
+{
+  if (self->host != NULL || self->cancellable == NULL)
+    return;
+
+  if (vmd_connection_get_state (self->connection) != VMD_CONNECTION_STATE_CONNECTED)
+    return;
+
+  g_signal_handlers_disconnect_by_func (self->connection, query_host, self);
+  vmd_host_query_async (self->connection, self->cancellable, on_host, g_object_ref (self));
+}
+
+static void
+on_step (VmdCreateDialog *self)
+{
+  gtk_progress_bar_set_text (self->progress, vmd_creator_get_step (self->creator));
+  gtk_progress_bar_set_fraction (self->progress, vmd_creator_get_fraction (self->creator));
+}
+
+static void
+on_created (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(VmdCreateDialog) self = user_data;
+  g_autoptr(VmdMachine) machine = NULL;
+  g_autoptr(GError) error = NULL;
+
+  machine = vmd_creator_run_finish (VMD_CREATOR (object), result, &error);
+  g_signal_handlers_disconnect_by_func (self->creator, on_step, self);
+  g_clear_object (&self->creator);
+
+  if (machine == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* Nothing was left behind: the person can adjust and try again. */
+      gtk_label_set_label (self->create_error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->create_error_label), TRUE);
+      gtk_stack_set_visible_child_name (self->stack, "review");
+      gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), TRUE);
+      update_budget (self);
+      return;
+    }
+
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+void
+vmd_create_dialog_create (VmdCreateDialog *self)
+{
+  g_return_if_fail (VMD_IS_CREATE_DIALOG (self));
+
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (self->create_button)))
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->create_error_label), FALSE);
+  self->creator = vmd_creator_new (self->connection, self->spec);
+  g_signal_connect_swapped (self->creator, "notify::step", G_CALLBACK (on_step), self);
+  gtk_stack_set_visible_child_name (self->stack, "creating");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), FALSE);
+  vmd_creator_run_async (self->creator, self->cancellable, on_created, g_object_ref (self));
+}
+
+static void
+on_cancel (VmdCreateDialog *self)
+{
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+vmd_create_dialog_constructed (GObject *object)
+{
+  VmdCreateDialog *self = (VmdCreateDialog *) object;
+  g_autofree char *name = g_file_get_basename (self->iso);
+  g_autofree char *title = g_strdup_printf (_("Looking at “%s”…"), name);
+  g_autofree char *path = g_file_get_path (self->iso);
+
+  G_OBJECT_CLASS (vmd_create_dialog_parent_class)->constructed (object);
+
+  adw_status_page_set_title (self->identifying_page, title);
+
+  if (path == NULL)
+    {
+      g_autoptr(GError) error =
+        g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                     _("“%s” is not a local file: copy it to this computer first."), name);
+      show_error (self, error);
+      return;
+    }
+
+  vmd_media_identify_async (path, self->cancellable, on_identified, g_object_ref (self));
+  g_signal_connect_swapped (self->connection, "notify::state", G_CALLBACK (query_host), self);
+  query_host (self);
+}
+
+static void
+vmd_create_dialog_dispose (GObject *object)
+{
+  VmdCreateDialog *self = (VmdCreateDialog *) object;
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->connection != NULL)
+    g_signal_handlers_disconnect_by_func (self->connection, query_host, self);
+  if (self->creator != NULL)
+    g_signal_handlers_disconnect_by_func (self->creator, on_step, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), VMD_TYPE_CREATE_DIALOG);
+
+  g_clear_object (&self->creator);
+  g_clear_object (&self->spec);
+  g_clear_object (&self->media);
+  g_clear_object (&self->host);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->iso);
+  g_clear_object (&self->connection);
+
+  G_OBJECT_CLASS (vmd_create_dialog_parent_class)->dispose (object);
+}
+
+static void
+vmd_create_dialog_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  VmdCreateDialog *self = VMD_CREATE_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECTION:
+      self->connection = g_value_dup_object (value);
+      break;
+    case PROP_FILE:
+      self->iso = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vmd_create_dialog_class_init (VmdCreateDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  const GParamFlags flags = G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
+
+  object_class->constructed = vmd_create_dialog_constructed;
+  object_class->dispose = vmd_create_dialog_dispose;
+  object_class->set_property = vmd_create_dialog_set_property;
+
+  properties[PROP_CONNECTION] =
+    g_param_spec_object ("connection", NULL, NULL, VMD_TYPE_CONNECTION, flags);
+  properties[PROP_FILE] = g_param_spec_object ("file", NULL, NULL, G_TYPE_FILE, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/com/example/VmDesk/vmd-create-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, budget_icon);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, budget_label);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, confirm_check);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, create_button);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, create_error_label);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, creating_page);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, disk_spin);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, error_page);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, explanation_label);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, identifying_page);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, memory_spin);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, name_row);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, os_label);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, os_row);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, progress);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, vcpus_spin);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, warnings_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel);
+  gtk_widget_class_bind_template_callback (widget_class, update_create_button);
+  gtk_widget_class_bind_template_callback (widget_class, vmd_create_dialog_create);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+vmd_create_dialog_init (VmdCreateDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->settings = g_settings_new (APPLICATION_ID);
+  self->verdict = VMD_BUDGET_FITS;
+
+  g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (on_value_changed), self);
+  g_signal_connect_swapped (self->memory_spin, "value-changed", G_CALLBACK (on_value_changed), self);
+  g_signal_connect_swapped (self->vcpus_spin, "value-changed", G_CALLBACK (on_value_changed), self);
+  g_signal_connect_swapped (self->disk_spin, "value-changed", G_CALLBACK (on_value_changed), self);
+  g_signal_connect_swapped (self->os_row, "notify::selected", G_CALLBACK (on_os_selected), self);
+  g_signal_connect_swapped (self->settings, "changed::host-reserve", G_CALLBACK (update_budget), self);
+}
+
+VmdCreateDialog *
+vmd_create_dialog_new (GtkWindow     *parent,
+                       VmdConnection *connection,
+                       GFile         *iso)
+{
+  g_return_val_if_fail (VMD_IS_CONNECTION (connection), NULL);
+  g_return_val_if_fail (G_IS_FILE (iso), NULL);
+
+  return g_object_new (VMD_TYPE_CREATE_DIALOG,
+                       "transient-for", parent,
+                       "connection", connection,
+                       "file", iso,
+                       NULL);
+}
+
+const char *
+vmd_create_dialog_get_page (VmdCreateDialog *self)
+{
+  g_return_val_if_fail (VMD_IS_CREATE_DIALOG (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+const char *
+vmd_create_dialog_get_os_label (VmdCreateDialog *self)
+{
+  g_return_val_if_fail (VMD_IS_CREATE_DIALOG (self), NULL);
+  return gtk_label_get_label (self->os_label);
+}
+
+/* The error or verdict the person reads on the current page. */
+const char *
+vmd_create_dialog_get_message (VmdCreateDialog *self)
+{
+  const char *page;
+
+  g_return_val_if_fail (VMD_IS_CREATE_DIALOG (self), NULL);
+
+  page = gtk_stack_get_visible_child_name (self->stack);
+  if (g_str_equal (page, "error"))
+    return adw_status_page_get_description (self->error_page);
+  return gtk_label_get_label (self->budget_label);
+}
