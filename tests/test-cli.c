@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-cli"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include "vmd-iso-fixtures.h"
+
+/* vmdesk --identify / --plan, run as a script would: the real binary. */
+
+static char *iso_dir;
+
+static int
+run (const char  *argv1,
+     const char  *argv2,
+     const char  *argv3,
+     const char  *argv4,
+     const char  *argv5,
+     char       **out,
+     char       **err)
+{
+  g_autofree char *binary = g_build_filename (g_getenv ("VMD_BUILD_DIR"), "src", "vmdesk", NULL);
+  const char *argv[] = { binary, argv1, argv2, argv3, argv4, argv5, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               out, err, &status, &error));
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static JsonObject *
+parse (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static char *
+make_iso (const char *file,
+          const char *volume_id)
+{
+  VmdTestIso spec = { .volume_id = volume_id, .with_files = TRUE };
+  g_autoptr(GError) error = NULL;
+  char *path = vmd_test_make_iso (iso_dir, file, &spec, &error);
+
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+test_identify (void)
+{
+  g_autofree char *iso = make_iso ("debian.iso", "Debian 11.6.0 amd64 n");
+  g_autofree char *out = NULL, *err = NULL, *json = NULL, *jerr = NULL;
+  g_autoptr(JsonObject) obj = NULL;
+
+  g_assert_cmpint (run ("--identify", iso, NULL, NULL, NULL, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "Debian 11"));
+  g_assert_nonnull (strstr (out, "http://debian.org/debian/11"));
+
+  g_assert_cmpint (run ("--identify", iso, "--json", NULL, NULL, &json, &jerr), ==, 0);
+  obj = parse (json);
+  g_assert_cmpstr (json_object_get_string_member (obj, "match"), ==, "exact");
+  g_assert_cmpstr (json_object_get_string_member (obj, "os-id"), ==, "http://debian.org/debian/11");
+  g_assert_cmpstr (json_object_get_string_member (obj, "architecture"), ==, "x86_64");
+  g_assert_true (json_object_get_boolean_member (obj, "installer"));
+}
+
+static void
+test_identify_family (void)
+{
+  g_autofree char *iso = make_iso ("ubuntu.iso", "Ubuntu 24.04 LTS amd64");
+  g_autofree char *json = NULL, *err = NULL;
+  g_autoptr(JsonObject) obj = NULL;
+
+  g_assert_cmpint (run ("--identify", iso, "--json", NULL, NULL, &json, &err), ==, 0);
+  obj = parse (json);
+  g_assert_cmpstr (json_object_get_string_member (obj, "match"), ==, "family");
+  g_assert_cmpstr (json_object_get_string_member (obj, "os"), ==, "Ubuntu 24.04");
+  g_assert_nonnull (strstr (json_object_get_string_member (obj, "explanation"), "using the settings of"));
+}
+
+static void
+test_bad_input (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = vmd_test_make_text_file (iso_dir, "notes.iso", &error);
+  g_autofree char *out = NULL, *err = NULL, *json = NULL, *jerr = NULL;
+  g_autoptr(JsonObject) obj = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (run ("--identify", text, NULL, NULL, NULL, &out, &err), !=, 0);
+  g_assert_nonnull (strstr (err, "“notes.iso” is not an installer image"));
+  g_assert_cmpstr (out, ==, "");
+
+  g_assert_cmpint (run ("--plan", "/no/such.iso", "--json", NULL, NULL, &json, &jerr), !=, 0);
+  obj = parse (json);
+  g_assert_nonnull (strstr (json_object_get_string_member (obj, "error"), "does not exist"));
+}
+
+static void
+test_plan (void)
+{
+  g_autofree char *iso = make_iso ("plan.iso", "Debian 11.6.0 amd64 n");
+  g_autofree char *out = NULL, *err = NULL, *json = NULL, *jerr = NULL;
+  g_autoptr(JsonObject) obj = NULL;
+  JsonObject *plan, *budget;
+
+  g_assert_cmpint (run ("--plan", iso, "--connect", "test:///default", NULL, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "Memory use:"));
+  g_assert_nonnull (strstr (out, "of this computer’s"));
+
+  g_assert_cmpint (run ("--plan", iso, "--connect", "test:///default", "--json", &json, &jerr), ==, 0);
+  obj = parse (json);
+  plan = json_object_get_object_member (obj, "plan");
+  budget = json_object_get_object_member (obj, "budget");
+  g_assert_cmpstr (json_object_get_string_member (plan, "name"), ==, "Debian 11");
+  g_assert_cmpint (json_object_get_int_member (plan, "memory"), >, 0);
+  g_assert_cmpint (json_object_get_int_member (budget, "host-memory"), >, 0);
+  /* The test driver's guest "test" runs with 8 GiB: it counts. */
+  g_assert_cmpint (json_object_get_int_member (budget, "committed"), ==, G_GINT64_CONSTANT (8) << 30);
+  g_assert_nonnull (json_object_get_string_member (budget, "verdict"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  iso_dir = g_dir_make_tmp ("vmd-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/cli/identify", test_identify);
+  g_test_add_func ("/cli/identify-family", test_identify_family);
+  g_test_add_func ("/cli/bad-input", test_bad_input);
+  g_test_add_func ("/cli/plan", test_plan);
+
+  status = g_test_run ();
+  vmd_test_remove_tree (iso_dir, NULL);
+  g_free (iso_dir);
+  return status;
+}
