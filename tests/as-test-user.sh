@@ -22,9 +22,18 @@ chown "$user:" "$workdir"
 trap 'rm -rf "$workdir"' EXIT
 
 home="$(getent passwd "$user" | cut -d: -f6)"
+
+# Screenshots the tests take land in the build dir, where the user may write.
+if [ -n "${VMD_BUILD_DIR:-}" ]; then
+  mkdir -p "$VMD_BUILD_DIR/test-output"
+  chown "$user:" "$VMD_BUILD_DIR/test-output"
+  export VMD_OUTPUT_DIR="$VMD_BUILD_DIR/test-output"
+fi
 status=0
-runuser -u "$user" -- env HOME="$home" USER="$user" LOGNAME="$user" TMPDIR="$workdir" \
-  "$@" || status=$?
+# The caller's D-Bus session bus is root's: the user gets one of its own.
+runuser -u "$user" -- env -u DBUS_SESSION_BUS_ADDRESS -u XAUTHORITY \
+  HOME="$home" USER="$user" LOGNAME="$user" TMPDIR="$workdir" \
+  dbus-run-session -- "$@" || status=$?
 # Whatever the test left behind (a daemon after a failure) goes with it.
 pkill -u "$user" 2>/dev/null || true
 exit "$status"

@@ -19,27 +19,6 @@
 
 static char *iso_dir;
 
-typedef struct
-{
-  gboolean  done;
-  VmdMedia *media;
-  GError   *error;
-} Wait;
-
-static gboolean
-done (gpointer data)
-{
-  return ((Wait *) data)->done;
-}
-
-static void
-on_media (GObject *o, GAsyncResult *r, gpointer d)
-{
-  Wait *w = d;
-  w->media = vmd_media_identify_finish (r, &w->error);
-  w->done = TRUE;
-}
-
 static VmdMedia *
 identify (const char *file,
           const char *volume_id,
@@ -50,13 +29,12 @@ identify (const char *file,
                       .application_id = application, .with_files = TRUE };
   g_autoptr(GError) error = NULL;
   g_autofree char *path = vmd_test_make_iso (iso_dir, file, &spec, &error);
-  Wait w = { 0 };
+  VmdMedia *media;
 
   g_assert_no_error (error);
-  vmd_media_identify_async (path, NULL, on_media, &w);
-  g_assert_true (vmd_test_wait_until (done, &w, 30000));
-  g_assert_no_error (w.error);
-  return w.media;
+  media = vmd_test_identify (path, &error);
+  g_assert_no_error (error);
+  return media;
 }
 
 static void

@@ -386,43 +386,6 @@ test_lifecycle (void)
   kill_pidfile ("virtlogd.pid");
 }
 
-typedef struct
-{
-  GObject  *result;
-  GError   *error;
-  gboolean  done;
-} Wait;
-
-static gboolean
-wait_done (gpointer data)
-{
-  return ((Wait *) data)->done;
-}
-
-static void
-on_media (GObject *o, GAsyncResult *r, gpointer d)
-{
-  Wait *w = d;
-  w->result = G_OBJECT (vmd_media_identify_finish (r, &w->error));
-  w->done = TRUE;
-}
-
-static void
-on_host (GObject *o, GAsyncResult *r, gpointer d)
-{
-  Wait *w = d;
-  w->result = G_OBJECT (vmd_host_query_finish (r, &w->error));
-  w->done = TRUE;
-}
-
-static void
-on_created (GObject *o, GAsyncResult *r, gpointer d)
-{
-  Wait *w = d;
-  w->result = G_OBJECT (vmd_creator_run_finish (VMD_CREATOR (o), r, &w->error));
-  w->done = TRUE;
-}
-
 static int
 count_volumes (virConnectPtr conn)
 {
@@ -451,7 +414,6 @@ test_create (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *xml = NULL;
   g_autofree char *images = vmd_engine_dup_images_dir ();
-  Wait w = { 0 };
   virConnectPtr other;
   virDomainPtr dom;
   GStatBuf st;
@@ -466,16 +428,10 @@ test_create (void)
   vmd_test_open (connection, &error);
   g_assert_no_error (error);
 
-  vmd_media_identify_async (RESCUE_ISO, NULL, on_media, &w);
-  g_assert_true (vmd_test_wait_until (wait_done, &w, 30000));
-  g_assert_no_error (w.error);
-  media = VMD_MEDIA (w.result);
-
-  w = (Wait) { 0 };
-  vmd_host_query_async (connection, NULL, on_host, &w);
-  g_assert_true (vmd_test_wait_until (wait_done, &w, 30000));
-  g_assert_no_error (w.error);
-  host = VMD_HOST (w.result);
+  media = vmd_test_identify (RESCUE_ISO, &error);
+  g_assert_no_error (error);
+  host = vmd_test_query_host (connection, &error);
+  g_assert_no_error (error);
   g_test_message ("host: %" G_GUINT64_FORMAT " MiB RAM, %" G_GUINT64_FORMAT " MiB available, "
                   "%u CPUs, KVM %s, UEFI %s, TPM %s",
                   vmd_host_get_total_ram (host) >> 20, vmd_host_get_available_ram (host) >> 20,
@@ -493,11 +449,8 @@ test_create (void)
   vmd_guest_spec_set_name (spec, "created \"from\" <ISO> & co");
 
   creator = vmd_creator_new (connection, spec);
-  w = (Wait) { 0 };
-  vmd_creator_run_async (creator, NULL, on_created, &w);
-  g_assert_true (vmd_test_wait_until (wait_done, &w, 120000));
-  g_assert_no_error (w.error);
-  machine = VMD_MACHINE (w.result);
+  machine = vmd_test_create (creator, &error);
+  g_assert_no_error (error);
   g_assert_cmpstr (vmd_machine_get_name (machine), ==, "created \"from\" <ISO> & co");
   g_assert_true (vmd_test_wait_for_state (machine, VMD_MACHINE_STATE_RUNNING, EVENT_MS));
   g_assert_cmpstr (vmd_creator_get_step (creator), ==, "Done");
@@ -541,14 +494,11 @@ test_create (void)
                                VMD_FIRMWARE_BIOS, FALSE, FALSE, vmd_guest_spec_get_kvm (spec));
   g_clear_object (&creator);
   creator = vmd_creator_new (connection, spec);
-  w = (Wait) { 0 };
-  vmd_creator_run_async (creator, NULL, on_created, &w);
-  g_assert_true (vmd_test_wait_until (wait_done, &w, 120000));
-  g_assert_null (w.result);
-  g_assert_nonnull (w.error);
-  g_test_message ("failed creation says: %s", w.error->message);
-  g_assert_nonnull (strstr (w.error->message, "Could not start “doomed”"));
-  g_clear_error (&w.error);
+  g_assert_null (vmd_test_create (creator, &error));
+  g_assert_nonnull (error);
+  g_test_message ("failed creation says: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "Could not start “doomed”"));
+  g_clear_error (&error);
   g_assert_null (virDomainLookupByName (other, "doomed"));
   g_assert_cmpint (count_volumes (other), ==, 0);
   g_assert_true (vmd_test_wait_machine_gone (connection, "doomed", EVENT_MS));
@@ -593,57 +543,11 @@ test_golden_define (void)
   kill_pidfile ("virtlogd.pid");
 }
 
-/* Private XDG dirs, so the session daemon is this test's own. Short paths:
- * the daemon's and QEMU's UNIX sockets live there, and sun_path holds 108
- * bytes, too few for G_TEST_OPTION_ISOLATE_DIRS' deep folders. */
-static char *
-isolate_dirs (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *root = g_dir_make_tmp ("vmd-XXXXXX", &error);
-  const char *vars[] = { "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME",
-                         "XDG_STATE_HOME", "XDG_RUNTIME_DIR" };
-  const char *names[] = { "c", "d", "k", "s", "r" };
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
-    {
-      g_autofree char *dir = g_build_filename (root, names[i], NULL);
-
-      g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
-      g_setenv (vars[i], dir, TRUE);
-    }
-  return root;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileEnumerator) children =
-    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  GFileInfo *info;
-
-  while (children != NULL &&
-         (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
-
-      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
-        remove_tree (child);
-      else
-        g_unlink (child);
-      g_object_unref (info);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *root = isolate_dirs ();
+  g_autofree char *root = vmd_test_isolate_short_dirs ();
   int status;
 
   g_test_init (&argc, &argv, NULL);
@@ -654,6 +558,6 @@ main (int   argc,
   g_test_add_func ("/session/golden-define", test_golden_define);
 
   status = g_test_run ();
-  remove_tree (root);
+  vmd_test_remove_dirs (root);
   return status;
 }

@@ -129,9 +129,16 @@ save_screenshot (GtkWidget  *window,
   g_assert_true (vmd_test_wait_until (has_size, window, WAIT_MS));
   width = gtk_widget_get_width (window);
   height = gtk_widget_get_height (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
+  /* Under load the first frame may not be there yet. */
+  for (int attempt = 0; ; attempt++)
+    {
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node != NULL || attempt == 50)
+        break;
+      settle ();
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -167,7 +174,7 @@ visible_page (GtkWidget *window)
     {
       GtkStack *stack = g_ptr_array_index (stacks, i);
 
-      if (gtk_stack_get_child_by_name (stack, "library") != NULL)
+      if (gtk_stack_get_child_by_name (stack, "empty") != NULL)
         return gtk_stack_get_visible_child_name (stack);
     }
   g_assert_not_reached ();

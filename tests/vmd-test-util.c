@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "vmd-test-util.h"
 
 static gboolean
@@ -152,4 +154,129 @@ vmd_test_wait_machine_gone (VmdConnection *connection,
   NameWait wait = { connection, name };
 
   return vmd_test_wait_until (machine_absent, &wait, timeout_ms);
+}
+
+/* Private XDG dirs, so the session daemon is this test's own. Short paths:
+ * the daemon's and QEMU's UNIX sockets live there, and sun_path holds 108
+ * bytes, too few for G_TEST_OPTION_ISOLATE_DIRS' deep folders. */
+char *
+vmd_test_isolate_short_dirs (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *root = g_dir_make_tmp ("vmd-XXXXXX", &error);
+  const char *vars[] = { "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME",
+                         "XDG_STATE_HOME", "XDG_RUNTIME_DIR" };
+  const char *names[] = { "c", "d", "k", "s", "r" };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
+    {
+      g_autofree char *dir = g_build_filename (root, names[i], NULL);
+
+      g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+      g_setenv (vars[i], dir, TRUE);
+    }
+  return root;
+}
+
+void
+vmd_test_remove_dirs (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileEnumerator) children =
+    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  GFileInfo *info;
+
+  while (children != NULL &&
+         (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
+
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+        vmd_test_remove_dirs (child);
+      else
+        g_unlink (child);
+      g_object_unref (info);
+    }
+  g_rmdir (path);
+}
+
+
+typedef struct
+{
+  gboolean  done;
+  GObject  *result;
+  GError   *error;
+} ObjectWait;
+
+static gboolean
+object_done (gpointer data)
+{
+  return ((ObjectWait *) data)->done;
+}
+
+static void
+on_media_identified (GObject *o, GAsyncResult *r, gpointer d)
+{
+  ObjectWait *w = d;
+  w->result = G_OBJECT (vmd_media_identify_finish (r, &w->error));
+  w->done = TRUE;
+}
+
+static void
+on_host_queried (GObject *o, GAsyncResult *r, gpointer d)
+{
+  ObjectWait *w = d;
+  w->result = G_OBJECT (vmd_host_query_finish (r, &w->error));
+  w->done = TRUE;
+}
+
+static void
+on_creator_done (GObject *o, GAsyncResult *r, gpointer d)
+{
+  ObjectWait *w = d;
+  w->result = G_OBJECT (vmd_creator_run_finish (VMD_CREATOR (o), r, &w->error));
+  w->done = TRUE;
+}
+
+static GObject *
+finish_wait (ObjectWait  *w,
+             guint        timeout_ms,
+             GError     **error)
+{
+  g_assert_true (vmd_test_wait_until (object_done, w, timeout_ms));
+  if (w->error != NULL)
+    g_propagate_error (error, w->error);
+  return w->result;
+}
+
+VmdMedia *
+vmd_test_identify (const char  *path,
+                   GError     **error)
+{
+  ObjectWait w = { 0 };
+
+  vmd_media_identify_async (path, NULL, on_media_identified, &w);
+  return VMD_MEDIA (finish_wait (&w, 30000, error));
+}
+
+VmdHost *
+vmd_test_query_host (VmdConnection  *connection,
+                     GError        **error)
+{
+  ObjectWait w = { 0 };
+
+  vmd_host_query_async (connection, NULL, on_host_queried, &w);
+  return VMD_HOST (finish_wait (&w, 30000, error));
+}
+
+VmdMachine *
+vmd_test_create (VmdCreator  *creator,
+                 GError     **error)
+{
+  ObjectWait w = { 0 };
+
+  vmd_creator_run_async (creator, NULL, on_creator_done, &w);
+  return VMD_MACHINE (finish_wait (&w, 120000, error));
 }

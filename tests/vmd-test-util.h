@@ -4,6 +4,9 @@
 #include <gio/gio.h>
 
 #include "vmd-connection.h"
+#include "vmd-creator.h"
+#include "vmd-host.h"
+#include "vmd-media.h"
 #include "vmd-machine.h"
 
 G_BEGIN_DECLS
@@ -29,5 +32,14 @@ VmdMachine *vmd_test_wait_for_machine  (VmdConnection    *connection,
 gboolean    vmd_test_wait_machine_gone (VmdConnection    *connection,
                                         const char       *name,
                                         guint             timeout_ms);
+
+VmdMedia   *vmd_test_identify          (const char       *path,
+                                        GError          **error);
+VmdHost    *vmd_test_query_host        (VmdConnection    *connection,
+                                        GError          **error);
+VmdMachine *vmd_test_create            (VmdCreator       *creator,
+                                        GError          **error);
+char       *vmd_test_isolate_short_dirs (void);
+void        vmd_test_remove_dirs       (const char       *path);
 
 G_END_DECLS

@@ -17,6 +17,7 @@ struct _VmdApplication
 
   /* owned */
   char           *uri;
+  char           *show;
   VmdConnection  *connection;
 };
 
@@ -25,6 +26,8 @@ G_DEFINE_FINAL_TYPE (VmdApplication, vmd_application, ADW_TYPE_APPLICATION)
 static const GOptionEntry option_entries[] = {
   { "connect", 'c', 0, G_OPTION_ARG_STRING, NULL,
     N_("Connect to URI instead of qemu:///session"), N_("URI") },
+  { "show", 's', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Open straight onto the screen of the machine NAME, starting it if it is off"), N_("NAME") },
   { "identify", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Say which operating system an installer image holds, and exit"), N_("ISO") },
   { "plan", 0, 0, G_OPTION_ARG_FILENAME, NULL,
@@ -56,6 +59,7 @@ vmd_application_finalize (GObject *object)
 
   g_clear_object (&self->connection);
   g_free (self->uri);
+  g_free (self->show);
 
   G_OBJECT_CLASS (vmd_application_parent_class)->finalize (object);
 }
@@ -73,6 +77,7 @@ vmd_application_handle_local_options (GApplication *app,
     }
 
   g_variant_dict_lookup (options, "connect", "s", &self->uri);
+  g_variant_dict_lookup (options, "show", "s", &self->show);
 
   /* Scripting: answer on stdout, open no window. */
   {
@@ -144,6 +149,7 @@ vmd_application_startup (GApplication *app)
     { "app.quit", { "<Control>q", NULL } },
     { "window.close", { "<Control>w", NULL } },
     { "win.new", { "<Control>n", NULL } },
+    { "win.fullscreen", { "F11", NULL } },
     { "win.start", { "<Control>r", NULL } },
     { "win.resume", { "<Control><Shift>r", NULL } },
     { "win.pause", { "<Control>p", NULL } },
@@ -183,7 +189,14 @@ ensure_window (VmdApplication *self)
 static void
 vmd_application_activate (GApplication *app)
 {
-  ensure_window (VMD_APPLICATION (app));
+  VmdApplication *self = VMD_APPLICATION (app);
+  VmdWindow *window = ensure_window (self);
+
+  if (self->show != NULL)
+    {
+      vmd_window_show_machine_by_name (window, self->show);
+      g_clear_pointer (&self->show, g_free);
+    }
 }
 
 static void

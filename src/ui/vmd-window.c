@@ -9,6 +9,8 @@
 #include "vmd-budget.h"
 #include "vmd-connection.h"
 #include "vmd-create-dialog.h"
+#include "vmd-display.h"
+#include "vmd-display-page.h"
 #include "vmd-host.h"
 #include "vmd-host-meter.h"
 #include "vmd-machine.h"
@@ -21,6 +23,8 @@ struct _VmdWindow
 
   /* template widgets */
   GtkRevealer          *banner;
+  VmdDisplayPage       *display_page;
+  GtkStack             *main_stack;
   GtkLabel             *banner_label;
   AdwStatusPage        *empty_page;
   GtkGridView          *grid;
@@ -36,6 +40,7 @@ struct _VmdWindow
   GSettings            *settings;
   VmdHost              *host;
   GCancellable         *cancellable;
+  char                 *pending_show;
 };
 
 G_DEFINE_FINAL_TYPE (VmdWindow, vmd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -47,6 +52,11 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void try_pending_show  (VmdWindow     *self);
+static void fullscreen_action (GSimpleAction *action,
+                               GVariant      *param,
+                               gpointer       user_data);
 
 static const struct
 {
@@ -147,6 +157,7 @@ update_view (VmdWindow *self)
 
   if (state == VMD_CONNECTION_STATE_CONNECTED && self->host == NULL && self->cancellable != NULL)
     vmd_host_query_async (self->connection, self->cancellable, on_host, g_object_ref (self));
+  try_pending_show (self);
 
   update_actions (self);
 }
@@ -398,6 +409,7 @@ new_action (GSimpleAction *action,
 
 static const GActionEntry win_entries[] = {
   { "new", new_action },
+  { "fullscreen", fullscreen_action },
   { "start", machine_action },
   { "shutdown", machine_action },
   { "force-off", machine_action },
@@ -418,8 +430,126 @@ on_grid_activate (VmdWindow *self,
 
   if (vmd_machine_can_run (self->selected, VMD_MACHINE_ACTION_START))
     start_with_budget (self);
-  else if (vmd_machine_can_run (self->selected, VMD_MACHINE_ACTION_RESUME))
-    run_on_selected (self, VMD_MACHINE_ACTION_RESUME);
+  vmd_window_show_machine (self, self->selected);
+}
+
+/* -- a guest's screen ---------------------------------------------------- */
+
+void
+vmd_window_show_machine (VmdWindow  *self,
+                         VmdMachine *machine)
+{
+  g_return_if_fail (VMD_IS_WINDOW (self));
+  g_return_if_fail (VMD_IS_MACHINE (machine));
+
+  vmd_display_page_set_machine (self->display_page, machine);
+  gtk_stack_set_visible_child_name (self->main_stack, "display");
+  gtk_widget_grab_focus (GTK_WIDGET (vmd_display_page_get_display (self->display_page)));
+}
+
+static void
+on_display_back (VmdWindow *self)
+{
+  if (gtk_window_is_fullscreen (GTK_WINDOW (self)))
+    gtk_window_unfullscreen (GTK_WINDOW (self));
+  gtk_stack_set_visible_child_name (self->main_stack, "library");
+  vmd_display_page_set_machine (self->display_page, NULL);
+}
+
+static void
+on_page_window_back (VmdDisplayPage *page)
+{
+  gtk_window_close (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (page))));
+}
+
+static void
+on_page_window_fullscreen (GtkWindow      *window,
+                           GParamSpec     *pspec,
+                           VmdDisplayPage *page)
+{
+  vmd_display_page_set_fullscreen (page, gtk_window_is_fullscreen (window));
+}
+
+/* Each guest can live in a window of its own. */
+static void
+on_display_new_window (VmdWindow *self)
+{
+  g_autoptr(VmdMachine) machine = g_object_ref (vmd_display_page_get_machine (self->display_page));
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *page = vmd_display_page_new ();
+
+  on_display_back (self);
+
+  gtk_window_set_application (GTK_WINDOW (window), gtk_window_get_application (GTK_WINDOW (self)));
+  gtk_window_set_title (GTK_WINDOW (window), vmd_machine_get_name (machine));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 800);
+  adw_window_set_content (ADW_WINDOW (window), page);
+  g_signal_connect (page, "back", G_CALLBACK (on_page_window_back), NULL);
+  g_signal_connect (window, "notify::fullscreened", G_CALLBACK (on_page_window_fullscreen), page);
+  vmd_display_page_set_machine (VMD_DISPLAY_PAGE (page), machine);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_grab_focus (GTK_WIDGET (vmd_display_page_get_display (VMD_DISPLAY_PAGE (page))));
+}
+
+static void
+on_fullscreened (VmdWindow *self)
+{
+  vmd_display_page_set_fullscreen (self->display_page, gtk_window_is_fullscreen (GTK_WINDOW (self)));
+}
+
+static void
+fullscreen_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  VmdWindow *self = user_data;
+
+  if (!g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "display"))
+    return;
+  if (gtk_window_is_fullscreen (GTK_WINDOW (self)))
+    gtk_window_unfullscreen (GTK_WINDOW (self));
+  else
+    gtk_window_fullscreen (GTK_WINDOW (self));
+}
+
+/* `vmdesk --show NAME`: straight to a guest's screen, starting it if off.
+ * The connection may still be coming up: wait for the machine to appear. */
+static void
+try_pending_show (VmdWindow *self)
+{
+  VmdMachine *machine;
+
+  if (self->pending_show == NULL ||
+      vmd_connection_get_state (self->connection) != VMD_CONNECTION_STATE_CONNECTED)
+    return;
+
+  machine = vmd_connection_find_machine_by_name (self->connection, self->pending_show);
+  if (machine == NULL)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("There is no machine called “%s”."), self->pending_show);
+      vmd_window_show_error (self, message);
+    }
+  else
+    {
+      if (vmd_machine_can_run (machine, VMD_MACHINE_ACTION_START))
+        vmd_machine_run_async (machine, VMD_MACHINE_ACTION_START, NULL, on_machine_action_done,
+                               g_object_ref (self));
+      vmd_window_show_machine (self, machine);
+    }
+  g_clear_pointer (&self->pending_show, g_free);
+}
+
+void
+vmd_window_show_machine_by_name (VmdWindow  *self,
+                                 const char *name)
+{
+  g_return_if_fail (VMD_IS_WINDOW (self));
+  g_return_if_fail (name != NULL);
+
+  g_free (self->pending_show);
+  self->pending_show = g_strdup (name);
+  try_pending_show (self);
 }
 
 static void
@@ -546,6 +676,7 @@ vmd_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->host);
+  g_clear_pointer (&self->pending_show, g_free);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   if (self->connection != NULL)
@@ -628,6 +759,10 @@ vmd_window_class_init (VmdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, unreachable_page);
   gtk_widget_class_bind_template_callback (widget_class, on_grid_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_display_back);
+  gtk_widget_class_bind_template_callback (widget_class, on_display_new_window);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, display_page);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, main_stack);
 }
 
 static void
@@ -636,11 +771,14 @@ vmd_window_init (VmdWindow *self)
   GtkDropTarget *drop;
 
   g_type_ensure (VMD_TYPE_HOST_METER);
+  g_type_ensure (VMD_TYPE_DISPLAY_PAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries,
                                    G_N_ELEMENTS (win_entries), self);
+
+  g_signal_connect (self, "notify::fullscreened", G_CALLBACK (on_fullscreened), NULL);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);

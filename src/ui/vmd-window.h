@@ -20,5 +20,9 @@ void           vmd_window_open_file      (VmdWindow      *self,
                                           GFile          *file);
 void           vmd_window_show_error     (VmdWindow      *self,
                                           const char     *message);
+void           vmd_window_show_machine   (VmdWindow      *self,
+                                          VmdMachine     *machine);
+void           vmd_window_show_machine_by_name (VmdWindow *self,
+                                          const char     *name);
 
 G_END_DECLS

@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vmd-display-page"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <linux/input-event-codes.h>
+
+#include "vmd-display-page.h"
+#include "vmd-display.h"
+#include "vmd-machine.h"
+#include "vmd-spice-session.h"
+
+/* A guest's screen with what goes around it: back to the library, full
+ * screen, keys a desktop would swallow, its own window. */
+struct _VmdDisplayPage
+{
+  GtkWidget        parent_instance;
+
+  /* template widgets */
+  GtkWidget       *box;
+  VmdDisplay      *display;
+  AdwHeaderBar    *header;
+  AdwStatusPage   *status;
+  AdwWindowTitle  *title;
+
+  /* owned */
+  VmdMachine      *machine;
+  VmdSpiceSession *session;
+};
+
+G_DEFINE_FINAL_TYPE (VmdDisplayPage, vmd_display_page, GTK_TYPE_WIDGET)
+
+enum {
+  SIGNAL_BACK,
+  SIGNAL_NEW_WINDOW,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+update (VmdDisplayPage *self)
+{
+  VmdMachineState state;
+  VmdSpiceState spice;
+  const char *status = NULL;
+  const char *description = NULL;
+  g_autofree char *off = NULL;
+
+  if (self->machine == NULL)
+    return;
+
+  state = vmd_machine_get_state (self->machine);
+  spice = vmd_spice_session_get_state (self->session);
+
+  adw_window_title_set_title (self->title, vmd_machine_get_name (self->machine));
+  adw_window_title_set_subtitle (self->title,
+                                 vmd_display_get_shortcuts_inhibited (self->display)
+                                   ? _("Keys go to the machine · Ctrl+Alt gives them back")
+                                   : _("Click the screen to type into the machine"));
+
+  if (state != VMD_MACHINE_STATE_RUNNING && state != VMD_MACHINE_STATE_PAUSED)
+    {
+      off = g_strdup_printf (_("“%s” Is Not Running"), vmd_machine_get_name (self->machine));
+      status = off;
+      description = vmd_machine_state_to_string (state);
+    }
+  else if (spice == VMD_SPICE_STATE_FAILED)
+    {
+      status = _("Cannot Show the Screen");
+      description = vmd_spice_session_get_error (self->session);
+    }
+  else if (!vmd_display_get_ready (self->display))
+    status = _("Connecting to the Screen…");
+
+  adw_status_page_set_title (self->status, status ? status : "");
+  adw_status_page_set_description (self->status, description);
+  gtk_widget_set_visible (GTK_WIDGET (self->status), status != NULL);
+}
+
+VmdMachine *
+vmd_display_page_get_machine (VmdDisplayPage *self)
+{
+  g_return_val_if_fail (VMD_IS_DISPLAY_PAGE (self), NULL);
+  return self->machine;
+}
+
+VmdDisplay *
+vmd_display_page_get_display (VmdDisplayPage *self)
+{
+  g_return_val_if_fail (VMD_IS_DISPLAY_PAGE (self), NULL);
+  return self->display;
+}
+
+void
+vmd_display_page_set_machine (VmdDisplayPage *self,
+                              VmdMachine     *machine)
+{
+  g_return_if_fail (VMD_IS_DISPLAY_PAGE (self));
+
+  if (self->machine == machine)
+    return;
+
+  if (self->machine != NULL)
+    g_signal_handlers_disconnect_by_data (self->machine, self);
+  if (self->session != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      vmd_display_set_session (self->display, NULL);
+      vmd_spice_session_disconnect (self->session);
+      g_clear_object (&self->session);
+    }
+  g_set_object (&self->machine, machine);
+  if (machine == NULL)
+    return;
+
+  self->session = vmd_spice_session_new (machine);
+  g_signal_connect_swapped (self->session, "notify::state", G_CALLBACK (update), self);
+  g_signal_connect_swapped (machine, "notify::state", G_CALLBACK (update), self);
+  g_signal_connect_swapped (machine, "notify::name", G_CALLBACK (update), self);
+  vmd_display_set_session (self->display, self->session);
+  vmd_spice_session_connect (self->session);
+  update (self);
+}
+
+void
+vmd_display_page_set_fullscreen (VmdDisplayPage *self,
+                                 gboolean        fullscreen)
+{
+  g_return_if_fail (VMD_IS_DISPLAY_PAGE (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->header), !fullscreen);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  g_signal_emit (widget, signals[SIGNAL_BACK], 0);
+}
+
+static void
+new_window_action (GtkWidget  *widget,
+                   const char *name,
+                   GVariant   *param)
+{
+  g_signal_emit (widget, signals[SIGNAL_NEW_WINDOW], 0);
+}
+
+static void
+fullscreen_action (GtkWidget  *widget,
+                   const char *name,
+                   GVariant   *param)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (widget));
+
+  if (gtk_window_is_fullscreen (window))
+    gtk_window_unfullscreen (window);
+  else
+    gtk_window_fullscreen (window);
+}
+
+/* Keys a desktop keeps for itself: sent as evdev codes through the same
+ * table as typed keys. */
+static void
+send_keys_action (GtkWidget  *widget,
+                  const char *name,
+                  GVariant   *param)
+{
+  VmdDisplayPage *self = VMD_DISPLAY_PAGE (widget);
+  const char *which = g_variant_get_string (param, NULL);
+  static const guint fkeys[] = { KEY_F1, KEY_F2, KEY_F3, KEY_F4, KEY_F5, KEY_F6,
+                                 KEY_F7, KEY_F8, KEY_F9, KEY_F10, KEY_F11, KEY_F12 };
+  guint keys[3] = { KEY_LEFTCTRL, KEY_LEFTALT, 0 };
+
+  if (g_str_equal (which, "ctrl-alt-del"))
+    keys[2] = KEY_DELETE;
+  else if (g_str_equal (which, "ctrl-alt-backspace"))
+    keys[2] = KEY_BACKSPACE;
+  else if (g_str_has_prefix (which, "ctrl-alt-f"))
+    {
+      guint64 n = g_ascii_strtoull (which + strlen ("ctrl-alt-f"), NULL, 10);
+
+      if (n >= 1 && n <= 12)
+        keys[2] = fkeys[n - 1];
+    }
+
+  if (keys[2] != 0)
+    vmd_display_send_keys (self->display, keys, G_N_ELEMENTS (keys));
+  gtk_widget_grab_focus (GTK_WIDGET (self->display));
+}
+
+static void
+vmd_display_page_dispose (GObject *object)
+{
+  VmdDisplayPage *self = (VmdDisplayPage *) object;
+
+  vmd_display_page_set_machine (self, NULL);
+  if (self->display != NULL)
+    g_signal_handlers_disconnect_by_data (self->display, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), VMD_TYPE_DISPLAY_PAGE);
+
+  G_OBJECT_CLASS (vmd_display_page_parent_class)->dispose (object);
+}
+
+static void
+vmd_display_page_class_init (VmdDisplayPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vmd_display_page_dispose;
+
+  signals[SIGNAL_BACK] = g_signal_new ("back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                       0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_NEW_WINDOW] = g_signal_new ("new-window", G_TYPE_FROM_CLASS (klass),
+                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                             G_TYPE_NONE, 0);
+
+  g_type_ensure (VMD_TYPE_DISPLAY);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/com/example/VmDesk/vmd-display-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, VmdDisplayPage, box);
+  gtk_widget_class_bind_template_child (widget_class, VmdDisplayPage, display);
+  gtk_widget_class_bind_template_child (widget_class, VmdDisplayPage, header);
+  gtk_widget_class_bind_template_child (widget_class, VmdDisplayPage, status);
+  gtk_widget_class_bind_template_child (widget_class, VmdDisplayPage, title);
+
+  gtk_widget_class_install_action (widget_class, "page.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "page.new-window", NULL, new_window_action);
+  gtk_widget_class_install_action (widget_class, "page.fullscreen", NULL, fullscreen_action);
+  gtk_widget_class_install_action (widget_class, "page.send-keys", "s", send_keys_action);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "vmd-display-page");
+}
+
+static void
+vmd_display_page_init (VmdDisplayPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_swapped (self->display, "notify::ready", G_CALLBACK (update), self);
+  g_signal_connect_swapped (self->display, "notify::shortcuts-inhibited", G_CALLBACK (update), self);
+  g_signal_connect_swapped (self->display, "notify::has-focus", G_CALLBACK (update), self);
+}
+
+GtkWidget *
+vmd_display_page_new (void)
+{
+  return g_object_new (VMD_TYPE_DISPLAY_PAGE, NULL);
+}

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-display-geometry"
+
+#include "config.h"
+
+#include "vmd-display-geometry.h"
+
+static void
+test_fit_exact (void)
+{
+  VmdDisplayFit fit;
+  int gx, gy;
+
+  /* Same size: 1:1, no offset; every widget pixel is one guest pixel. */
+  vmd_display_fit (1920, 1080, 1920, 1080, &fit);
+  g_assert_cmpfloat (fit.scale, ==, 1.0);
+  g_assert_cmpfloat (fit.x, ==, 0);
+  g_assert_cmpfloat (fit.y, ==, 0);
+  g_assert_true (vmd_display_widget_to_guest (&fit, 1920, 1080, 0.5, 0.5, &gx, &gy));
+  g_assert_cmpint (gx, ==, 0);
+  g_assert_cmpint (gy, ==, 0);
+  g_assert_true (vmd_display_widget_to_guest (&fit, 1920, 1080, 1919.9, 1079.9, &gx, &gy));
+  g_assert_cmpint (gx, ==, 1919);
+  g_assert_cmpint (gy, ==, 1079);
+}
+
+static void
+test_fit_letterbox (void)
+{
+  VmdDisplayFit fit;
+  int gx, gy;
+
+  /* A 4:3 guest in a 16:9 widget: bars left and right, whole-pixel offset. */
+  vmd_display_fit (800, 600, 1600, 900, &fit);
+  g_assert_cmpfloat (fit.scale, ==, 1.5);
+  g_assert_cmpfloat (fit.width, ==, 1200);
+  g_assert_cmpfloat (fit.height, ==, 900);
+  g_assert_cmpfloat (fit.x, ==, 200);
+  g_assert_cmpfloat (fit.y, ==, 0);
+
+  g_assert_true (vmd_display_widget_to_guest (&fit, 800, 600, 200, 0, &gx, &gy));
+  g_assert_cmpint (gx, ==, 0);
+  g_assert_true (vmd_display_widget_to_guest (&fit, 800, 600, 1399, 899, &gx, &gy));
+  g_assert_cmpint (gx, ==, 799);
+  g_assert_cmpint (gy, ==, 599);
+
+  /* In the bars: outside, clamped to the edge. */
+  g_assert_false (vmd_display_widget_to_guest (&fit, 800, 600, 10, 450, &gx, &gy));
+  g_assert_cmpint (gx, ==, 0);
+  g_assert_false (vmd_display_widget_to_guest (&fit, 800, 600, 1590, 450, &gx, &gy));
+  g_assert_cmpint (gx, ==, 799);
+}
+
+static void
+test_fit_shrink (void)
+{
+  VmdDisplayFit fit;
+
+  /* Tall widget: bars above and below, odd leftover rounded down. */
+  vmd_display_fit (1920, 1080, 960, 701, &fit);
+  g_assert_cmpfloat (fit.scale, ==, 0.5);
+  g_assert_cmpfloat (fit.y, ==, 80);
+  g_assert_cmpfloat (fit.height, ==, 540);
+
+  /* Nothing to show yet. */
+  vmd_display_fit (0, 0, 800, 600, &fit);
+  g_assert_cmpfloat (fit.scale, ==, 1.0);
+}
+
+static void
+test_damage_small_update (void)
+{
+  g_autoptr(VmdDamage) damage = vmd_damage_new (1920, 1080, 256);
+
+  g_assert_cmpint (vmd_damage_get_columns (damage), ==, 8);
+  g_assert_cmpint (vmd_damage_get_rows (damage), ==, 5);
+  g_assert_cmpuint (vmd_damage_count (damage), ==, 0);
+
+  /* A text cursor: one tile. */
+  vmd_damage_add (damage, 300, 300, 8, 16);
+  g_assert_cmpuint (vmd_damage_count (damage), ==, 1);
+  g_assert_true (vmd_damage_is_dirty (damage, 1, 1));
+
+  /* Across a corner: four tiles; the same again adds nothing. */
+  vmd_damage_add (damage, 250, 250, 10, 10);
+  g_assert_cmpuint (vmd_damage_count (damage), ==, 4);
+  vmd_damage_add (damage, 250, 250, 10, 10);
+  g_assert_cmpuint (vmd_damage_count (damage), ==, 4);
+
+  vmd_damage_clear (damage);
+  g_assert_cmpuint (vmd_damage_count (damage), ==, 0);
+  g_assert_false (vmd_damage_is_dirty (damage, 1, 1));
+}
+
+static void
+test_damage_edges (void)
+{
+  g_autoptr(VmdDamage) damage = vmd_damage_new (1920, 1080, 256);
+  int x, y, w, h;
+
+  /* Clipped to the screen; empty and outside rectangles are nothing. */
+  vmd_damage_add (damage, -100, -100, 50, 50);
+  vmd_damage_add (damage, 2000, 0, 10, 10);
+  vmd_damage_add (damage, 10, 10, 0, 10);
+  g_assert_cmpuint (vmd_damage_count (damage), ==, 0);
+  vmd_damage_add (damage, 1900, 1070, 500, 500);
+  g_assert_cmpuint (vmd_damage_count (damage), ==, 1);
+  g_assert_true (vmd_damage_is_dirty (damage, 7, 4));
+
+  /* The last column and row are cut to the screen: 1920 = 7*256 + 128. */
+  vmd_damage_tile_rect (damage, 7, 4, &x, &y, &w, &h);
+  g_assert_cmpint (x, ==, 1792);
+  g_assert_cmpint (y, ==, 1024);
+  g_assert_cmpint (w, ==, 128);
+  g_assert_cmpint (h, ==, 56);
+
+  vmd_damage_add_all (damage);
+  g_assert_cmpuint (vmd_damage_count (damage), ==, 40);
+  vmd_damage_add (damage, G_MAXINT - 10, 0, 100, 100);
+  g_assert_cmpuint (vmd_damage_count (damage), ==, 40);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/display/fit/exact", test_fit_exact);
+  g_test_add_func ("/display/fit/letterbox", test_fit_letterbox);
+  g_test_add_func ("/display/fit/shrink", test_fit_shrink);
+  g_test_add_func ("/display/damage/small-update", test_damage_small_update);
+  g_test_add_func ("/display/damage/edges", test_damage_edges);
+
+  return g_test_run ();
+}

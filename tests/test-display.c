@@ -1,0 +1,401 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-display"
+
+#include "config.h"
+
+#include <unistd.h>
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <libvirt/libvirt.h>
+
+#include "vmd-application.h"
+#include "vmd-connection.h"
+#include "vmd-creator.h"
+#include "vmd-display.h"
+#include "vmd-guest-spec.h"
+#include "vmd-host.h"
+#include "vmd-media.h"
+#include "vmd-spice-session.h"
+#include "vmd-test-util.h"
+
+/* The guest's screen in our GTK 4 widget, end to end: a GRUB ISO that opens
+ * at a "grub>" prompt boots on a real qemu:///session; VmDesk shows it;
+ * keys typed with xdotool (real X events through GTK) reach the guest,
+ * which virsh screenshot and tesseract confirm without trusting our widget;
+ * at 1:1 the widget's pixels are the guest's framebuffer. */
+
+#define URI    "qemu:///session"
+#define GUEST  "grub prompt"
+
+static char *workdir;
+static VmdConnection *connection;
+static VmdMachine *machine;
+
+/* Where screenshots go: the build dir's test-output (see as-test-user.sh). */
+static const char *
+output_dir (void)
+{
+  const char *dir = g_getenv ("VMD_OUTPUT_DIR");
+
+  return dir ? dir : workdir;
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+static void
+pause_ms (guint ms)
+{
+  vmd_test_wait_until (never, NULL, ms);
+}
+
+static char *
+run_capture (const char * const *argv,
+             int                *status)
+{
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int wait_status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, &out, NULL, &wait_status, &error))
+    g_error ("%s: %s", argv[0], error->message);
+  if (status)
+    *status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+  return out;
+}
+
+/* A command run while our main loop keeps GTK and SPICE going. */
+typedef struct
+{
+  gboolean exited;
+  int      status;
+} Child;
+
+static void
+on_child (GPid pid, int status, gpointer data)
+{
+  Child *child = data;
+
+  child->exited = TRUE;
+  child->status = status;
+  g_spawn_close_pid (pid);
+}
+
+static gboolean
+child_exited (gpointer data)
+{
+  return ((Child *) data)->exited;
+}
+
+static void
+run_in_loop (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  Child child = { 0 };
+  GPid pid;
+
+  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL,
+                                G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                &pid, &error));
+  g_assert_no_error (error);
+  g_child_watch_add (pid, on_child, &child);
+  g_assert_true (vmd_test_wait_until (child_exited, &child, 60000));
+}
+
+/* The guest's framebuffer as libvirt grabs it, independent of our widget. */
+static GdkPixbuf *
+guest_screenshot (void)
+{
+  g_autofree char *ppm = g_build_filename (workdir, "guest.ppm", NULL);
+  const char *argv[] = { "virsh", "-c", URI, "screenshot", GUEST, ppm, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  int status;
+  GdkPixbuf *pixbuf;
+
+  out = run_capture (argv, &status);
+  g_assert_cmpint (status, ==, 0);
+  pixbuf = gdk_pixbuf_new_from_file (ppm, &error);
+  g_assert_no_error (error);
+  return pixbuf;
+}
+
+/* What tesseract reads on the guest's screen (scaled up: VGA text is small). */
+static char *
+ocr (GdkPixbuf *pixbuf)
+{
+  g_autofree char *png = g_build_filename (workdir, "ocr.png", NULL);
+  g_autoptr(GdkPixbuf) big = gdk_pixbuf_scale_simple (pixbuf, gdk_pixbuf_get_width (pixbuf) * 2,
+                                                       gdk_pixbuf_get_height (pixbuf) * 2,
+                                                       GDK_INTERP_NEAREST);
+  const char *argv[] = { "tesseract", png, "-", "--psm", "6", NULL };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gdk_pixbuf_save (big, png, "png", &error, NULL));
+  return run_capture (argv, NULL);
+}
+
+typedef struct
+{
+  const char *needle;
+  char       *last;
+} OcrWait;
+
+static gboolean
+guest_shows (gpointer data)
+{
+  OcrWait *wait = data;
+  g_autoptr(GdkPixbuf) shot = guest_screenshot ();
+
+  g_free (wait->last);
+  wait->last = ocr (shot);
+  return strstr (wait->last, wait->needle) != NULL;
+}
+
+static gboolean
+wait_guest_shows (const char *needle,
+                  guint       timeout_ms)
+{
+  OcrWait wait = { needle, NULL };
+  gboolean ok = vmd_test_wait_until (guest_shows, &wait, timeout_ms);
+
+  if (!ok)
+    g_test_message ("waited for “%s” on the guest's screen; tesseract read:\n%s", needle, wait.last);
+  g_free (wait.last);
+  return ok;
+}
+
+static void
+make_guest (void)
+{
+  g_autofree char *tree = g_build_filename (workdir, "iso", "boot", "grub", NULL);
+  g_autofree char *cfg = g_build_filename (tree, "grub.cfg", NULL);
+  g_autofree char *iso = g_build_filename (workdir, "grub-prompt.iso", NULL);
+  g_autofree char *root = g_build_filename (workdir, "iso", NULL);
+  const char *argv[] = { "grub-mkrescue", "-o", iso, root, NULL };
+  g_autoptr(VmdMedia) media = NULL;
+  g_autoptr(VmdHost) host = NULL;
+  g_autoptr(VmdGuestSpec) spec = NULL;
+  g_autoptr(VmdCreator) creator = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  int status;
+
+  /* No menu entries: GRUB opens at its prompt at once. */
+  g_assert_cmpint (g_mkdir_with_parents (tree, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (cfg, "set timeout=0\nset pager=0\n", -1, NULL));
+  out = run_capture (argv, &status);
+  g_assert_cmpint (status, ==, 0);
+
+  connection = vmd_connection_new (URI);
+  g_assert_true (vmd_test_open (connection, NULL));
+
+  media = vmd_test_identify (iso, &error);
+  g_assert_no_error (error);
+  host = vmd_test_query_host (connection, &error);
+  g_assert_no_error (error);
+
+  spec = vmd_guest_spec_new_for_media (media, host, NULL);
+  vmd_guest_spec_set_name (spec, GUEST);
+  vmd_guest_spec_set_memory (spec, 256 << 20);
+  vmd_guest_spec_set_vcpus (spec, 1);
+  vmd_guest_spec_set_disk_size (spec, G_GUINT64_CONSTANT (1) << 30);
+  vmd_guest_spec_set_host_cpu (spec, FALSE);
+
+  creator = vmd_creator_new (connection, spec);
+  machine = vmd_test_create (creator, &error);
+  g_assert_no_error (error);
+}
+
+/* `vmdesk --show NAME`, the program itself, shows the guest's screen. */
+static void
+test_show (void)
+{
+  g_autofree char *binary = g_build_filename (g_getenv ("VMD_BUILD_DIR"), "src", "vmdesk", NULL);
+  g_autofree char *shot = g_build_filename (output_dir (), "screenshot-show.png", NULL);
+  const char *argv[] = { binary, "--show", GUEST, NULL };
+  const char *import[] = { "import", "-window", "root", shot, NULL };
+  g_autoptr(GSubprocess) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_true (wait_guest_shows ("grub>", 90000));
+
+  app = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  pause_ms (6000);
+  run_in_loop (import);
+
+  /* What is on the X screen (not what we think we drew) shows GRUB. */
+  pixbuf = gdk_pixbuf_new_from_file (shot, &error);
+  g_assert_no_error (error);
+  text = ocr (pixbuf);
+  g_test_message ("the X screen reads:\n%s", text);
+  g_assert_nonnull (strstr (text, "grub>"));
+
+  g_subprocess_force_exit (app);
+  g_subprocess_wait (app, NULL, NULL);
+}
+
+typedef struct
+{
+  VmdDisplay *display;
+} ReadyWait;
+
+static gboolean
+display_ready (gpointer data)
+{
+  return vmd_display_get_ready (data);
+}
+
+static gboolean
+has_size (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0 && gtk_widget_get_mapped (data);
+}
+
+/* Typing into our window reaches the guest; our pixels are the guest's. */
+static void
+test_keyboard_and_pixels (void)
+{
+  g_autoptr(VmdSpiceSession) session = vmd_spice_session_new (machine);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *display = vmd_display_new ();
+  const char *title = "VmDesk display test";
+  const char *type[] = { "xdotool", "search", "--sync", "--name", title, "windowfocus", "--sync",
+                         "type", "--delay", "350", "echo vmdesk typed", NULL };
+  const char *enter[] = { "xdotool", "key", "--delay", "350", "Return", NULL };
+  g_autoptr(GdkPixbuf) guest = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GdkTexture) ours = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderNode *node;
+  int gw, gh, differing = 0;
+  g_autofree guint8 *pixels = NULL;
+  g_autofree char *path = NULL;
+
+  gtk_window_set_title (GTK_WINDOW (window), title);
+  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
+  gtk_window_set_child (GTK_WINDOW (window), display);
+  vmd_display_set_session (VMD_DISPLAY (display), session);
+  vmd_spice_session_connect (session);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_assert_true (vmd_test_wait_until (display_ready, display, 30000));
+  vmd_display_get_guest_size (VMD_DISPLAY (display), &gw, &gh);
+  g_test_message ("guest screen %dx%d", gw, gh);
+  g_assert_cmpint (gw, >, 0);
+
+  /* 1:1: the window is exactly the guest's size. */
+  gtk_window_set_default_size (GTK_WINDOW (window), gw, gh);
+  g_assert_true (vmd_test_wait_until (has_size, display, 5000));
+  pause_ms (1500);
+  g_assert_cmpint (gtk_widget_get_width (display), ==, gw);
+  g_assert_cmpint (gtk_widget_get_height (display), ==, gh);
+
+  gtk_widget_grab_focus (display);
+  run_in_loop (type);
+  run_in_loop (enter);
+  g_assert_true (wait_guest_shows ("vmdesk typed", 30000));
+
+  /* Pixel for pixel: what the widget draws against libvirt's screenshot.
+   * GRUB's cursor blinks: compare only when two guest screenshots taken
+   * around our rendering agree. */
+  path = g_build_filename (output_dir (), "screenshot-display.png", NULL);
+  for (int attempt = 0; attempt < 10; attempt++)
+    {
+      g_autoptr(GdkPixbuf) before = guest_screenshot ();
+      g_autoptr(GdkPixbuf) after = NULL;
+
+      pause_ms (100);
+      g_clear_object (&ours);
+      paintable = paintable ? paintable : gtk_widget_paintable_new (display);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, gw, gh);
+      node = gtk_snapshot_free_to_node (snapshot);
+      ours = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                          &GRAPHENE_RECT_INIT (0, 0, gw, gh));
+      gsk_render_node_unref (node);
+      after = guest_screenshot ();
+
+      if (!g_bytes_equal (gdk_pixbuf_read_pixel_bytes (before), gdk_pixbuf_read_pixel_bytes (after)))
+        continue;
+      g_set_object (&guest, before);
+      break;
+    }
+  g_assert_nonnull (guest);
+  gdk_texture_save_to_png (ours, path);
+
+  g_assert_cmpint (gdk_pixbuf_get_width (guest), ==, gw);
+  g_assert_cmpint (gdk_pixbuf_get_height (guest), ==, gh);
+  pixels = g_malloc ((gsize) gw * gh * 4);
+  gdk_texture_download (ours, pixels, (gsize) gw * 4);  /* B G R A on little endian */
+  for (int y = 0; y < gh; y++)
+    {
+      const guint8 *g = gdk_pixbuf_get_pixels (guest) + (gsize) y * gdk_pixbuf_get_rowstride (guest);
+      int n = gdk_pixbuf_get_n_channels (guest);
+
+      for (int x = 0; x < gw; x++)
+        {
+          const guint8 *o = pixels + ((gsize) y * gw + x) * 4;
+          const guint8 *p = g + (gsize) x * n;
+
+          if (o[2] != p[0] || o[1] != p[1] || o[0] != p[2])
+            differing++;
+        }
+    }
+  g_test_message ("%d of %d pixels differ between the widget and the guest", differing, gw * gh);
+  g_assert_cmpint (differing, ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  vmd_spice_session_disconnect (session);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *root = vmd_test_isolate_short_dirs ();
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (getuid () == 0)
+    {
+      g_test_skip ("qemu:///session as root reaches the system daemon: "
+                   "run this through tests/as-test-user.sh");
+      return g_test_run ();
+    }
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("No display: run under Xvfb (build-aux/dev.sh test does)");
+      return g_test_run ();
+    }
+  adw_init ();
+  vmd_ui_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  workdir = g_dir_make_tmp ("vmd-display-XXXXXX", &error);
+  g_assert_no_error (error);
+  make_guest ();
+
+  g_test_add_func ("/display/show", test_show);
+  g_test_add_func ("/display/keyboard-and-pixels", test_keyboard_and_pixels);
+
+  status = g_test_run ();
+
+  if (machine != NULL)
+    vmd_test_run (machine, VMD_MACHINE_ACTION_DELETE, NULL);
+  g_clear_object (&machine);
+  g_clear_object (&connection);
+  vmd_test_remove_dirs (workdir);
+  vmd_test_remove_dirs (root);
+  return status;
+}
