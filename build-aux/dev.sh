@@ -28,6 +28,7 @@ packages=(
   qemu-system-x86 qemu-utils ovmf swtpm swtpm-tools
   grub-rescue-pc grub-pc-bin mtools xorriso
   xvfb xauth xdotool imagemagick tesseract-ocr
+  virt-viewer virtinst libx11-dev libxdamage-dev
   desktop-file-utils appstream-util
   dbus dbus-x11 passwd procps libclang-rt-14-dev
 )

@@ -43,6 +43,10 @@ struct _VmdDisplay
   VmdDamage           *damage;
   GdkTexture         **tiles;
   guint                frames;
+  guint                invalidates;
+  guint                fps_source;
+  guint                last_frames;
+  guint                last_invalidates;
 
   GHashTable          *pressed;       /* scancodes held down in the guest */
   guint                buttons;       /* SPICE_MOUSE_BUTTON_MASK_* */
@@ -144,6 +148,7 @@ on_invalidate (SpiceChannel *channel,
 {
   if (self->damage == NULL)
     return;
+  self->invalidates++;
   vmd_damage_add (self->damage, x, y, width, height);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -193,11 +198,12 @@ vmd_display_snapshot (GtkWidget   *widget,
   VmdDisplayFit fit;
   int columns, rows;
 
-  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 },
-                             &GRAPHENE_RECT_INIT (0, 0, width, height));
-
   if (self->data == NULL || self->damage == NULL)
-    return;
+    {
+      gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 },
+                                 &GRAPHENE_RECT_INIT (0, 0, width, height));
+      return;
+    }
 
   columns = vmd_damage_get_columns (self->damage);
   rows = vmd_damage_get_rows (self->damage);
@@ -220,9 +226,29 @@ vmd_display_snapshot (GtkWidget   *widget,
 
   vmd_display_fit (self->width, self->height, width, height, &fit);
 
+  /* Black bars only where the guest's screen does not cover: every pixel
+   * drawn twice costs on a software renderer. */
+  if (fit.x > 0)
+    {
+      gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 },
+                                 &GRAPHENE_RECT_INIT (0, 0, fit.x, height));
+      gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 },
+                                 &GRAPHENE_RECT_INIT (fit.x + fit.width, 0,
+                                                      width - fit.x - fit.width, height));
+    }
+  if (fit.y > 0)
+    {
+      gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 },
+                                 &GRAPHENE_RECT_INIT (0, 0, width, fit.y));
+      gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 },
+                                 &GRAPHENE_RECT_INIT (0, fit.y + fit.height,
+                                                      width, height - fit.y - fit.height));
+    }
+
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (fit.x, fit.y));
-  gtk_snapshot_scale (snapshot, fit.scale, fit.scale);
+  if (fit.scale != 1.0)
+    gtk_snapshot_scale (snapshot, fit.scale, fit.scale);
   for (int row = 0; row < rows; row++)
     for (int col = 0; col < columns; col++)
       {
@@ -788,6 +814,20 @@ vmd_display_get_frames (VmdDisplay *self)
   return self->frames;
 }
 
+/* VMD_DEBUG_FPS=1: frames drawn and updates received, every 5 s. */
+static gboolean
+log_fps (gpointer user_data)
+{
+  VmdDisplay *self = user_data;
+
+  g_message ("display: %.1f frames/s drawn, %.1f updates/s from the guest",
+             (self->frames - self->last_frames) / 5.0,
+             (self->invalidates - self->last_invalidates) / 5.0);
+  self->last_frames = self->frames;
+  self->last_invalidates = self->invalidates;
+  return G_SOURCE_CONTINUE;
+}
+
 /* -- GObject ---------------------------------------------------------------- */
 
 static void
@@ -796,6 +836,7 @@ vmd_display_dispose (GObject *object)
   VmdDisplay *self = (VmdDisplay *) object;
 
   g_clear_handle_id (&self->resize_source, g_source_remove);
+  g_clear_handle_id (&self->fps_source, g_source_remove);
   vmd_display_set_session (self, NULL);
   g_clear_object (&self->inputs);
   drop_tiles (self);
@@ -911,6 +952,8 @@ vmd_display_init (VmdDisplay *self)
   GtkEventController *legacy = gtk_event_controller_legacy_new ();
 
   self->pressed = g_hash_table_new (g_direct_hash, g_direct_equal);
+  if (g_getenv ("VMD_DEBUG_FPS") != NULL)
+    self->fps_source = g_timeout_add_seconds (5, log_fps, self);
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_focus_on_click (GTK_WIDGET (self), TRUE);
