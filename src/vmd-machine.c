@@ -711,3 +711,123 @@ vmd_machine_run_finish (VmdMachine    *self,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+typedef struct
+{
+  GBytes *bytes;
+  char   *mime_type;
+} Screenshot;
+
+static void
+screenshot_free (Screenshot *shot)
+{
+  g_clear_pointer (&shot->bytes, g_bytes_unref);
+  g_free (shot->mime_type);
+  g_free (shot);
+}
+
+static void
+screenshot_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  virDomainPtr domain = task_data;
+  virStreamPtr stream = virStreamNew (virDomainGetConnect (domain), 0);
+  g_autoptr(GByteArray) data = g_byte_array_new ();
+  Screenshot *shot;
+  char *mime;
+  char buf[65536];
+  int n;
+
+  if (stream == NULL)
+    {
+      g_task_return_error (task, _vmd_error_from_libvirt (NULL));
+      return;
+    }
+
+  mime = virDomainScreenshot (domain, stream, 0, 0);
+  if (mime == NULL)
+    {
+      g_task_return_error (task, _vmd_error_from_libvirt (NULL));
+      virStreamFree (stream);
+      return;
+    }
+
+  while ((n = virStreamRecv (stream, buf, sizeof buf)) > 0)
+    g_byte_array_append (data, (guint8 *) buf, n);
+
+  if (n < 0 || virStreamFinish (stream) < 0)
+    {
+      g_task_return_error (task, _vmd_error_from_libvirt (NULL));
+      virStreamAbort (stream);
+      virStreamFree (stream);
+      free (mime);
+      return;
+    }
+  virStreamFree (stream);
+
+  shot = g_new0 (Screenshot, 1);
+  shot->bytes = g_byte_array_free_to_bytes (g_steal_pointer (&data));
+  shot->mime_type = g_strdup (mime);
+  free (mime);
+  g_task_return_pointer (task, shot, (GDestroyNotify) screenshot_free);
+}
+
+static void
+domain_unref (gpointer domain)
+{
+  virDomainFree (domain);
+}
+
+/**
+ * vmd_machine_screenshot_async:
+ *
+ * The guest's screen as an image (PNG or PPM, see the mime type), taken by
+ * the hypervisor: for thumbnails, not for the live display.
+ */
+void
+vmd_machine_screenshot_async (VmdMachine          *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  virDomainPtr domain;
+
+  g_return_if_fail (VMD_IS_MACHINE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vmd_machine_screenshot_async);
+  domain = _vmd_machine_dup_domain (self);
+  if (domain == NULL)
+    {
+      g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_NOT_CONNECTED, "%s",
+                               _("The virtualization service is not reachable."));
+      return;
+    }
+  g_task_set_task_data (task, domain, domain_unref);
+  g_task_run_in_thread (task, screenshot_thread);
+}
+
+GBytes *
+vmd_machine_screenshot_finish (VmdMachine    *self,
+                               GAsyncResult  *result,
+                               char         **mime_type,
+                               GError       **error)
+{
+  Screenshot *shot;
+  GBytes *bytes;
+
+  g_return_val_if_fail (VMD_IS_MACHINE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  shot = g_task_propagate_pointer (G_TASK (result), error);
+  if (shot == NULL)
+    return NULL;
+  bytes = g_steal_pointer (&shot->bytes);
+  if (mime_type != NULL)
+    *mime_type = g_steal_pointer (&shot->mime_type);
+  screenshot_free (shot);
+  return bytes;
+}

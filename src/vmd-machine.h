@@ -57,6 +57,15 @@ gboolean         vmd_machine_run_finish       (VmdMachine        *self,
                                                GAsyncResult      *result,
                                                GError           **error);
 
+void             vmd_machine_screenshot_async (VmdMachine        *self,
+                                               GCancellable      *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer           user_data);
+GBytes          *vmd_machine_screenshot_finish (VmdMachine       *self,
+                                               GAsyncResult      *result,
+                                               char             **mime_type,
+                                               GError           **error);
+
 const char      *vmd_machine_state_to_string  (VmdMachineState    state);
 gboolean         vmd_machine_state_can_run    (VmdMachineState    state,
                                                VmdMachineAction   action);

@@ -18,12 +18,16 @@ struct _VmdMachineTile
   GtkPopoverMenu *menu;
   GtkLabel       *name_label;
   GtkLabel       *os_label;
+  GtkStack       *picture_stack;
   GtkSpinner     *spinner;
   GtkLabel       *state_label;
+  GtkPicture     *thumbnail;
 
   /* owned */
   VmdMachine     *machine;
   char           *state_class;
+  GCancellable   *cancellable;
+  guint           thumbnail_source;
 };
 
 G_DEFINE_FINAL_TYPE (VmdMachineTile, vmd_machine_tile, GTK_TYPE_WIDGET)
@@ -35,6 +39,137 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+#define THUMBNAIL_SECONDS 5
+#define THUMBNAIL_WIDTH   320
+
+static void refresh_thumbnail (VmdMachineTile *self);
+
+static void
+decode_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (task_data);
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  GError *error = NULL;
+
+  /* Decoded and scaled here, off the main thread: a 1920x1080 PNG is
+   * not for the frame clock's time. */
+  pixbuf = gdk_pixbuf_new_from_stream_at_scale (stream, THUMBNAIL_WIDTH, -1, TRUE, cancellable, &error);
+  if (pixbuf == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, gdk_texture_new_for_pixbuf (pixbuf), g_object_unref);
+}
+
+static void
+on_decoded (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  VmdMachineTile *self = user_data;
+  g_autoptr(GdkTexture) texture = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (texture == NULL || self->machine == NULL || !vmd_machine_get_is_active (self->machine))
+    return;
+  gtk_picture_set_paintable (self->thumbnail, GDK_PAINTABLE (texture));
+  gtk_stack_set_visible_child_name (self->picture_stack, "thumbnail");
+}
+
+static void
+on_screenshot (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  VmdMachineTile *self = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+
+  bytes = vmd_machine_screenshot_finish (VMD_MACHINE (object), result, NULL, &error);
+  if (bytes == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No thumbnail: %s", error->message);
+      return;
+    }
+
+  task = g_task_new (NULL, self->cancellable, on_decoded, self);
+  g_task_set_task_data (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (task, decode_thread);
+}
+
+static gboolean
+thumbnail_tick (gpointer user_data)
+{
+  refresh_thumbnail (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stop_thumbnails (VmdMachineTile *self)
+{
+  g_clear_handle_id (&self->thumbnail_source, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+}
+
+/* Live thumbnails: a screenshot every few seconds while the tile is on
+ * screen and its guest runs. The hypervisor takes it, not the SPICE
+ * display, so an open display keeps its frame rate. */
+static void
+refresh_thumbnail (VmdMachineTile *self)
+{
+  gboolean active = self->machine != NULL && vmd_machine_get_is_active (self->machine);
+
+  if (!active || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      stop_thumbnails (self);
+      if (!active)
+        {
+          gtk_stack_set_visible_child_name (self->picture_stack, "icon");
+          gtk_picture_set_paintable (self->thumbnail, NULL);
+        }
+      return;
+    }
+
+  if (self->cancellable == NULL)
+    self->cancellable = g_cancellable_new ();
+  if (self->thumbnail_source == 0)
+    self->thumbnail_source = g_timeout_add_seconds (THUMBNAIL_SECONDS, thumbnail_tick, self);
+  vmd_machine_screenshot_async (self->machine, self->cancellable, on_screenshot, self);
+}
+
+static void
+vmd_machine_tile_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (vmd_machine_tile_parent_class)->map (widget);
+  refresh_thumbnail (VMD_MACHINE_TILE (widget));
+}
+
+static void
+vmd_machine_tile_unmap (GtkWidget *widget)
+{
+  stop_thumbnails (VMD_MACHINE_TILE (widget));
+  GTK_WIDGET_CLASS (vmd_machine_tile_parent_class)->unmap (widget);
+}
+
+/* For tests and screen readers: whether the tile shows the guest's screen. */
+gboolean
+vmd_machine_tile_has_thumbnail (VmdMachineTile *self)
+{
+  g_return_val_if_fail (VMD_IS_MACHINE_TILE (self), FALSE);
+  return gtk_picture_get_paintable (self->thumbnail) != NULL &&
+         g_str_equal (gtk_stack_get_visible_child_name (self->picture_stack), "thumbnail");
+}
+
+static void
+on_machine_state (VmdMachineTile *self)
+{
+  refresh_thumbnail (self);
+}
 
 static void
 update (VmdMachineTile *self)
@@ -143,6 +278,7 @@ vmd_machine_tile_dispose (GObject *object)
 {
   VmdMachineTile *self = (VmdMachineTile *) object;
 
+  stop_thumbnails (self);
   vmd_machine_tile_set_machine (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), VMD_TYPE_MACHINE_TILE);
   g_clear_pointer (&self->state_class, g_free);
@@ -197,6 +333,8 @@ vmd_machine_tile_class_init (VmdMachineTileClass *klass)
   object_class->set_property = vmd_machine_tile_set_property;
 
   widget_class->size_allocate = vmd_machine_tile_size_allocate;
+  widget_class->map = vmd_machine_tile_map;
+  widget_class->unmap = vmd_machine_tile_unmap;
 
   properties[PROP_MACHINE] =
     g_param_spec_object ("machine", NULL, NULL, VMD_TYPE_MACHINE,
@@ -210,6 +348,8 @@ vmd_machine_tile_class_init (VmdMachineTileClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdMachineTile, menu);
   gtk_widget_class_bind_template_child (widget_class, VmdMachineTile, name_label);
   gtk_widget_class_bind_template_child (widget_class, VmdMachineTile, os_label);
+  gtk_widget_class_bind_template_child (widget_class, VmdMachineTile, picture_stack);
+  gtk_widget_class_bind_template_child (widget_class, VmdMachineTile, thumbnail);
   gtk_widget_class_bind_template_child (widget_class, VmdMachineTile, spinner);
   gtk_widget_class_bind_template_child (widget_class, VmdMachineTile, state_label);
 
@@ -264,12 +404,19 @@ vmd_machine_tile_set_machine (VmdMachineTile *self,
     return;
 
   if (self->machine != NULL)
-    g_signal_handlers_disconnect_by_func (self->machine, update, self);
+    g_signal_handlers_disconnect_by_data (self->machine, self);
+  stop_thumbnails (self);
+  gtk_picture_set_paintable (self->thumbnail, NULL);
+  gtk_stack_set_visible_child_name (self->picture_stack, "icon");
   g_set_object (&self->machine, machine);
   if (machine != NULL)
-    g_signal_connect_swapped (machine, "notify", G_CALLBACK (update), self);
+    {
+      g_signal_connect_swapped (machine, "notify", G_CALLBACK (update), self);
+      g_signal_connect_swapped (machine, "notify::is-active", G_CALLBACK (on_machine_state), self);
+    }
 
   update (self);
+  refresh_thumbnail (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MACHINE]);
 }
 

@@ -19,5 +19,6 @@ void        vmd_machine_tile_popup_menu        (VmdMachineTile *self,
                                                 double          x,
                                                 double          y);
 GtkPopover *vmd_machine_tile_get_menu          (VmdMachineTile *self);
+gboolean    vmd_machine_tile_has_thumbnail     (VmdMachineTile *self);
 
 G_END_DECLS
