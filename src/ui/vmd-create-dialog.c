@@ -68,6 +68,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_CREATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void update_budget (VmdCreateDialog *self);
 
 static void
@@ -324,6 +331,7 @@ on_created (GObject      *object,
       return;
     }
 
+  g_signal_emit (self, signals[SIGNAL_CREATED], 0, machine);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -436,6 +444,10 @@ vmd_create_dialog_class_init (VmdCreateDialogClass *klass)
     g_param_spec_object ("connection", NULL, NULL, VMD_TYPE_CONNECTION, flags);
   properties[PROP_FILE] = g_param_spec_object ("file", NULL, NULL, G_TYPE_FILE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The guest exists and runs: its screen can be shown. */
+  signals[SIGNAL_CREATED] = g_signal_new ("created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, VMD_TYPE_MACHINE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/VmDesk/vmd-create-dialog.ui");

@@ -56,8 +56,12 @@ update (VmdHostMeter *self)
   committed_s = g_format_size_full (committed, G_FORMAT_SIZE_IEC_UNITS);
   total_s = g_format_size_full (total, G_FORMAT_SIZE_IEC_UNITS);
   reserve_s = g_format_size_full (reserve, G_FORMAT_SIZE_IEC_UNITS);
-  text = g_strdup_printf (_("Machines use %s of this computer’s %s of memory · %s kept for it"),
-                          committed_s, total_s, reserve_s);
+  if (committed == 0)
+    text = g_strdup_printf (_("No machine is running · this computer has %s of memory, "
+                              "%s of it kept for itself"), total_s, reserve_s);
+  else
+    text = g_strdup_printf (_("Machines use %s of this computer’s %s of memory · %s kept for it"),
+                            committed_s, total_s, reserve_s);
   gtk_label_set_label (self->label, text);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), budget->summary);
 

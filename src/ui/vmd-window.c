@@ -589,6 +589,8 @@ vmd_window_open_file (VmdWindow *self,
   g_return_if_fail (G_IS_FILE (file));
 
   dialog = vmd_create_dialog_new (GTK_WINDOW (self), self->connection, file);
+  g_signal_connect_object (dialog, "created", G_CALLBACK (vmd_window_show_machine), self,
+                           G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
