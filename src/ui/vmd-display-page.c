@@ -8,10 +8,13 @@
 #include <glib/gi18n.h>
 #include <linux/input-event-codes.h>
 
+#include "vmd-clipboard.h"
 #include "vmd-display-page.h"
 #include "vmd-display.h"
 #include "vmd-machine.h"
 #include "vmd-spice-session.h"
+
+#include <spice-client.h>
 
 /* A guest's screen with what goes around it: back to the library, full
  * screen, keys a desktop would swallow, its own window. */
@@ -29,6 +32,8 @@ struct _VmdDisplayPage
   /* owned */
   VmdMachine      *machine;
   VmdSpiceSession *session;
+  VmdClipboard    *clipboard;
+  GCancellable    *copy_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (VmdDisplayPage, vmd_display_page, GTK_TYPE_WIDGET)
@@ -106,6 +111,9 @@ vmd_display_page_set_machine (VmdDisplayPage *self,
 
   if (self->machine != NULL)
     g_signal_handlers_disconnect_by_data (self->machine, self);
+  g_cancellable_cancel (self->copy_cancellable);
+  g_clear_object (&self->copy_cancellable);
+  g_clear_object (&self->clipboard);
   if (self->session != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->session, self);
@@ -122,8 +130,86 @@ vmd_display_page_set_machine (VmdDisplayPage *self,
   g_signal_connect_swapped (machine, "notify::state", G_CALLBACK (update), self);
   g_signal_connect_swapped (machine, "notify::name", G_CALLBACK (update), self);
   vmd_display_set_session (self->display, self->session);
+  self->clipboard = vmd_clipboard_new (gtk_widget_get_clipboard (GTK_WIDGET (self)), self->session);
   vmd_spice_session_connect (self->session);
   update (self);
+}
+
+/* -- files dropped on the screen go into the guest (needs its agent) ---- */
+
+static void
+show_copy_status (VmdDisplayPage *self,
+                  const char     *text)
+{
+  adw_window_title_set_subtitle (self->title, text);
+}
+
+static void
+on_copy_progress (goffset  current,
+                  goffset  total,
+                  gpointer user_data)
+{
+  VmdDisplayPage *self = user_data;
+  g_autofree char *text = NULL;
+
+  if (total <= 0)
+    return;
+  text = g_strdup_printf (_("Copying into the machine… %d %%"), (int) (current * 100 / total));
+  show_copy_status (self, text);
+}
+
+static void
+on_copied (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(VmdDisplayPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!spice_main_channel_file_copy_finish (SPICE_MAIN_CHANNEL (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_autofree char *text = g_strdup_printf (_("Copying failed: %s"), error->message);
+      show_copy_status (self, text);
+      return;
+    }
+  show_copy_status (self, _("Copied into the machine’s Downloads folder"));
+}
+
+static gboolean
+on_drop (GtkDropTarget  *target,
+         const GValue   *value,
+         double          x,
+         double          y,
+         VmdDisplayPage *self)
+{
+  GSList *files = g_value_get_boxed (value);
+  g_autoptr(GPtrArray) sources = g_ptr_array_new ();
+  SpiceMainChannel *main_channel;
+
+  if (self->session == NULL || files == NULL)
+    return FALSE;
+
+  main_channel = vmd_spice_session_get_main (self->session);
+  if (main_channel == NULL || !vmd_spice_session_get_agent (self->session))
+    {
+      show_copy_status (self, _("To receive files, the machine needs the SPICE agent (spice-vdagent)"));
+      return TRUE;
+    }
+
+  for (GSList *l = files; l != NULL; l = l->next)
+    g_ptr_array_add (sources, l->data);
+  g_ptr_array_add (sources, NULL);
+
+  g_cancellable_cancel (self->copy_cancellable);
+  g_clear_object (&self->copy_cancellable);
+  self->copy_cancellable = g_cancellable_new ();
+  show_copy_status (self, _("Copying into the machine…"));
+  spice_main_channel_file_copy_async (main_channel, (GFile **) sources->pdata, G_FILE_COPY_NONE,
+                                      self->copy_cancellable, on_copy_progress, self,
+                                      on_copied, g_object_ref (self));
+  return TRUE;
 }
 
 void
@@ -242,6 +328,13 @@ static void
 vmd_display_page_init (VmdDisplayPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  {
+    GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
+    g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->display), GTK_EVENT_CONTROLLER (drop));
+  }
 
   g_signal_connect_swapped (self->display, "notify::ready", G_CALLBACK (update), self);
   g_signal_connect_swapped (self->display, "notify::shortcuts-inhibited", G_CALLBACK (update), self);
