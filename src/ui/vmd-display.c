@@ -45,6 +45,8 @@ struct _VmdDisplay
   guint                frames;
   guint                invalidates;
   guint                fps_source;
+  gint64               tile_us;
+  gint64               last_tile_us;
   guint                last_frames;
   guint                last_invalidates;
 
@@ -55,6 +57,7 @@ struct _VmdDisplay
   double               last_y;
   guint                resize_source;
   guint                inhibited : 1;
+  guint                draw_queued : 1;
   guint                released : 1;  /* Ctrl+Alt gave the shortcuts back */
 };
 
@@ -150,7 +153,13 @@ on_invalidate (SpiceChannel *channel,
     return;
   self->invalidates++;
   vmd_damage_add (self->damage, x, y, width, height);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* Guests send thousands of small updates a second: one redraw request
+   * per frame is enough. */
+  if (!self->draw_queued)
+    {
+      self->draw_queued = TRUE;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
 }
 
 static void
@@ -198,6 +207,8 @@ vmd_display_snapshot (GtkWidget   *widget,
   VmdDisplayFit fit;
   int columns, rows;
 
+  self->draw_queued = FALSE;
+
   if (self->data == NULL || self->damage == NULL)
     {
       gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 },
@@ -210,6 +221,8 @@ vmd_display_snapshot (GtkWidget   *widget,
 
   if (vmd_damage_count (self->damage) > 0)
     {
+      gint64 start = g_get_monotonic_time ();
+
       for (int row = 0; row < rows; row++)
         for (int col = 0; col < columns; col++)
           if (vmd_damage_is_dirty (self->damage, col, row))
@@ -222,6 +235,7 @@ vmd_display_snapshot (GtkWidget   *widget,
             }
       vmd_damage_clear (self->damage);
       self->frames++;
+      self->tile_us += g_get_monotonic_time () - start;
     }
 
   vmd_display_fit (self->width, self->height, width, height, &fit);
@@ -820,9 +834,13 @@ log_fps (gpointer user_data)
 {
   VmdDisplay *self = user_data;
 
-  g_message ("display: %.1f frames/s drawn, %.1f updates/s from the guest",
-             (self->frames - self->last_frames) / 5.0,
-             (self->invalidates - self->last_invalidates) / 5.0);
+  guint frames = self->frames - self->last_frames;
+
+  g_message ("display: %.1f frames/s drawn, %.1f updates/s from the guest, "
+             "%.1f ms per frame copying tiles",
+             frames / 5.0, (self->invalidates - self->last_invalidates) / 5.0,
+             frames ? (self->tile_us - self->last_tile_us) / 1000.0 / frames : 0.0);
+  self->last_tile_us = self->tile_us;
   self->last_frames = self->frames;
   self->last_invalidates = self->invalidates;
   return G_SOURCE_CONTINUE;
