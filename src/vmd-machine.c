@@ -831,3 +831,111 @@ vmd_machine_screenshot_finish (VmdMachine    *self,
   screenshot_free (shot);
   return bytes;
 }
+
+typedef struct
+{
+  virDomainPtr domain;
+  char        *name;
+  guint64      memory;
+  guint        vcpus;
+} ResourcesData;
+
+static void
+resources_data_free (ResourcesData *data)
+{
+  g_clear_pointer (&data->domain, virDomainFree);
+  g_free (data->name);
+  g_free (data);
+}
+
+static void
+set_resources_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  ResourcesData *data = task_data;
+  unsigned long kib = data->memory / 1024;
+  const unsigned int config = VIR_DOMAIN_AFFECT_CONFIG;
+
+  /* The saved definition: a running guest gets it at its next start. The
+   * maximum first, so that the current value fits under it; vCPUs the
+   * same way. */
+  if (virDomainSetMemoryFlags (data->domain, kib, config | VIR_DOMAIN_MEM_MAXIMUM) < 0 ||
+      virDomainSetMemoryFlags (data->domain, kib, config) < 0 ||
+      virDomainSetVcpusFlags (data->domain, data->vcpus, config | VIR_DOMAIN_VCPU_MAXIMUM) < 0 ||
+      virDomainSetVcpusFlags (data->domain, data->vcpus, config) < 0)
+    {
+      g_autofree char *what = g_strdup_printf (_("Could not change “%s”"), data->name);
+      g_task_return_error (task, _vmd_error_from_libvirt (what));
+      return;
+    }
+
+  /* Drivers announce no event for this: read the guest again. */
+  {
+    GError *error = NULL;
+    VmdDomainInfo *info = _vmd_domain_info_fetch (data->domain, &error);
+
+    if (info == NULL)
+      g_task_return_error (task, error);
+    else
+      g_task_return_pointer (task, info, (GDestroyNotify) _vmd_domain_info_free);
+  }
+}
+
+/**
+ * vmd_machine_set_resources_async:
+ * @memory: bytes of RAM
+ *
+ * Changes the guest's RAM and vCPUs in its saved definition; a running
+ * guest gets them when it next starts. The caller checks the budget first.
+ */
+void
+vmd_machine_set_resources_async (VmdMachine          *self,
+                                 guint64              memory,
+                                 guint                vcpus,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ResourcesData *data;
+
+  g_return_if_fail (VMD_IS_MACHINE (self));
+  g_return_if_fail (memory >= 1024 * 1024);
+  g_return_if_fail (vcpus >= 1);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vmd_machine_set_resources_async);
+  if (self->domain == NULL)
+    {
+      g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_NOT_CONNECTED, "%s",
+                               _("The virtualization service is not reachable."));
+      return;
+    }
+
+  data = g_new0 (ResourcesData, 1);
+  data->domain = _vmd_machine_dup_domain (self);
+  data->name = g_strdup (self->name);
+  data->memory = memory;
+  data->vcpus = vcpus;
+  g_task_set_task_data (task, data, (GDestroyNotify) resources_data_free);
+  g_task_run_in_thread (task, set_resources_thread);
+}
+
+gboolean
+vmd_machine_set_resources_finish (VmdMachine    *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_autoptr(VmdDomainInfo) info = NULL;
+
+  g_return_val_if_fail (VMD_IS_MACHINE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  info = g_task_propagate_pointer (G_TASK (result), error);
+  if (info == NULL)
+    return FALSE;
+  _vmd_machine_apply_info (self, info);
+  return TRUE;
+}

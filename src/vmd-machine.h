@@ -57,6 +57,15 @@ gboolean         vmd_machine_run_finish       (VmdMachine        *self,
                                                GAsyncResult      *result,
                                                GError           **error);
 
+void             vmd_machine_set_resources_async (VmdMachine     *self,
+                                               guint64            memory,
+                                               guint              vcpus,
+                                               GCancellable      *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer           user_data);
+gboolean         vmd_machine_set_resources_finish (VmdMachine    *self,
+                                               GAsyncResult      *result,
+                                               GError           **error);
 void             vmd_machine_screenshot_async (VmdMachine        *self,
                                                GCancellable      *cancellable,
                                                GAsyncReadyCallback callback,

@@ -295,6 +295,56 @@ test_vanished (Fixture       *fixture,
   g_assert_true (vmd_test_wait_machine_gone (fixture->connection, "vanishing", WAIT_MS));
 }
 
+static void
+on_resources (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  GError **error = user_data;
+
+  if (!vmd_machine_set_resources_finish (VMD_MACHINE (object), result, error) && *error == NULL)
+    g_assert_not_reached ();
+  g_object_set_data (object, "done", GINT_TO_POINTER (1));
+}
+
+static gboolean
+resources_done (gpointer data)
+{
+  return g_object_get_data (data, "done") != NULL;
+}
+
+static gboolean
+has_memory (gpointer data)
+{
+  return vmd_machine_get_memory (data) == G_GUINT64_CONSTANT (1) << 30 &&
+         vmd_machine_get_vcpus (data) == 3;
+}
+
+/* Changing RAM and vCPUs reaches the definition, and the model from the
+ * DEFINED event. */
+static void
+test_set_resources (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const char *xml =
+    "<domain type='test'><name>resize me</name><memory unit='MiB'>512</memory>"
+    "<vcpu>1</vcpu><os><type>hvm</type></os></domain>";
+  g_autoptr(GError) error = NULL;
+  virDomainPtr dom = virDomainDefineXML (fixture->other, xml);
+  VmdMachine *machine;
+
+  g_assert_nonnull (dom);
+  machine = vmd_test_wait_for_machine (fixture->connection, "resize me", WAIT_MS);
+  g_assert_nonnull (machine);
+
+  vmd_machine_set_resources_async (machine, G_GUINT64_CONSTANT (1) << 30, 3, NULL,
+                                   on_resources, &error);
+  g_assert_true (vmd_test_wait_until (resources_done, machine, WAIT_MS));
+  g_assert_no_error (error);
+  g_assert_true (vmd_test_wait_until (has_memory, machine, WAIT_MS));
+
+  g_assert_cmpint (virDomainUndefine (dom), ==, 0);
+  virDomainFree (dom);
+}
+
 static gboolean
 is_lost (gpointer data)
 {
@@ -392,6 +442,7 @@ main (int   argc,
   ADD ("invalid-state", test_invalid_state);
   ADD ("vanished", test_vanished);
   ADD ("delete-with-image", test_delete_with_image);
+  ADD ("set-resources", test_set_resources);
   g_test_add_func ("/connection/unreachable", test_unreachable);
 
 #undef ADD

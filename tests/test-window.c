@@ -10,6 +10,8 @@
 #include "vmd-connection.h"
 #include "vmd-create-dialog.h"
 #include "vmd-iso-fixtures.h"
+#include "vmd-host.h"
+#include "vmd-properties-dialog.h"
 #include "vmd-machine.h"
 #include "vmd-machine-tile.h"
 #include "vmd-test-util.h"
@@ -433,6 +435,70 @@ test_drop_not_iso (void)
   vmd_test_remove_tree (dir, NULL);
 }
 
+static gboolean
+window_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static gboolean
+memory_is_one_gib (gpointer data)
+{
+  return vmd_machine_get_memory (data) == G_GUINT64_CONSTANT (1) << 30;
+}
+
+/* Properties: the verdict follows the values; past the host it takes a
+ * confirmation; saving reaches the guest's definition. */
+static void
+test_properties (void)
+{
+  g_autoptr(VmdConnection) connection = vmd_connection_new ("test:///default");
+  g_autoptr(VmdHost) host = vmd_host_new_for_testing (G_GUINT64_CONSTANT (16) << 30,
+                                                      G_GUINT64_CONSTANT (12) << 30, 4,
+                                                      G_GUINT64_CONSTANT (100) << 30, TRUE);
+  virConnectPtr other = virConnectOpen ("test:///default");
+  virDomainPtr dom = virDomainDefineXML (other, "<domain type='test'><name>props</name>"
+                                                "<memory unit='MiB'>512</memory><vcpu>1</vcpu>"
+                                                "<os><type>hvm</type></os></domain>");
+  VmdPropertiesDialog *dialog;
+  VmdMachine *machine;
+  gpointer weak;
+  GtkWidget *save;
+
+  g_assert_true (vmd_test_open (connection, NULL));
+  machine = vmd_test_wait_for_machine (connection, "props", WAIT_MS);
+  g_assert_nonnull (machine);
+
+  dialog = vmd_properties_dialog_new (NULL, connection, machine, host);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  /* 24 GiB on a 16 GiB host: "over", and Save waits for a confirmation. */
+  vmd_properties_dialog_set_values (dialog, G_GUINT64_CONSTANT (24) << 30, 2);
+  g_assert_nonnull (strstr (vmd_properties_dialog_get_verdict (dialog), "more than the"));
+  {
+    /* The header bar's buttons come first: Cancel, then Save. */
+    g_autoptr(GPtrArray) buttons = find_widgets (GTK_WIDGET (dialog), GTK_TYPE_BUTTON);
+
+    save = g_ptr_array_index (buttons, 1);
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (save)), ==, "_Save");
+    g_assert_false (gtk_widget_get_sensitive (save));
+  }
+
+  vmd_properties_dialog_set_values (dialog, G_GUINT64_CONSTANT (1) << 30, 2);
+  g_assert_nonnull (strstr (vmd_properties_dialog_get_verdict (dialog), "leaving"));
+
+  weak = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  vmd_properties_dialog_save (dialog);
+  g_assert_true (vmd_test_wait_until (window_gone, &weak, WAIT_MS));
+  g_assert_true (vmd_test_wait_until (memory_is_one_gib, machine, WAIT_MS));
+  g_assert_cmpuint (vmd_machine_get_vcpus (machine), ==, 2);
+
+  virDomainUndefine (dom);
+  virDomainFree (dom);
+  virConnectClose (other);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -468,6 +534,7 @@ main (int   argc,
   g_test_add_func ("/window/unreachable", test_unreachable);
   g_test_add_func ("/window/drop-iso", test_drop_iso);
   g_test_add_func ("/window/drop-not-iso", test_drop_not_iso);
+  g_test_add_func ("/window/properties", test_properties);
 
   status = g_test_run ();
   g_clear_object (&app);

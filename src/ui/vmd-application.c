@@ -156,6 +156,7 @@ vmd_application_startup (GApplication *app)
     { "win.shutdown", { "<Control>e", NULL } },
     { "win.force-off", { "<Control><Shift>e", NULL } },
     { "win.delete", { "Delete", NULL } },
+    { "win.properties", { "<Alt>Return", NULL } },
   };
   g_autoptr(GSettings) settings = NULL;
   g_autofree char *uri = NULL;

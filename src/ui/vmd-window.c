@@ -15,6 +15,7 @@
 #include "vmd-host-meter.h"
 #include "vmd-machine.h"
 #include "vmd-machine-tile.h"
+#include "vmd-properties-dialog.h"
 #include "vmd-window.h"
 
 struct _VmdWindow
@@ -99,6 +100,9 @@ update_actions (VmdWindow *self)
       g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
     }
 
+  g_simple_action_set_enabled (
+    G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "properties")),
+    connected && self->selected != NULL && !vmd_machine_get_busy (self->selected));
   g_simple_action_set_enabled (
     G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "reconnect")),
     vmd_connection_get_state (self->connection) == VMD_CONNECTION_STATE_LOST);
@@ -407,8 +411,22 @@ new_action (GSimpleAction *action,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+static void
+properties_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  VmdWindow *self = user_data;
+
+  if (self->selected == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (vmd_properties_dialog_new (GTK_WINDOW (self), self->connection,
+                                                             self->selected, self->host)));
+}
+
 static const GActionEntry win_entries[] = {
   { "new", new_action },
+  { "properties", properties_action },
   { "fullscreen", fullscreen_action },
   { "start", machine_action },
   { "shutdown", machine_action },
