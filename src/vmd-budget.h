@@ -16,7 +16,7 @@ typedef enum
 #define VMD_TYPE_BUDGET_VERDICT (vmd_budget_verdict_get_type ())
 GType vmd_budget_verdict_get_type (void) G_GNUC_CONST;
 
-typedef struct
+typedef struct _VmdBudget
 {
   guint64           host_total;      /* bytes of RAM in the host */
   guint64           host_available;  /* bytes the host could hand out right now */

@@ -208,10 +208,9 @@ finish (Cli *cli)
     {
       spec = vmd_guest_spec_new_for_media (cli->media, cli->host,
                                            vmd_connection_get_machines (cli->connection));
-      budget = vmd_budget_compute (vmd_host_get_total_ram (cli->host),
-                                   vmd_host_get_available_ram (cli->host),
-                                   vmd_connection_get_committed_memory (cli->connection),
-                                   vmd_guest_spec_get_memory (spec), 0);
+      budget = vmd_host_compute_budget (cli->host,
+                                        vmd_connection_get_committed_memory (cli->connection),
+                                        vmd_guest_spec_get_memory (spec), 0);
       disk_warning = vmd_budget_check_disk (vmd_guest_spec_get_disk_size (spec),
                                             vmd_host_get_free_disk (cli->host));
     }

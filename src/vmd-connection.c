@@ -416,13 +416,8 @@ refresh_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   RefreshData *data = task_data;
-  GError *error = NULL;
-  VmdDomainInfo *info = _vmd_domain_info_fetch (data->domain, &error);
 
-  if (info == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, info, (GDestroyNotify) _vmd_domain_info_free);
+  _vmd_task_return_domain_info (task, data->domain);
 }
 
 static void
@@ -852,8 +847,6 @@ define_thread (GTask        *task,
                GCancellable *cancellable)
 {
   DefineData *data = task_data;
-  GError *error = NULL;
-  VmdDomainInfo *info;
 
   data->domain = virDomainDefineXML (data->conn, data->xml);
   if (data->domain == NULL)
@@ -861,12 +854,7 @@ define_thread (GTask        *task,
       g_task_return_error (task, _vmd_error_from_libvirt (_("Could not create the machine")));
       return;
     }
-
-  info = _vmd_domain_info_fetch (data->domain, &error);
-  if (info == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, info, (GDestroyNotify) _vmd_domain_info_free);
+  _vmd_task_return_domain_info (task, data->domain);
 }
 
 /**

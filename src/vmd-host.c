@@ -9,6 +9,7 @@
 
 #include "vmd-connection-private.h"
 #include "vmd-engine.h"
+#include "vmd-budget.h"
 #include "vmd-host.h"
 #include "vmd-libvirt.h"
 
@@ -325,4 +326,22 @@ vmd_host_get_local (VmdHost *self)
 {
   g_return_val_if_fail (VMD_IS_HOST (self), FALSE);
   return self->local;
+}
+
+/**
+ * vmd_host_compute_budget:
+ * @reserve: 0 for the default rule
+ *
+ * The budget's verdict on this host's RAM: vmd_budget_compute() with the
+ * host's total and available memory.
+ */
+VmdBudget *
+vmd_host_compute_budget (VmdHost *self,
+                         guint64  committed,
+                         guint64  request,
+                         guint64  reserve)
+{
+  g_return_val_if_fail (VMD_IS_HOST (self), NULL);
+
+  return vmd_budget_compute (self->total_ram, self->available_ram, committed, request, reserve);
 }

@@ -35,4 +35,9 @@ gboolean  vmd_host_get_secure_boot     (VmdHost             *self);
 gboolean  vmd_host_get_tpm             (VmdHost             *self);
 gboolean  vmd_host_get_local           (VmdHost             *self);
 
+struct _VmdBudget *vmd_host_compute_budget (VmdHost     *self,
+                                            guint64      committed,
+                                            guint64      request,
+                                            guint64      reserve);
+
 G_END_DECLS

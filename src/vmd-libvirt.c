@@ -59,6 +59,21 @@ _vmd_domain_info_fetch (virDomainPtr   domain,
   return g_steal_pointer (&info);
 }
 
+/* In a worker thread: reads @domain and returns its VmdDomainInfo, or the
+ * error, through @task. */
+void
+_vmd_task_return_domain_info (GTask        *task,
+                              virDomainPtr  domain)
+{
+  GError *error = NULL;
+  VmdDomainInfo *info = _vmd_domain_info_fetch (domain, &error);
+
+  if (info == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, info, (GDestroyNotify) _vmd_domain_info_free);
+}
+
 VmdMachineState
 _vmd_machine_state_from_libvirt (int state)
 {

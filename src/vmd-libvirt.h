@@ -33,6 +33,8 @@ gboolean         _vmd_machine_state_from_event   (int            event,
                                                   int            detail,
                                                   VmdMachineState *state);
 
+void             _vmd_task_return_domain_info    (GTask         *task,
+                                                  virDomainPtr   domain);
 GError          *_vmd_error_from_libvirt         (const char    *what);
 void             _vmd_set_error_from_libvirt     (GError       **error,
                                                   const char    *what);

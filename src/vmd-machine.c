@@ -872,15 +872,7 @@ set_resources_thread (GTask        *task,
     }
 
   /* Drivers announce no event for this: read the guest again. */
-  {
-    GError *error = NULL;
-    VmdDomainInfo *info = _vmd_domain_info_fetch (data->domain, &error);
-
-    if (info == NULL)
-      g_task_return_error (task, error);
-    else
-      g_task_return_pointer (task, info, (GDestroyNotify) _vmd_domain_info_free);
-  }
+  _vmd_task_return_domain_info (task, data->domain);
 }
 
 /**

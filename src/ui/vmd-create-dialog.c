@@ -110,11 +110,9 @@ update_budget (VmdCreateDialog *self)
   if (self->spec == NULL || self->host == NULL)
     return;
 
-  budget = vmd_budget_compute (vmd_host_get_total_ram (self->host),
-                               vmd_host_get_available_ram (self->host),
-                               vmd_connection_get_committed_memory (self->connection),
-                               vmd_guest_spec_get_memory (self->spec),
-                               reserve (self));
+  budget = vmd_host_compute_budget (self->host,
+                                    vmd_connection_get_committed_memory (self->connection),
+                                    vmd_guest_spec_get_memory (self->spec), reserve (self));
   self->verdict = budget->verdict;
 
   switch (budget->verdict)

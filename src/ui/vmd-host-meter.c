@@ -49,8 +49,7 @@ update (VmdHostMeter *self)
 
   total = vmd_host_get_total_ram (self->host);
   committed = vmd_connection_get_committed_memory (self->connection);
-  budget = vmd_budget_compute (total, vmd_host_get_available_ram (self->host), committed, 0,
-                               self->reserve);
+  budget = vmd_host_compute_budget (self->host, committed, 0, self->reserve);
   reserve = budget->reserve;
 
   committed_s = g_format_size_full (committed, G_FORMAT_SIZE_IEC_UNITS);

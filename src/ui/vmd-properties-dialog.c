@@ -59,16 +59,10 @@ update_budget (VmdPropertiesDialog *self)
 
   /* A running guest holds its RAM already; only growth is new. A stopped
    * one is judged as if it started now. */
-  if (active)
-    budget = vmd_budget_compute (vmd_host_get_total_ram (self->host),
-                                 vmd_host_get_available_ram (self->host),
-                                 committed - MIN (committed, current), memory,
-                                 (guint64) g_settings_get_uint (self->settings, "host-reserve") << 20);
-  else
-    budget = vmd_budget_compute (vmd_host_get_total_ram (self->host),
-                                 vmd_host_get_available_ram (self->host),
-                                 committed, memory,
-                                 (guint64) g_settings_get_uint (self->settings, "host-reserve") << 20);
+  budget = vmd_host_compute_budget (self->host, active ? committed - MIN (committed, current)
+                                                      : committed,
+                                    memory,
+                                    (guint64) g_settings_get_uint (self->settings, "host-reserve") << 20);
   self->verdict = budget->verdict;
 
   gtk_label_set_label (self->budget_label, budget->summary);

@@ -276,11 +276,10 @@ start_with_budget (VmdWindow *self)
     return;
 
   if (self->host != NULL)
-    budget = vmd_budget_compute (vmd_host_get_total_ram (self->host),
-                                 vmd_host_get_available_ram (self->host),
-                                 vmd_connection_get_committed_memory (self->connection),
-                                 vmd_machine_get_memory (self->selected),
-                                 (guint64) g_settings_get_uint (self->settings, "host-reserve") << 20);
+    budget = vmd_host_compute_budget (self->host,
+                                      vmd_connection_get_committed_memory (self->connection),
+                                      vmd_machine_get_memory (self->selected),
+                                      (guint64) g_settings_get_uint (self->settings, "host-reserve") << 20);
 
   if (budget == NULL || budget->verdict == VMD_BUDGET_FITS)
     {
