@@ -26,6 +26,7 @@ struct _VmdDisplayPage
   GtkWidget       *box;
   VmdDisplay      *display;
   AdwHeaderBar    *header;
+  GtkWidget       *start_button;
   AdwStatusPage   *status;
   AdwWindowTitle  *title;
 
@@ -84,6 +85,11 @@ update (VmdDisplayPage *self)
   adw_status_page_set_title (self->status, status ? status : "");
   adw_status_page_set_description (self->status, description);
   gtk_widget_set_visible (GTK_WIDGET (self->status), status != NULL);
+  /* The overlay lets clicks through to the screen, except when it offers
+   * to start the guest. */
+  gtk_widget_set_can_target (GTK_WIDGET (self->status), off != NULL);
+  gtk_widget_set_visible (self->start_button,
+                          vmd_machine_state_can_run (state, VMD_MACHINE_ACTION_START));
 }
 
 VmdMachine *
@@ -236,6 +242,19 @@ new_window_action (GtkWidget  *widget,
   g_signal_emit (widget, signals[SIGNAL_NEW_WINDOW], 0);
 }
 
+/* Through the window, which checks the budget first. */
+static void
+start_action (GtkWidget  *widget,
+              const char *name,
+              GVariant   *param)
+{
+  VmdDisplayPage *self = VMD_DISPLAY_PAGE (widget);
+
+  if (self->machine != NULL)
+    gtk_widget_activate_action (widget, "win.start-machine", "s",
+                                vmd_machine_get_uuid (self->machine));
+}
+
 static void
 fullscreen_action (GtkWidget  *widget,
                    const char *name,
@@ -312,12 +331,14 @@ vmd_display_page_class_init (VmdDisplayPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdDisplayPage, box);
   gtk_widget_class_bind_template_child (widget_class, VmdDisplayPage, display);
   gtk_widget_class_bind_template_child (widget_class, VmdDisplayPage, header);
+  gtk_widget_class_bind_template_child (widget_class, VmdDisplayPage, start_button);
   gtk_widget_class_bind_template_child (widget_class, VmdDisplayPage, status);
   gtk_widget_class_bind_template_child (widget_class, VmdDisplayPage, title);
 
   gtk_widget_class_install_action (widget_class, "page.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "page.new-window", NULL, new_window_action);
   gtk_widget_class_install_action (widget_class, "page.fullscreen", NULL, fullscreen_action);
+  gtk_widget_class_install_action (widget_class, "page.start", NULL, start_action);
   gtk_widget_class_install_action (widget_class, "page.send-keys", "s", send_keys_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

@@ -358,6 +358,19 @@ select_machine_action (GSimpleAction *action,
 }
 
 static void
+start_machine_action (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       user_data)
+{
+  VmdWindow *self = user_data;
+
+  select_machine_action (action, param, user_data);
+  if (self->selected != NULL &&
+      g_strcmp0 (vmd_machine_get_uuid (self->selected), g_variant_get_string (param, NULL)) == 0)
+    start_with_budget (self);
+}
+
+static void
 reconnect_action (GSimpleAction *action,
                   GVariant      *param,
                   gpointer       user_data)
@@ -434,6 +447,7 @@ static const GActionEntry win_entries[] = {
   { "resume", machine_action },
   { "delete", machine_action },
   { "select-machine", select_machine_action, "s" },
+  { "start-machine", start_machine_action, "s" },
   { "reconnect", reconnect_action },
 };
 
