@@ -5,10 +5,52 @@
 
 #include "vmd-connection.h"
 #include "vmd-error.h"
+#include "vmd-os-db.h"
 
 G_BEGIN_DECLS
 
 #include "vmd-libvirt.h"
+
+struct _VmdConnection
+{
+  GObject             parent_instance;
+
+  /* owned */
+  char               *uri;
+  virConnectPtr       conn;
+  GListStore         *machines;
+  GHashTable         *by_uuid;       /* uuid -> VmdMachine (borrowed from machines) */
+  GHashTable         *event_serial;  /* uuid -> last event serial seen for it */
+  GError             *error;
+  GCancellable       *cancellable;
+  GPtrArray          *open_waiters;  /* GTask */
+
+  VmdConnectionState  state;
+  int                 lifecycle_id;
+  guint               serial;
+  guint               reconnect_source;
+  guint               settle_source;
+  guint               settle_count;
+  guint               reconnect_delay;
+  guint               opening : 1;
+};
+
+void          _vmd_connection_add_or_update  (VmdConnection       *self,
+                                              virDomainPtr         domain,
+                                              const VmdDomainInfo *info);
+void          _vmd_connection_remove_machine (VmdConnection       *self,
+                                              const char          *uuid);
+void          _vmd_connection_refresh_domain (VmdConnection       *self,
+                                              virDomainPtr         domain,
+                                              const char          *uuid);
+int           _vmd_connection_on_lifecycle   (virConnectPtr        conn,
+                                              virDomainPtr         domain,
+                                              int                  event,
+                                              int                  detail,
+                                              void                *opaque);
+void          _vmd_connection_on_os_db_loaded (VmdOsDb            *db,
+                                              GParamSpec          *pspec,
+                                              VmdConnection       *self);
 
 virConnectPtr _vmd_connection_dup_conn   (VmdConnection       *self);
 VmdMachine   *_vmd_connection_add_domain (VmdConnection       *self,

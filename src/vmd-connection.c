@@ -19,29 +19,6 @@
  * lifecycle events (dispatched on the main loop by libvirt-glib). The model
  * is never polled: the listing at (re)connection and one refresh per event
  * are the only reads. */
-struct _VmdConnection
-{
-  GObject             parent_instance;
-
-  /* owned */
-  char               *uri;
-  virConnectPtr       conn;
-  GListStore         *machines;
-  GHashTable         *by_uuid;       /* uuid -> VmdMachine (borrowed from machines) */
-  GHashTable         *event_serial;  /* uuid -> last event serial seen for it */
-  GError             *error;
-  GCancellable       *cancellable;
-  GPtrArray          *open_waiters;  /* GTask */
-
-  VmdConnectionState  state;
-  int                 lifecycle_id;
-  guint               serial;
-  guint               reconnect_source;
-  guint               settle_source;
-  guint               settle_count;
-  guint               reconnect_delay;
-  guint               opening : 1;
-};
 
 G_DEFINE_FINAL_TYPE (VmdConnection, vmd_connection, G_TYPE_OBJECT)
 
@@ -70,16 +47,7 @@ typedef struct
   GPtrArray     *infos;    /* VmdDomainInfo */
 } OpenResult;
 
-typedef struct
-{
-  virDomainPtr  domain;
-  char         *uuid;
-  guint         serial;
-} RefreshData;
-
 static void on_close (virConnectPtr conn, int reason, void *opaque);
-static int on_lifecycle (virConnectPtr conn, virDomainPtr domain, int event,
-                         int detail, void *opaque);
 static void start_open (VmdConnection *self);
 
 static void
@@ -106,20 +74,6 @@ open_result_free (OpenResult *result)
   if (result->conn != NULL)
     virConnectClose (result->conn);
   g_free (result);
-}
-
-static void
-domain_free (gpointer domain)
-{
-  virDomainFree (domain);
-}
-
-static void
-refresh_data_free (RefreshData *data)
-{
-  g_clear_pointer (&data->domain, virDomainFree);
-  g_free (data->uuid);
-  g_free (data);
 }
 
 /* Blocking: unregisters our callbacks and drops the connection. */
@@ -313,176 +267,6 @@ set_error (VmdConnection *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
 }
 
-static void
-update_os_name (VmdMachine *machine)
-{
-  g_autofree char *name =
-    vmd_os_db_dup_os_name (vmd_os_db_get_default (), vmd_machine_get_os_id (machine));
-
-  _vmd_machine_set_os_name (machine, name);
-}
-
-static void
-on_os_db_loaded (VmdOsDb       *db,
-                 GParamSpec    *pspec,
-                 VmdConnection *self)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->machines));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(VmdMachine) machine = g_list_model_get_item (G_LIST_MODEL (self->machines), i);
-      update_os_name (machine);
-    }
-}
-
-static void
-add_or_update (VmdConnection       *self,
-               virDomainPtr         domain,
-               const VmdDomainInfo *info)
-{
-  VmdMachine *machine = g_hash_table_lookup (self->by_uuid, info->uuid);
-
-  if (machine != NULL)
-    {
-      _vmd_machine_set_domain (machine, domain);
-      _vmd_machine_apply_info (machine, info);
-      update_os_name (machine);
-      return;
-    }
-
-  machine = _vmd_machine_new (domain, info);
-  update_os_name (machine);
-  g_hash_table_insert (self->by_uuid, g_strdup (info->uuid), machine);
-  g_list_store_append (self->machines, machine);
-  g_object_unref (machine);
-}
-
-static void
-remove_machine (VmdConnection *self,
-                const char    *uuid)
-{
-  VmdMachine *machine = g_hash_table_lookup (self->by_uuid, uuid);
-  guint position;
-
-  if (machine == NULL)
-    return;
-
-  if (g_list_store_find (self->machines, machine, &position))
-    {
-      /* Keep it alive until the store's listeners have seen it go. */
-      g_autoptr(VmdMachine) hold = g_object_ref (machine);
-
-      g_hash_table_remove (self->by_uuid, uuid);
-      g_list_store_remove (self->machines, position);
-      _vmd_machine_set_domain (hold, NULL);
-    }
-}
-
-/* -- events ------------------------------------------------------------ */
-
-static void
-on_refreshed (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  VmdConnection *self = VMD_CONNECTION (object);
-  RefreshData *data = g_task_get_task_data (G_TASK (result));
-  g_autoptr(VmdDomainInfo) info = NULL;
-  g_autoptr(GError) error = NULL;
-  guint serial;
-
-  info = g_task_propagate_pointer (G_TASK (result), &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  /* A later event for this guest has been seen: its own refresh will tell. */
-  serial = GPOINTER_TO_UINT (g_hash_table_lookup (self->event_serial, data->uuid));
-  if (serial != data->serial)
-    return;
-
-  if (info != NULL)
-    add_or_update (self, data->domain, info);
-  else if (g_error_matches (error, VMD_ERROR, VMD_ERROR_NOT_FOUND))
-    remove_machine (self, data->uuid);
-  else
-    g_debug ("Cannot refresh %s: %s", data->uuid, error->message);
-}
-
-static void
-refresh_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  RefreshData *data = task_data;
-
-  _vmd_task_return_domain_info (task, data->domain);
-}
-
-static void
-refresh_domain (VmdConnection *self,
-                virDomainPtr   domain,
-                const char    *uuid)
-{
-  g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_refreshed, NULL);
-  RefreshData *data = g_new0 (RefreshData, 1);
-
-  virDomainRef (domain);
-  data->domain = domain;
-  data->uuid = g_strdup (uuid);
-  data->serial = GPOINTER_TO_UINT (g_hash_table_lookup (self->event_serial, uuid));
-  g_task_set_task_data (task, data, (GDestroyNotify) refresh_data_free);
-  g_task_run_in_thread (task, refresh_thread);
-}
-
-static int
-on_lifecycle (virConnectPtr  conn,
-              virDomainPtr   domain,
-              int            event,
-              int            detail,
-              void          *opaque)
-{
-  g_autoptr(VmdConnection) self = g_weak_ref_get (opaque);
-  char uuid[VIR_UUID_STRING_BUFLEN];
-  VmdMachine *machine;
-  VmdMachineState state;
-
-  if (self == NULL || conn != self->conn || virDomainGetUUIDString (domain, uuid) < 0)
-    return 0;
-
-  g_debug ("%s: event %d detail %d", virDomainGetName (domain), event, detail);
-
-  g_hash_table_insert (self->event_serial, g_strdup (uuid), GUINT_TO_POINTER (++self->serial));
-  machine = g_hash_table_lookup (self->by_uuid, uuid);
-
-  if (event == VIR_DOMAIN_EVENT_UNDEFINED)
-    {
-      /* A running guest that loses its definition lives on, transient,
-       * until it stops. */
-      if (machine != NULL && vmd_machine_get_is_active (machine))
-        _vmd_machine_set_persistent (machine, FALSE);
-      else
-        remove_machine (self, uuid);
-      return 0;
-    }
-
-  if (event == VIR_DOMAIN_EVENT_STOPPED && machine != NULL &&
-      !_vmd_machine_get_persistent (machine))
-    {
-      remove_machine (self, uuid);
-      return 0;
-    }
-
-  if (machine != NULL && _vmd_machine_state_from_event (event, detail, &state))
-    _vmd_machine_set_state (machine, state);
-
-  /* Name, RAM, vCPUs, OS, and a newcomer's whole record come from a read. */
-  refresh_domain (self, domain, uuid);
-
-  return 0;
-}
-
 /* -- connection life --------------------------------------------------- */
 
 static void
@@ -584,7 +368,7 @@ open_thread (GTask        *task,
   /* Events first, then the listing: nothing can change unseen in between. */
   result->lifecycle_id =
     virConnectDomainEventRegisterAny (result->conn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
-                                      VIR_DOMAIN_EVENT_CALLBACK (on_lifecycle),
+                                      VIR_DOMAIN_EVENT_CALLBACK (_vmd_connection_on_lifecycle),
                                       weak_ref_new (source_object), weak_ref_free);
   if (result->lifecycle_id < 0)
     {
@@ -605,7 +389,7 @@ open_thread (GTask        *task,
       return;
     }
 
-  result->domains = g_ptr_array_new_with_free_func (domain_free);
+  result->domains = g_ptr_array_new_with_free_func (_vmd_domain_unref);
   result->infos = g_ptr_array_new_with_free_func ((GDestroyNotify) _vmd_domain_info_free);
   for (int i = 0; i < n; i++)
     {
@@ -661,7 +445,7 @@ settle_cb (gpointer user_data)
 
       if (domain != NULL)
         {
-          refresh_domain (self, domain, vmd_machine_get_uuid (machine));
+          _vmd_connection_refresh_domain (self, domain, vmd_machine_get_uuid (machine));
           virDomainFree (domain);
         }
     }
@@ -710,7 +494,7 @@ on_opened (GObject      *object,
     {
       VmdDomainInfo *info = g_ptr_array_index (result->infos, i);
 
-      add_or_update (self, g_ptr_array_index (result->domains, i), info);
+      _vmd_connection_add_or_update (self, g_ptr_array_index (result->domains, i), info);
       g_hash_table_add (seen, info->uuid);
     }
 
@@ -720,7 +504,7 @@ on_opened (GObject      *object,
       g_autoptr(VmdMachine) machine = g_list_model_get_item (G_LIST_MODEL (self->machines), i - 1);
 
       if (!g_hash_table_contains (seen, vmd_machine_get_uuid (machine)))
-        remove_machine (self, vmd_machine_get_uuid (machine));
+        _vmd_connection_remove_machine (self, vmd_machine_get_uuid (machine));
     }
 
   open_result_free (result);
@@ -787,7 +571,7 @@ vmd_connection_open_async (VmdConnection       *self,
   if (!vmd_os_db_is_loaded (vmd_os_db_get_default ()))
     {
       g_signal_connect_object (vmd_os_db_get_default (), "notify::loaded",
-                               G_CALLBACK (on_os_db_loaded), self, 0);
+                               G_CALLBACK (_vmd_connection_on_os_db_loaded), self, 0);
       vmd_os_db_load_async (vmd_os_db_get_default (), NULL, NULL, NULL);
     }
 
@@ -823,148 +607,6 @@ vmd_connection_reconnect (VmdConnection *self)
   start_open (self);
 }
 
-typedef struct
-{
-  virConnectPtr  conn;
-  char          *xml;
-  virDomainPtr   domain;
-} DefineData;
-
-static void
-define_data_free (DefineData *data)
-{
-  if (data->conn != NULL)
-    virConnectClose (data->conn);
-  g_clear_pointer (&data->domain, domain_free);
-  g_free (data->xml);
-  g_free (data);
-}
-
-static void
-define_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  DefineData *data = task_data;
-
-  data->domain = virDomainDefineXML (data->conn, data->xml);
-  if (data->domain == NULL)
-    {
-      g_task_return_error (task, _vmd_error_from_libvirt (_("Could not create the machine")));
-      return;
-    }
-  _vmd_task_return_domain_info (task, data->domain);
-}
-
-/**
- * vmd_connection_define_async:
- * @xml: a complete libvirt domain description
- *
- * Defines (creates, without starting) a guest. The finish function hands
- * back its #VmdMachine, already in the model.
- */
-void
-vmd_connection_define_async (VmdConnection       *self,
-                             const char          *xml,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  DefineData *data;
-
-  g_return_if_fail (VMD_IS_CONNECTION (self));
-  g_return_if_fail (xml != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vmd_connection_define_async);
-
-  if (self->conn == NULL)
-    {
-      g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_NOT_CONNECTED, "%s",
-                               _("The virtualization service is not reachable."));
-      return;
-    }
-
-  data = g_new0 (DefineData, 1);
-  data->conn = self->conn;
-  virConnectRef (data->conn);
-  data->xml = g_strdup (xml);
-  g_task_set_task_data (task, data, (GDestroyNotify) define_data_free);
-  g_task_run_in_thread (task, define_thread);
-}
-
-VmdMachine *
-vmd_connection_define_finish (VmdConnection  *self,
-                              GAsyncResult   *result,
-                              GError        **error)
-{
-  g_autoptr(VmdDomainInfo) info = NULL;
-  DefineData *data;
-  VmdMachine *machine;
-
-  g_return_val_if_fail (VMD_IS_CONNECTION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  info = g_task_propagate_pointer (G_TASK (result), error);
-  if (info == NULL)
-    return NULL;
-
-  data = g_task_get_task_data (G_TASK (result));
-  machine = _vmd_connection_add_domain (self, data->domain, info);
-
-  return g_object_ref (machine);
-}
-
-/* The machine for a domain we just defined or started: the DEFINED event
- * may not have arrived yet, and nobody should wait for it. */
-VmdMachine *
-_vmd_connection_add_domain (VmdConnection       *self,
-                            virDomainPtr         domain,
-                            const VmdDomainInfo *info)
-{
-  g_return_val_if_fail (VMD_IS_CONNECTION (self), NULL);
-
-  add_or_update (self, domain, info);
-  return g_hash_table_lookup (self->by_uuid, info->uuid);
-}
-
-/**
- * vmd_connection_get_committed_memory:
- *
- * The RAM that running, paused and otherwise active guests hold, in bytes:
- * what a hosted hypervisor takes from its host.
- */
-guint64
-vmd_connection_get_committed_memory (VmdConnection *self)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->machines));
-  guint64 total = 0;
-
-  g_return_val_if_fail (VMD_IS_CONNECTION (self), 0);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(VmdMachine) machine = g_list_model_get_item (G_LIST_MODEL (self->machines), i);
-
-      if (vmd_machine_get_is_active (machine))
-        total += vmd_machine_get_memory (machine);
-    }
-  return total;
-}
-
-/* A new reference to the live libvirt connection, or NULL while lost. */
-virConnectPtr
-_vmd_connection_dup_conn (VmdConnection *self)
-{
-  g_return_val_if_fail (VMD_IS_CONNECTION (self), NULL);
-
-  if (self->conn != NULL)
-    virConnectRef (self->conn);
-  return self->conn;
-}
-
 const char *
 vmd_connection_get_uri (VmdConnection *self)
 {
@@ -998,30 +640,14 @@ vmd_connection_get_machines (VmdConnection *self)
   return G_LIST_MODEL (self->machines);
 }
 
-VmdMachine *
-vmd_connection_find_machine (VmdConnection *self,
-                             const char    *uuid)
+/* A new reference to the live libvirt connection, or NULL while lost. */
+virConnectPtr
+_vmd_connection_dup_conn (VmdConnection *self)
 {
   g_return_val_if_fail (VMD_IS_CONNECTION (self), NULL);
-  g_return_val_if_fail (uuid != NULL, NULL);
-  return g_hash_table_lookup (self->by_uuid, uuid);
+
+  if (self->conn != NULL)
+    virConnectRef (self->conn);
+  return self->conn;
 }
 
-VmdMachine *
-vmd_connection_find_machine_by_name (VmdConnection *self,
-                                     const char    *name)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  g_return_val_if_fail (VMD_IS_CONNECTION (self), NULL);
-  g_return_val_if_fail (name != NULL, NULL);
-
-  g_hash_table_iter_init (&iter, self->by_uuid);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      if (g_strcmp0 (vmd_machine_get_name (value), name) == 0)
-        return value;
-    }
-  return NULL;
-}

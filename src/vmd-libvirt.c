@@ -59,6 +59,13 @@ _vmd_domain_info_fetch (virDomainPtr   domain,
   return g_steal_pointer (&info);
 }
 
+/* A GDestroyNotify for virDomainPtr. */
+void
+_vmd_domain_unref (gpointer domain)
+{
+  virDomainFree (domain);
+}
+
 /* In a worker thread: reads @domain and returns its VmdDomainInfo, or the
  * error, through @task. */
 void

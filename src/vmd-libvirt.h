@@ -33,6 +33,7 @@ gboolean         _vmd_machine_state_from_event   (int            event,
                                                   int            detail,
                                                   VmdMachineState *state);
 
+void             _vmd_domain_unref               (gpointer       domain);
 void             _vmd_task_return_domain_info    (GTask         *task,
                                                   virDomainPtr   domain);
 GError          *_vmd_error_from_libvirt         (const char    *what);

@@ -6,6 +6,25 @@
 
 G_BEGIN_DECLS
 
+struct _VmdMachine
+{
+  GObject          parent_instance;
+
+  /* owned */
+  virDomainPtr     domain;
+  char            *uuid;
+  char            *name;
+  char            *os_id;
+  char            *os_name;
+
+  VmdMachineState  state;
+  guint64          memory;
+  guint            vcpus;
+  guint            busy;
+  guint            persistent : 1;
+};
+
+
 VmdMachine *_vmd_machine_new            (virDomainPtr         domain,
                                          const VmdDomainInfo *info);
 void        _vmd_machine_set_domain     (VmdMachine          *self,
@@ -20,5 +39,7 @@ void        _vmd_machine_set_persistent (VmdMachine          *self,
                                          gboolean             persistent);
 gboolean    _vmd_machine_get_persistent (VmdMachine          *self);
 virDomainPtr _vmd_machine_dup_domain    (VmdMachine          *self);
+void        _vmd_machine_hold_busy      (VmdMachine          *self);
+void        _vmd_machine_release_busy   (VmdMachine          *self);
 
 G_END_DECLS

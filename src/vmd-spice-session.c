@@ -96,12 +96,6 @@ open_fd_thread (GTask        *task,
     g_task_return_int (task, fd);
 }
 
-static void
-domain_unref (gpointer domain)
-{
-  virDomainFree (domain);
-}
-
 typedef void (*FdReady) (VmdSpiceSession *self, gpointer target, int fd, const GError *error);
 
 typedef struct
@@ -165,7 +159,7 @@ request_fd (VmdSpiceSession *self,
   request->target = channel ? g_object_ref (channel) : NULL;
 
   task = g_task_new (NULL, self->cancellable, on_fd, request);
-  g_task_set_task_data (task, domain, domain_unref);
+  g_task_set_task_data (task, domain, _vmd_domain_unref);
   g_task_run_in_thread (task, open_fd_thread);
 }
 

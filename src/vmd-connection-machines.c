@@ -1,0 +1,359 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vmd-connection"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libvirt/virterror.h>
+
+#include "vmd-connection-private.h"
+#include "vmd-machine-private.h"
+#include "vmd-os-db.h"
+
+/* The machines of a connection: the model, kept live by the daemon's
+ * lifecycle events (one read per event, never polled), and what adds to
+ * it (definitions, lookups). The connection's life is vmd-connection.c. */
+
+typedef struct
+{
+  virDomainPtr  domain;
+  char         *uuid;
+  guint         serial;
+} RefreshData;
+
+static void
+refresh_data_free (RefreshData *data)
+{
+  g_clear_pointer (&data->domain, virDomainFree);
+  g_free (data->uuid);
+  g_free (data);
+}
+
+static void
+update_os_name (VmdMachine *machine)
+{
+  g_autofree char *name =
+    vmd_os_db_dup_os_name (vmd_os_db_get_default (), vmd_machine_get_os_id (machine));
+
+  _vmd_machine_set_os_name (machine, name);
+}
+
+void
+_vmd_connection_on_os_db_loaded (VmdOsDb       *db,
+                                 GParamSpec    *pspec,
+                                 VmdConnection *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->machines));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VmdMachine) machine = g_list_model_get_item (G_LIST_MODEL (self->machines), i);
+      update_os_name (machine);
+    }
+}
+
+void
+_vmd_connection_add_or_update (VmdConnection       *self,
+                               virDomainPtr         domain,
+                               const VmdDomainInfo *info)
+{
+  VmdMachine *machine = g_hash_table_lookup (self->by_uuid, info->uuid);
+
+  if (machine != NULL)
+    {
+      _vmd_machine_set_domain (machine, domain);
+      _vmd_machine_apply_info (machine, info);
+      update_os_name (machine);
+      return;
+    }
+
+  machine = _vmd_machine_new (domain, info);
+  update_os_name (machine);
+  g_hash_table_insert (self->by_uuid, g_strdup (info->uuid), machine);
+  g_list_store_append (self->machines, machine);
+  g_object_unref (machine);
+}
+
+void
+_vmd_connection_remove_machine (VmdConnection *self,
+                                const char    *uuid)
+{
+  VmdMachine *machine = g_hash_table_lookup (self->by_uuid, uuid);
+  guint position;
+
+  if (machine == NULL)
+    return;
+
+  if (g_list_store_find (self->machines, machine, &position))
+    {
+      /* Keep it alive until the store's listeners have seen it go. */
+      g_autoptr(VmdMachine) hold = g_object_ref (machine);
+
+      g_hash_table_remove (self->by_uuid, uuid);
+      g_list_store_remove (self->machines, position);
+      _vmd_machine_set_domain (hold, NULL);
+    }
+}
+
+/* -- events ------------------------------------------------------------ */
+
+static void
+on_refreshed (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  VmdConnection *self = VMD_CONNECTION (object);
+  RefreshData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(VmdDomainInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  guint serial;
+
+  info = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* A later event for this guest has been seen: its own refresh will tell. */
+  serial = GPOINTER_TO_UINT (g_hash_table_lookup (self->event_serial, data->uuid));
+  if (serial != data->serial)
+    return;
+
+  if (info != NULL)
+    _vmd_connection_add_or_update (self, data->domain, info);
+  else if (g_error_matches (error, VMD_ERROR, VMD_ERROR_NOT_FOUND))
+    _vmd_connection_remove_machine (self, data->uuid);
+  else
+    g_debug ("Cannot refresh %s: %s", data->uuid, error->message);
+}
+
+static void
+refresh_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  RefreshData *data = task_data;
+
+  _vmd_task_return_domain_info (task, data->domain);
+}
+
+void
+_vmd_connection_refresh_domain (VmdConnection *self,
+                                virDomainPtr   domain,
+                                const char    *uuid)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_refreshed, NULL);
+  RefreshData *data = g_new0 (RefreshData, 1);
+
+  virDomainRef (domain);
+  data->domain = domain;
+  data->uuid = g_strdup (uuid);
+  data->serial = GPOINTER_TO_UINT (g_hash_table_lookup (self->event_serial, uuid));
+  g_task_set_task_data (task, data, (GDestroyNotify) refresh_data_free);
+  g_task_run_in_thread (task, refresh_thread);
+}
+
+int
+_vmd_connection_on_lifecycle (virConnectPtr  conn,
+                              virDomainPtr   domain,
+                              int            event,
+                              int            detail,
+                              void          *opaque)
+{
+  g_autoptr(VmdConnection) self = g_weak_ref_get (opaque);
+  char uuid[VIR_UUID_STRING_BUFLEN];
+  VmdMachine *machine;
+  VmdMachineState state;
+
+  if (self == NULL || conn != self->conn || virDomainGetUUIDString (domain, uuid) < 0)
+    return 0;
+
+  g_debug ("%s: event %d detail %d", virDomainGetName (domain), event, detail);
+
+  g_hash_table_insert (self->event_serial, g_strdup (uuid), GUINT_TO_POINTER (++self->serial));
+  machine = g_hash_table_lookup (self->by_uuid, uuid);
+
+  if (event == VIR_DOMAIN_EVENT_UNDEFINED)
+    {
+      /* A running guest that loses its definition lives on, transient,
+       * until it stops. */
+      if (machine != NULL && vmd_machine_get_is_active (machine))
+        _vmd_machine_set_persistent (machine, FALSE);
+      else
+        _vmd_connection_remove_machine (self, uuid);
+      return 0;
+    }
+
+  if (event == VIR_DOMAIN_EVENT_STOPPED && machine != NULL &&
+      !_vmd_machine_get_persistent (machine))
+    {
+      _vmd_connection_remove_machine (self, uuid);
+      return 0;
+    }
+
+  if (machine != NULL && _vmd_machine_state_from_event (event, detail, &state))
+    _vmd_machine_set_state (machine, state);
+
+  /* Name, RAM, vCPUs, OS, and a newcomer's whole record come from a read. */
+  _vmd_connection_refresh_domain (self, domain, uuid);
+
+  return 0;
+}
+
+typedef struct
+{
+  virConnectPtr  conn;
+  char          *xml;
+  virDomainPtr   domain;
+} DefineData;
+
+static void
+define_data_free (DefineData *data)
+{
+  if (data->conn != NULL)
+    virConnectClose (data->conn);
+  g_clear_pointer (&data->domain, _vmd_domain_unref);
+  g_free (data->xml);
+  g_free (data);
+}
+
+static void
+define_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  DefineData *data = task_data;
+
+  data->domain = virDomainDefineXML (data->conn, data->xml);
+  if (data->domain == NULL)
+    {
+      g_task_return_error (task, _vmd_error_from_libvirt (_("Could not create the machine")));
+      return;
+    }
+  _vmd_task_return_domain_info (task, data->domain);
+}
+
+/**
+ * vmd_connection_define_async:
+ * @xml: a complete libvirt domain description
+ *
+ * Defines (creates, without starting) a guest. The finish function hands
+ * back its #VmdMachine, already in the model.
+ */
+void
+vmd_connection_define_async (VmdConnection       *self,
+                             const char          *xml,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  DefineData *data;
+
+  g_return_if_fail (VMD_IS_CONNECTION (self));
+  g_return_if_fail (xml != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vmd_connection_define_async);
+
+  if (self->conn == NULL)
+    {
+      g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_NOT_CONNECTED, "%s",
+                               _("The virtualization service is not reachable."));
+      return;
+    }
+
+  data = g_new0 (DefineData, 1);
+  data->conn = self->conn;
+  virConnectRef (data->conn);
+  data->xml = g_strdup (xml);
+  g_task_set_task_data (task, data, (GDestroyNotify) define_data_free);
+  g_task_run_in_thread (task, define_thread);
+}
+
+VmdMachine *
+vmd_connection_define_finish (VmdConnection  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  g_autoptr(VmdDomainInfo) info = NULL;
+  DefineData *data;
+  VmdMachine *machine;
+
+  g_return_val_if_fail (VMD_IS_CONNECTION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  info = g_task_propagate_pointer (G_TASK (result), error);
+  if (info == NULL)
+    return NULL;
+
+  data = g_task_get_task_data (G_TASK (result));
+  machine = _vmd_connection_add_domain (self, data->domain, info);
+
+  return g_object_ref (machine);
+}
+
+/* The machine for a domain we just defined or started: the DEFINED event
+ * may not have arrived yet, and nobody should wait for it. */
+VmdMachine *
+_vmd_connection_add_domain (VmdConnection       *self,
+                            virDomainPtr         domain,
+                            const VmdDomainInfo *info)
+{
+  g_return_val_if_fail (VMD_IS_CONNECTION (self), NULL);
+
+  _vmd_connection_add_or_update (self, domain, info);
+  return g_hash_table_lookup (self->by_uuid, info->uuid);
+}
+
+/**
+ * vmd_connection_get_committed_memory:
+ *
+ * The RAM that running, paused and otherwise active guests hold, in bytes:
+ * what a hosted hypervisor takes from its host.
+ */
+guint64
+vmd_connection_get_committed_memory (VmdConnection *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->machines));
+  guint64 total = 0;
+
+  g_return_val_if_fail (VMD_IS_CONNECTION (self), 0);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VmdMachine) machine = g_list_model_get_item (G_LIST_MODEL (self->machines), i);
+
+      if (vmd_machine_get_is_active (machine))
+        total += vmd_machine_get_memory (machine);
+    }
+  return total;
+}
+
+VmdMachine *
+vmd_connection_find_machine (VmdConnection *self,
+                             const char    *uuid)
+{
+  g_return_val_if_fail (VMD_IS_CONNECTION (self), NULL);
+  g_return_val_if_fail (uuid != NULL, NULL);
+  return g_hash_table_lookup (self->by_uuid, uuid);
+}
+
+VmdMachine *
+vmd_connection_find_machine_by_name (VmdConnection *self,
+                                     const char    *name)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (VMD_IS_CONNECTION (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  g_hash_table_iter_init (&iter, self->by_uuid);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      if (g_strcmp0 (vmd_machine_get_name (value), name) == 0)
+        return value;
+    }
+  return NULL;
+}
