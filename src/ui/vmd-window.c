@@ -16,33 +16,8 @@
 #include "vmd-machine.h"
 #include "vmd-machine-tile.h"
 #include "vmd-properties-dialog.h"
-#include "vmd-window.h"
+#include "vmd-window-private.h"
 
-struct _VmdWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* template widgets */
-  GtkRevealer          *banner;
-  VmdDisplayPage       *display_page;
-  GtkStack             *main_stack;
-  GtkLabel             *banner_label;
-  AdwStatusPage        *empty_page;
-  GtkGridView          *grid;
-  VmdHostMeter         *host_meter;
-  GtkStack             *stack;
-  AdwToastOverlay      *toast_overlay;
-  AdwStatusPage        *unreachable_page;
-
-  /* owned */
-  VmdConnection        *connection;
-  GtkSingleSelection   *selection;
-  VmdMachine           *selected;
-  GSettings            *settings;
-  VmdHost              *host;
-  GCancellable         *cancellable;
-  char                 *pending_show;
-};
 
 G_DEFINE_FINAL_TYPE (VmdWindow, vmd_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -55,22 +30,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void try_pending_show  (VmdWindow     *self);
-static void fullscreen_action (GSimpleAction *action,
-                               GVariant      *param,
-                               gpointer       user_data);
 
-static const struct
-{
-  const char       *name;
-  VmdMachineAction  action;
-} machine_actions[] = {
-  { "start", VMD_MACHINE_ACTION_START },
-  { "shutdown", VMD_MACHINE_ACTION_SHUTDOWN },
-  { "force-off", VMD_MACHINE_ACTION_FORCE_OFF },
-  { "pause", VMD_MACHINE_ACTION_PAUSE },
-  { "resume", VMD_MACHINE_ACTION_RESUME },
-  { "delete", VMD_MACHINE_ACTION_DELETE },
-};
 
 void
 vmd_window_show_error (VmdWindow  *self,
@@ -83,29 +43,6 @@ vmd_window_show_error (VmdWindow  *self,
   toast = adw_toast_new (message);
   adw_toast_set_timeout (toast, 0);  /* errors stay until dismissed */
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-static void
-update_actions (VmdWindow *self)
-{
-  gboolean connected =
-    vmd_connection_get_state (self->connection) == VMD_CONNECTION_STATE_CONNECTED;
-
-  for (guint i = 0; i < G_N_ELEMENTS (machine_actions); i++)
-    {
-      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), machine_actions[i].name);
-      gboolean enabled = connected && self->selected != NULL &&
-                         vmd_machine_can_run (self->selected, machine_actions[i].action);
-
-      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
-    }
-
-  g_simple_action_set_enabled (
-    G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "properties")),
-    connected && self->selected != NULL && !vmd_machine_get_busy (self->selected));
-  g_simple_action_set_enabled (
-    G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "reconnect")),
-    vmd_connection_get_state (self->connection) == VMD_CONNECTION_STATE_LOST);
 }
 
 static void
@@ -163,7 +100,7 @@ update_view (VmdWindow *self)
     vmd_host_query_async (self->connection, self->cancellable, on_host, g_object_ref (self));
   try_pending_show (self);
 
-  update_actions (self);
+  _vmd_window_update_actions (self);
 }
 
 static void
@@ -175,281 +112,17 @@ on_selected_changed (VmdWindow *self)
     return;
 
   if (self->selected != NULL)
-    g_signal_handlers_disconnect_by_func (self->selected, update_actions, self);
+    g_signal_handlers_disconnect_by_func (self->selected, _vmd_window_update_actions, self);
   g_set_object (&self->selected, machine);
   if (machine != NULL)
     {
-      g_signal_connect_swapped (machine, "notify::state", G_CALLBACK (update_actions), self);
-      g_signal_connect_swapped (machine, "notify::busy", G_CALLBACK (update_actions), self);
+      g_signal_connect_swapped (machine, "notify::state", G_CALLBACK (_vmd_window_update_actions), self);
+      g_signal_connect_swapped (machine, "notify::busy", G_CALLBACK (_vmd_window_update_actions), self);
     }
 
-  update_actions (self);
+  _vmd_window_update_actions (self);
 }
 
-static void
-on_machine_action_done (GObject      *object,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  g_autoptr(VmdWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!vmd_machine_run_finish (VMD_MACHINE (object), result, &error))
-    {
-      g_warning ("%s", error->message);
-      vmd_window_show_error (self, error->message);
-    }
-}
-
-static void
-run_on_selected (VmdWindow        *self,
-                 VmdMachineAction  action)
-{
-  if (self->selected == NULL || !vmd_machine_can_run (self->selected, action))
-    return;
-
-  vmd_machine_run_async (self->selected, action, NULL, on_machine_action_done,
-                         g_object_ref (self));
-}
-
-static void
-on_delete_response (AdwMessageDialog *dialog,
-                    const char       *response,
-                    VmdWindow        *self)
-{
-  VmdMachine *machine = g_object_get_data (G_OBJECT (dialog), "machine");
-
-  if (g_strcmp0 (response, "delete") == 0 && machine != NULL)
-    vmd_machine_run_async (machine, VMD_MACHINE_ACTION_DELETE, NULL, on_machine_action_done,
-                           g_object_ref (self));
-}
-
-static void
-confirm_delete (VmdWindow *self)
-{
-  AdwMessageDialog *dialog;
-
-  if (self->selected == NULL || !vmd_machine_can_run (self->selected, VMD_MACHINE_ACTION_DELETE))
-    return;
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL));
-  adw_message_dialog_format_heading (dialog, _("Delete “%s”?"),
-                                     vmd_machine_get_name (self->selected));
-  adw_message_dialog_set_body (dialog,
-                               _("The machine and its disk images will be deleted for good. "
-                                 "Installer images are kept."));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "machine", g_object_ref (self->selected),
-                          g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-on_start_response (AdwMessageDialog *dialog,
-                   const char       *response,
-                   VmdWindow        *self)
-{
-  VmdMachine *machine = g_object_get_data (G_OBJECT (dialog), "machine");
-
-  if (g_strcmp0 (response, "start") == 0 && machine != NULL &&
-      vmd_machine_can_run (machine, VMD_MACHINE_ACTION_START))
-    vmd_machine_run_async (machine, VMD_MACHINE_ACTION_START, NULL, on_machine_action_done,
-                           g_object_ref (self));
-}
-
-/* A guest that starts takes its RAM from the host: say so first, with the
- * numbers, when that eats into the host's reserve or beyond. */
-static void
-start_with_budget (VmdWindow *self)
-{
-  g_autoptr(VmdBudget) budget = NULL;
-  AdwMessageDialog *dialog;
-
-  if (self->selected == NULL || !vmd_machine_can_run (self->selected, VMD_MACHINE_ACTION_START))
-    return;
-
-  if (self->host != NULL)
-    budget = vmd_host_compute_budget (self->host,
-                                      vmd_connection_get_committed_memory (self->connection),
-                                      vmd_machine_get_memory (self->selected),
-                                      (guint64) g_settings_get_uint (self->settings, "host-reserve") << 20);
-
-  if (budget == NULL || budget->verdict == VMD_BUDGET_FITS)
-    {
-      run_on_selected (self, VMD_MACHINE_ACTION_START);
-      return;
-    }
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, budget->summary));
-  adw_message_dialog_format_heading (dialog,
-                                     budget->verdict == VMD_BUDGET_OVER
-                                       ? _("Not Enough Memory for “%s”")
-                                       : _("Memory Is Tight for “%s”"),
-                                     vmd_machine_get_name (self->selected));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "start", _("_Start Anyway"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "start",
-                                              budget->verdict == VMD_BUDGET_OVER
-                                                ? ADW_RESPONSE_DESTRUCTIVE
-                                                : ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "machine", g_object_ref (self->selected),
-                          g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_start_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-machine_action (GSimpleAction *action,
-                GVariant      *param,
-                gpointer       user_data)
-{
-  VmdWindow *self = user_data;
-  const char *name = g_action_get_name (G_ACTION (action));
-
-  if (g_str_equal (name, "delete"))
-    {
-      confirm_delete (self);
-      return;
-    }
-  if (g_str_equal (name, "start"))
-    {
-      start_with_budget (self);
-      return;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (machine_actions); i++)
-    {
-      if (g_str_equal (name, machine_actions[i].name))
-        run_on_selected (self, machine_actions[i].action);
-    }
-}
-
-static void
-select_machine_action (GSimpleAction *action,
-                       GVariant      *param,
-                       gpointer       user_data)
-{
-  VmdWindow *self = user_data;
-  const char *uuid = g_variant_get_string (param, NULL);
-  GListModel *model = G_LIST_MODEL (self->selection);
-  guint n = g_list_model_get_n_items (model);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(VmdMachine) machine = g_list_model_get_item (model, i);
-
-      if (g_strcmp0 (vmd_machine_get_uuid (machine), uuid) == 0)
-        {
-          gtk_single_selection_set_selected (self->selection, i);
-          return;
-        }
-    }
-}
-
-static void
-start_machine_action (GSimpleAction *action,
-                      GVariant      *param,
-                      gpointer       user_data)
-{
-  VmdWindow *self = user_data;
-
-  select_machine_action (action, param, user_data);
-  if (self->selected != NULL &&
-      g_strcmp0 (vmd_machine_get_uuid (self->selected), g_variant_get_string (param, NULL)) == 0)
-    start_with_budget (self);
-}
-
-static void
-reconnect_action (GSimpleAction *action,
-                  GVariant      *param,
-                  gpointer       user_data)
-{
-  VmdWindow *self = user_data;
-
-  vmd_connection_reconnect (self->connection);
-}
-
-static void
-on_file_chosen (GtkNativeDialog *chooser,
-                int              response,
-                VmdWindow       *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      if (file != NULL)
-        vmd_window_open_file (self, file);
-    }
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
-}
-
-static void
-new_action (GSimpleAction *action,
-            GVariant      *param,
-            gpointer       user_data)
-{
-  VmdWindow *self = user_data;
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) images = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
-
-  chooser = gtk_file_chooser_native_new (_("Choose an Installer Image"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-
-  gtk_file_filter_set_name (images, _("Disc images"));
-  gtk_file_filter_add_mime_type (images, "application/x-cd-image");
-  gtk_file_filter_add_mime_type (images, "application/x-iso9660-image");
-  gtk_file_filter_add_suffix (images, "iso");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), images);
-  gtk_file_filter_set_name (all, _("All files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
-
-  g_signal_connect (chooser, "response", G_CALLBACK (on_file_chosen), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static void
-properties_action (GSimpleAction *action,
-                   GVariant      *param,
-                   gpointer       user_data)
-{
-  VmdWindow *self = user_data;
-
-  if (self->selected == NULL)
-    return;
-  gtk_window_present (GTK_WINDOW (vmd_properties_dialog_new (GTK_WINDOW (self), self->connection,
-                                                             self->selected, self->host)));
-}
-
-static const GActionEntry win_entries[] = {
-  { "new", new_action },
-  { "properties", properties_action },
-  { "fullscreen", fullscreen_action },
-  { "start", machine_action },
-  { "shutdown", machine_action },
-  { "force-off", machine_action },
-  { "pause", machine_action },
-  { "resume", machine_action },
-  { "delete", machine_action },
-  { "select-machine", select_machine_action, "s" },
-  { "start-machine", start_machine_action, "s" },
-  { "reconnect", reconnect_action },
-};
 
 static void
 on_grid_activate (VmdWindow *self,
@@ -460,7 +133,7 @@ on_grid_activate (VmdWindow *self,
     return;
 
   if (vmd_machine_can_run (self->selected, VMD_MACHINE_ACTION_START))
-    start_with_budget (self);
+    _vmd_window_start_with_budget (self);
   vmd_window_show_machine (self, self->selected);
 }
 
@@ -564,7 +237,7 @@ try_pending_show (VmdWindow *self)
   else
     {
       if (vmd_machine_can_run (machine, VMD_MACHINE_ACTION_START))
-        vmd_machine_run_async (machine, VMD_MACHINE_ACTION_START, NULL, on_machine_action_done,
+        vmd_machine_run_async (machine, VMD_MACHINE_ACTION_START, NULL, _vmd_window_on_action_done,
                                g_object_ref (self));
       vmd_window_show_machine (self, machine);
     }
@@ -704,7 +377,7 @@ vmd_window_dispose (GObject *object)
   VmdWindow *self = (VmdWindow *) object;
 
   if (self->selected != NULL)
-    g_signal_handlers_disconnect_by_func (self->selected, update_actions, self);
+    g_signal_handlers_disconnect_by_func (self->selected, _vmd_window_update_actions, self);
   g_clear_object (&self->selected);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -808,8 +481,12 @@ vmd_window_init (VmdWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
 
-  g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries,
-                                   G_N_ELEMENTS (win_entries), self);
+  _vmd_window_add_actions (self);
+  {
+    static const GActionEntry entries[] = { { "fullscreen", fullscreen_action } };
+
+    g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  }
 
   g_signal_connect (self, "notify::fullscreened", G_CALLBACK (on_fullscreened), NULL);
 

@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vmd-display"
+
+#include "config.h"
+
+#include <spice-client.h>
+
+#include "vmd-display-geometry.h"
+#include "vmd-display-private.h"
+#include "vmd-keymap.h"
+#include "vmd-spice-session.h"
+
+/* Keyboard and mouse from the display to the guest. */
+
+/* -- keyboard ----------------------------------------------------------- */
+
+static void
+inhibit_shortcuts (VmdDisplay *self,
+                   gboolean    inhibit)
+{
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
+  GdkSurface *surface = native ? gtk_native_get_surface (native) : NULL;
+
+  if (surface == NULL || !GDK_IS_TOPLEVEL (surface) || self->inhibited == inhibit)
+    return;
+
+  if (inhibit)
+    gdk_toplevel_inhibit_system_shortcuts (GDK_TOPLEVEL (surface), NULL);
+  else
+    gdk_toplevel_restore_system_shortcuts (GDK_TOPLEVEL (surface));
+  self->inhibited = inhibit;
+  _vmd_display_notify_shortcuts (self);
+}
+
+void
+_vmd_display_release_all_keys (VmdDisplay *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  if (self->inputs != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->pressed);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        spice_inputs_channel_key_release (self->inputs, GPOINTER_TO_UINT (key));
+    }
+  g_hash_table_remove_all (self->pressed);
+}
+
+static void
+sync_locks (VmdDisplay *self)
+{
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (self));
+  GdkSeat *seat = gdk_display_get_default_seat (display);
+  GdkDevice *keyboard = seat ? gdk_seat_get_keyboard (seat) : NULL;
+  guint locks = 0;
+
+  if (keyboard == NULL || self->inputs == NULL)
+    return;
+  if (gdk_device_get_caps_lock_state (keyboard))
+    locks |= SPICE_INPUTS_CAPS_LOCK;
+  if (gdk_device_get_num_lock_state (keyboard))
+    locks |= SPICE_INPUTS_NUM_LOCK;
+  if (gdk_device_get_scroll_lock_state (keyboard))
+    locks |= SPICE_INPUTS_SCROLL_LOCK;
+  spice_inputs_channel_set_key_locks (self->inputs, locks);
+}
+
+static void
+send_scancode (VmdDisplay *self,
+               guint       scancode,
+               gboolean    press)
+{
+  if (self->inputs == NULL || scancode == 0)
+    return;
+
+  if (scancode == VMD_KEYMAP_PAUSE)
+    {
+      gsize n;
+      const guint8 *sequence = vmd_keymap_pause_sequence (&n);
+
+      /* Pause has a press sequence and no release. */
+      for (gsize i = 0; press && i < n; i++)
+        spice_inputs_channel_key_press (self->inputs, sequence[i]);
+      return;
+    }
+
+  if (press)
+    {
+      spice_inputs_channel_key_press (self->inputs, scancode);
+      g_hash_table_add (self->pressed, GUINT_TO_POINTER (scancode));
+    }
+  else if (g_hash_table_remove (self->pressed, GUINT_TO_POINTER (scancode)))
+    spice_inputs_channel_key_release (self->inputs, scancode);
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                VmdDisplay            *self)
+{
+  gboolean ctrl = (state & GDK_CONTROL_MASK) || keyval == GDK_KEY_Control_L || keyval == GDK_KEY_Control_R;
+  gboolean alt = (state & GDK_ALT_MASK) || keyval == GDK_KEY_Alt_L || keyval == GDK_KEY_Alt_R;
+
+  /* Ctrl+Alt: the desktop's shortcuts (and this window's) come back until
+   * the display is clicked again. */
+  if (ctrl && alt && (keyval == GDK_KEY_Control_L || keyval == GDK_KEY_Control_R ||
+                      keyval == GDK_KEY_Alt_L || keyval == GDK_KEY_Alt_R))
+    {
+      send_scancode (self, vmd_keymap_x11_to_xt (keycode), TRUE);
+      vmd_display_release_shortcuts (self);
+      return TRUE;
+    }
+
+  if (self->released)
+    return FALSE;
+
+  send_scancode (self, vmd_keymap_x11_to_xt (keycode), TRUE);
+  return TRUE;
+}
+
+static void
+on_key_released (GtkEventControllerKey *controller,
+                 guint                  keyval,
+                 guint                  keycode,
+                 GdkModifierType        state,
+                 VmdDisplay            *self)
+{
+  send_scancode (self, vmd_keymap_x11_to_xt (keycode), FALSE);
+}
+
+static void
+on_focus_enter (GtkEventControllerFocus *controller,
+                VmdDisplay              *self)
+{
+  sync_locks (self);
+  if (!self->released)
+    inhibit_shortcuts (self, TRUE);
+}
+
+static void
+on_focus_leave (GtkEventControllerFocus *controller,
+                VmdDisplay              *self)
+{
+  _vmd_display_release_all_keys (self);
+  inhibit_shortcuts (self, FALSE);
+}
+
+/* -- mouse -------------------------------------------------------------- */
+
+static int
+spice_button (guint gdk_button)
+{
+  switch (gdk_button)
+    {
+    case GDK_BUTTON_PRIMARY:
+      return SPICE_MOUSE_BUTTON_LEFT;
+    case GDK_BUTTON_MIDDLE:
+      return SPICE_MOUSE_BUTTON_MIDDLE;
+    case GDK_BUTTON_SECONDARY:
+      return SPICE_MOUSE_BUTTON_RIGHT;
+    case 8:
+      return SPICE_MOUSE_BUTTON_SIDE;
+    case 9:
+      return SPICE_MOUSE_BUTTON_EXTRA;
+    default:
+      return SPICE_MOUSE_BUTTON_INVALID;
+    }
+}
+
+static guint
+button_mask (int button)
+{
+  switch (button)
+    {
+    case SPICE_MOUSE_BUTTON_LEFT:
+      return SPICE_MOUSE_BUTTON_MASK_LEFT;
+    case SPICE_MOUSE_BUTTON_MIDDLE:
+      return SPICE_MOUSE_BUTTON_MASK_MIDDLE;
+    case SPICE_MOUSE_BUTTON_RIGHT:
+      return SPICE_MOUSE_BUTTON_MASK_RIGHT;
+    case SPICE_MOUSE_BUTTON_SIDE:
+      return SPICE_MOUSE_BUTTON_MASK_SIDE;
+    case SPICE_MOUSE_BUTTON_EXTRA:
+      return SPICE_MOUSE_BUTTON_MASK_EXTRA;
+    default:
+      return 0;
+    }
+}
+
+static gboolean
+client_mouse (VmdDisplay *self)
+{
+  SpiceMainChannel *main_channel = self->session ? vmd_spice_session_get_main (self->session) : NULL;
+  int mode = SPICE_MOUSE_MODE_CLIENT;
+
+  if (main_channel != NULL)
+    g_object_get (main_channel, "mouse-mode", &mode, NULL);
+  return mode == SPICE_MOUSE_MODE_CLIENT;
+}
+
+static void
+send_motion (VmdDisplay *self,
+             double      x,
+             double      y)
+{
+  VmdDisplayFit fit;
+  int gx, gy;
+
+  if (self->inputs == NULL || self->data == NULL)
+    return;
+
+  if (client_mouse (self))
+    {
+      vmd_display_fit (self->width, self->height, gtk_widget_get_width (GTK_WIDGET (self)),
+                       gtk_widget_get_height (GTK_WIDGET (self)), &fit);
+      vmd_display_widget_to_guest (&fit, self->width, self->height, x, y, &gx, &gy);
+      spice_inputs_channel_position (self->inputs, gx, gy, 0, self->buttons);
+    }
+  else
+    spice_inputs_channel_motion (self->inputs, (int) (x - self->last_x), (int) (y - self->last_y),
+                                 self->buttons);
+  self->last_x = x;
+  self->last_y = y;
+}
+
+static void
+scroll_click (VmdDisplay *self,
+              int         button)
+{
+  spice_inputs_channel_button_press (self->inputs, button, self->buttons);
+  spice_inputs_channel_button_release (self->inputs, button, self->buttons);
+}
+
+static gboolean
+on_legacy_event (GtkEventControllerLegacy *controller,
+                 GdkEvent                 *event,
+                 VmdDisplay               *self)
+{
+  GdkEventType type = gdk_event_get_event_type (event);
+  double x, y;
+
+  if (self->inputs == NULL)
+    return FALSE;
+
+  switch ((int) type)
+    {
+    case GDK_MOTION_NOTIFY:
+      if (gdk_event_get_position (event, &x, &y))
+        {
+          graphene_point_t p;
+
+          if (gtk_widget_compute_point (GTK_WIDGET (gtk_widget_get_native (GTK_WIDGET (self))),
+                                        GTK_WIDGET (self), &GRAPHENE_POINT_INIT (x, y), &p))
+            send_motion (self, p.x, p.y);
+        }
+      return TRUE;
+
+    case GDK_BUTTON_PRESS:
+    case GDK_BUTTON_RELEASE:
+      {
+        int button = spice_button (gdk_button_event_get_button (event));
+
+        if (type == GDK_BUTTON_PRESS)
+          {
+            gtk_widget_grab_focus (GTK_WIDGET (self));
+            if (self->released)
+              {
+                self->released = FALSE;
+                inhibit_shortcuts (self, TRUE);
+              }
+          }
+        if (button == SPICE_MOUSE_BUTTON_INVALID)
+          return TRUE;
+        if (type == GDK_BUTTON_PRESS)
+          {
+            self->buttons |= button_mask (button);
+            spice_inputs_channel_button_press (self->inputs, button, self->buttons);
+          }
+        else
+          {
+            self->buttons &= ~button_mask (button);
+            spice_inputs_channel_button_release (self->inputs, button, self->buttons);
+          }
+        return TRUE;
+      }
+
+    case GDK_SCROLL:
+      switch (gdk_scroll_event_get_direction (event))
+        {
+        case GDK_SCROLL_UP:
+          scroll_click (self, SPICE_MOUSE_BUTTON_UP);
+          break;
+        case GDK_SCROLL_DOWN:
+          scroll_click (self, SPICE_MOUSE_BUTTON_DOWN);
+          break;
+        case GDK_SCROLL_SMOOTH:
+          {
+            double dx, dy;
+
+            /* Touchpads scroll in fractions: one wheel click per unit. */
+            gdk_scroll_event_get_deltas (event, &dx, &dy);
+            self->scroll_dy += dy;
+            for (; self->scroll_dy >= 1.0; self->scroll_dy -= 1.0)
+              scroll_click (self, SPICE_MOUSE_BUTTON_DOWN);
+            for (; self->scroll_dy <= -1.0; self->scroll_dy += 1.0)
+              scroll_click (self, SPICE_MOUSE_BUTTON_UP);
+          }
+          break;
+        case GDK_SCROLL_LEFT:
+        case GDK_SCROLL_RIGHT:
+        default:
+          break;
+        }
+      return TRUE;
+
+    default:
+      return FALSE;
+    }
+}
+
+/* Ctrl+Alt: the desktop's and the window's shortcuts work again; a click on
+ * the display hands them back to the guest. */
+void
+vmd_display_release_shortcuts (VmdDisplay *self)
+{
+  g_return_if_fail (VMD_IS_DISPLAY (self));
+
+  _vmd_display_release_all_keys (self);
+  self->released = TRUE;
+  inhibit_shortcuts (self, FALSE);
+  _vmd_display_notify_shortcuts (self);
+}
+
+/* Presses the keys in order, then releases them in reverse: what
+ * Ctrl+Alt+Del takes. */
+void
+vmd_display_send_keys (VmdDisplay  *self,
+                       const guint *evdev_codes,
+                       gsize        n_codes)
+{
+  g_return_if_fail (VMD_IS_DISPLAY (self));
+
+  if (self->inputs == NULL)
+    return;
+  for (gsize i = 0; i < n_codes; i++)
+    send_scancode (self, vmd_keymap_evdev_to_xt (evdev_codes[i]), TRUE);
+  for (gsize i = n_codes; i > 0; i--)
+    send_scancode (self, vmd_keymap_evdev_to_xt (evdev_codes[i - 1]), FALSE);
+}
+
+void
+_vmd_display_init_input (VmdDisplay *self)
+{
+  GtkEventController *key = gtk_event_controller_key_new ();
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+  GtkEventController *legacy = gtk_event_controller_legacy_new ();
+
+  /* Before the window's own shortcuts see the keys. */
+  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+  g_signal_connect (key, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  g_signal_connect (key, "key-released", G_CALLBACK (on_key_released), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
+
+  g_signal_connect (focus, "enter", G_CALLBACK (on_focus_enter), self);
+  g_signal_connect (focus, "leave", G_CALLBACK (on_focus_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), focus);
+
+  g_signal_connect (legacy, "event", G_CALLBACK (on_legacy_event), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), legacy);
+}

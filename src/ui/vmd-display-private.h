@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <spice-client.h>
+
+#include "vmd-display-geometry.h"
+#include "vmd-display.h"
+
+G_BEGIN_DECLS
+
+struct _VmdDisplay
+{
+  GtkWidget            parent_instance;
+
+  VmdSpiceSession     *session;
+  SpiceDisplayChannel *display;
+  SpiceInputsChannel  *inputs;
+  SpiceCursorChannel  *cursor;
+
+  /* the guest's primary surface, owned by spice-client-glib */
+  guint8              *data;
+  int                  width;
+  int                  height;
+  int                  stride;
+  int                  format;
+  gboolean             marked;
+
+  VmdDamage           *damage;
+  GdkTexture         **tiles;
+  guint                frames;
+  guint                invalidates;
+  guint                fps_source;
+  gint64               tile_us;
+  gint64               last_tile_us;
+  guint                last_frames;
+  guint                last_invalidates;
+
+  GHashTable          *pressed;       /* scancodes held down in the guest */
+  guint                buttons;       /* SPICE_MOUSE_BUTTON_MASK_* */
+  double               scroll_dy;
+  double               last_x;
+  double               last_y;
+  guint                resize_source;
+  guint                inhibited : 1;
+  guint                draw_queued : 1;
+  guint                released : 1;  /* Ctrl+Alt gave the shortcuts back */
+};
+
+void _vmd_display_init_input        (VmdDisplay *self);
+void _vmd_display_release_all_keys  (VmdDisplay *self);
+void _vmd_display_notify_shortcuts  (VmdDisplay *self);
+
+G_END_DECLS

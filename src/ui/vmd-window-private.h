@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "vmd-display-page.h"
+#include "vmd-host-meter.h"
+#include "vmd-window.h"
+
+G_BEGIN_DECLS
+
+struct _VmdWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template widgets */
+  GtkRevealer          *banner;
+  VmdDisplayPage       *display_page;
+  GtkStack             *main_stack;
+  GtkLabel             *banner_label;
+  AdwStatusPage        *empty_page;
+  GtkGridView          *grid;
+  VmdHostMeter         *host_meter;
+  GtkStack             *stack;
+  AdwToastOverlay      *toast_overlay;
+  AdwStatusPage        *unreachable_page;
+
+  /* owned */
+  VmdConnection        *connection;
+  GtkSingleSelection   *selection;
+  VmdMachine           *selected;
+  GSettings            *settings;
+  VmdHost              *host;
+  GCancellable         *cancellable;
+  char                 *pending_show;
+};
+
+void _vmd_window_add_actions       (VmdWindow    *self);
+void _vmd_window_update_actions    (VmdWindow    *self);
+void _vmd_window_start_with_budget (VmdWindow    *self);
+void _vmd_window_on_action_done    (GObject      *object,
+                                    GAsyncResult *result,
+                                    gpointer      user_data);
+
+G_END_DECLS
