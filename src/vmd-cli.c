@@ -34,6 +34,47 @@ enum_nick (GType type,
 }
 
 static void
+member_string (JsonBuilder *b,
+               const char  *name,
+               const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_string_value (b, value);
+}
+
+static void
+member_int (JsonBuilder *b,
+            const char  *name,
+            gint64       value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, value);
+}
+
+static void
+member_bool (JsonBuilder *b,
+             const char  *name,
+             gboolean     value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_boolean_value (b, value);
+}
+
+static void
+print_json (JsonBuilder *b,
+            gboolean     pretty)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (b);
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, pretty);
+  text = json_generator_to_data (gen, NULL);
+  g_print ("%s\n", text);
+}
+
+static void
 add_media (JsonBuilder *b,
            VmdMedia    *media)
 {
@@ -41,26 +82,16 @@ add_media (JsonBuilder *b,
   OsinfoOs *os = vmd_media_get_os (media);
   g_autofree char *explanation = vmd_media_dup_explanation (media);
 
-  json_builder_set_member_name (b, "path");
-  json_builder_add_string_value (b, vmd_media_get_path (media));
-  json_builder_set_member_name (b, "volume-id");
-  json_builder_add_string_value (b, vmd_media_get_volume_id (media));
-  json_builder_set_member_name (b, "match");
-  json_builder_add_string_value (b, enum_nick (VMD_TYPE_MEDIA_MATCH, vmd_media_get_match (media)));
-  json_builder_set_member_name (b, "os");
-  json_builder_add_string_value (b, vmd_media_get_os_label (media));
-  json_builder_set_member_name (b, "os-id");
-  json_builder_add_string_value (b, os ? osinfo_entity_get_id (OSINFO_ENTITY (os)) : NULL);
-  json_builder_set_member_name (b, "template");
-  json_builder_add_string_value (b, os ? osinfo_product_get_name (OSINFO_PRODUCT (os)) : NULL);
-  json_builder_set_member_name (b, "explanation");
-  json_builder_add_string_value (b, explanation);
-  json_builder_set_member_name (b, "architecture");
-  json_builder_add_string_value (b, vmd_media_get_architecture (media));
-  json_builder_set_member_name (b, "installer");
-  json_builder_add_boolean_value (b, vmd_media_get_installer (media));
-  json_builder_set_member_name (b, "live");
-  json_builder_add_boolean_value (b, vmd_media_get_live (media));
+  member_string (b, "path", vmd_media_get_path (media));
+  member_string (b, "volume-id", vmd_media_get_volume_id (media));
+  member_string (b, "match", enum_nick (VMD_TYPE_MEDIA_MATCH, vmd_media_get_match (media)));
+  member_string (b, "os", vmd_media_get_os_label (media));
+  member_string (b, "os-id", os ? osinfo_entity_get_id (OSINFO_ENTITY (os)) : NULL);
+  member_string (b, "template", os ? osinfo_product_get_name (OSINFO_PRODUCT (os)) : NULL);
+  member_string (b, "explanation", explanation);
+  member_string (b, "architecture", vmd_media_get_architecture (media));
+  member_bool (b, "installer", vmd_media_get_installer (media));
+  member_bool (b, "live", vmd_media_get_live (media));
   json_builder_set_member_name (b, "candidates");
   json_builder_begin_array (b);
   for (guint i = 0; i < g_list_model_get_n_items (candidates); i++)
@@ -80,52 +111,31 @@ add_plan (JsonBuilder   *b,
 {
   json_builder_set_member_name (b, "plan");
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "name");
-  json_builder_add_string_value (b, vmd_guest_spec_get_name (spec));
-  json_builder_set_member_name (b, "memory");
-  json_builder_add_int_value (b, vmd_guest_spec_get_memory (spec));
-  json_builder_set_member_name (b, "vcpus");
-  json_builder_add_int_value (b, vmd_guest_spec_get_vcpus (spec));
-  json_builder_set_member_name (b, "disk-size");
-  json_builder_add_int_value (b, vmd_guest_spec_get_disk_size (spec));
-  json_builder_set_member_name (b, "firmware");
-  json_builder_add_string_value (b, enum_nick (VMD_TYPE_FIRMWARE, vmd_guest_spec_get_firmware (spec)));
-  json_builder_set_member_name (b, "secure-boot");
-  json_builder_add_boolean_value (b, vmd_guest_spec_get_secure_boot (spec));
-  json_builder_set_member_name (b, "tpm");
-  json_builder_add_boolean_value (b, vmd_guest_spec_get_tpm (spec));
-  json_builder_set_member_name (b, "hypervisor");
-  json_builder_add_string_value (b, vmd_guest_spec_get_kvm (spec) ? "kvm" : "qemu");
-  json_builder_set_member_name (b, "disk-bus");
-  json_builder_add_string_value (b, vmd_guest_spec_get_disk_bus (spec));
-  json_builder_set_member_name (b, "network");
-  json_builder_add_string_value (b, vmd_guest_spec_get_net_model (spec));
-  json_builder_set_member_name (b, "video");
-  json_builder_add_string_value (b, vmd_guest_spec_get_video (spec));
-  json_builder_set_member_name (b, "sound");
-  json_builder_add_string_value (b, vmd_guest_spec_get_sound (spec));
+  member_string (b, "name", vmd_guest_spec_get_name (spec));
+  member_int (b, "memory", vmd_guest_spec_get_memory (spec));
+  member_int (b, "vcpus", vmd_guest_spec_get_vcpus (spec));
+  member_int (b, "disk-size", vmd_guest_spec_get_disk_size (spec));
+  member_string (b, "firmware", enum_nick (VMD_TYPE_FIRMWARE, vmd_guest_spec_get_firmware (spec)));
+  member_bool (b, "secure-boot", vmd_guest_spec_get_secure_boot (spec));
+  member_bool (b, "tpm", vmd_guest_spec_get_tpm (spec));
+  member_string (b, "hypervisor", vmd_guest_spec_get_kvm (spec) ? "kvm" : "qemu");
+  member_string (b, "disk-bus", vmd_guest_spec_get_disk_bus (spec));
+  member_string (b, "network", vmd_guest_spec_get_net_model (spec));
+  member_string (b, "video", vmd_guest_spec_get_video (spec));
+  member_string (b, "sound", vmd_guest_spec_get_sound (spec));
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "budget");
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "verdict");
-  json_builder_add_string_value (b, enum_nick (VMD_TYPE_BUDGET_VERDICT, budget->verdict));
-  json_builder_set_member_name (b, "host-memory");
-  json_builder_add_int_value (b, budget->host_total);
-  json_builder_set_member_name (b, "host-available");
-  json_builder_add_int_value (b, budget->host_available);
-  json_builder_set_member_name (b, "reserve");
-  json_builder_add_int_value (b, budget->reserve);
-  json_builder_set_member_name (b, "committed");
-  json_builder_add_int_value (b, budget->committed);
-  json_builder_set_member_name (b, "after");
-  json_builder_add_int_value (b, budget->after);
-  json_builder_set_member_name (b, "summary");
-  json_builder_add_string_value (b, budget->summary);
-  json_builder_set_member_name (b, "free-disk");
-  json_builder_add_int_value (b, vmd_host_get_free_disk (host));
-  json_builder_set_member_name (b, "disk-warning");
-  json_builder_add_string_value (b, disk_warning);
+  member_string (b, "verdict", enum_nick (VMD_TYPE_BUDGET_VERDICT, budget->verdict));
+  member_int (b, "host-memory", budget->host_total);
+  member_int (b, "host-available", budget->host_available);
+  member_int (b, "reserve", budget->reserve);
+  member_int (b, "committed", budget->committed);
+  member_int (b, "after", budget->after);
+  member_string (b, "summary", budget->summary);
+  member_int (b, "free-disk", vmd_host_get_free_disk (host));
+  member_string (b, "disk-warning", disk_warning);
   json_builder_end_object (b);
 }
 
@@ -218,20 +228,13 @@ finish (Cli *cli)
   if (cli->json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonGenerator) gen = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
 
       json_builder_begin_object (b);
       add_media (b, cli->media);
       if (spec != NULL)
         add_plan (b, spec, cli->host, budget, disk_warning);
       json_builder_end_object (b);
-      root = json_builder_get_root (b);
-      json_generator_set_root (gen, root);
-      json_generator_set_pretty (gen, TRUE);
-      text = json_generator_to_data (gen, NULL);
-      g_print ("%s\n", text);
+      print_json (b, TRUE);
     }
   else
     print_text (cli, spec, budget, disk_warning);
@@ -309,20 +312,12 @@ vmd_cli_run (VmdCliCommand  command,
       if (json)
         {
           g_autoptr(JsonBuilder) b = json_builder_new ();
-          g_autoptr(JsonGenerator) gen = json_generator_new ();
-          g_autoptr(JsonNode) root = NULL;
-          g_autofree char *text = NULL;
 
           json_builder_begin_object (b);
-          json_builder_set_member_name (b, "error");
-          json_builder_add_string_value (b, cli.error->message);
-          json_builder_set_member_name (b, "code");
-          json_builder_add_int_value (b, cli.error->code);
+          member_string (b, "error", cli.error->message);
+          member_int (b, "code", cli.error->code);
           json_builder_end_object (b);
-          root = json_builder_get_root (b);
-          json_generator_set_root (gen, root);
-          text = json_generator_to_data (gen, NULL);
-          g_print ("%s\n", text);
+          print_json (b, FALSE);
         }
       g_printerr ("vmdesk: %s\n", cli.error->message);
       status = 1;
