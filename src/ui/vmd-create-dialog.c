@@ -35,6 +35,7 @@ struct _VmdCreateDialog
   AdwStatusPage  *error_page;
   GtkLabel       *explanation_label;
   AdwStatusPage  *identifying_page;
+  GtkSpinner     *identifying_spinner;
   GtkSpinButton  *memory_spin;
   AdwEntryRow    *name_row;
   GtkLabel       *os_label;
@@ -200,6 +201,16 @@ on_os_selected (VmdCreateDialog *self)
     return;
   vmd_media_select_os (self->media, position);
   fill_review (self);
+}
+
+/* A spinner spins only while it is seen: one spinning on a hidden page
+ * still makes GTK lay the window out again on every frame. */
+static void
+on_page (VmdCreateDialog *self)
+{
+  gtk_spinner_set_spinning (self->identifying_spinner,
+                            g_strcmp0 (gtk_stack_get_visible_child_name (self->stack),
+                                       "identifying") == 0);
 }
 
 static void
@@ -460,6 +471,7 @@ vmd_create_dialog_class_init (VmdCreateDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, error_page);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, explanation_label);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, identifying_page);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, identifying_spinner);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, memory_spin);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, os_label);
@@ -484,6 +496,8 @@ vmd_create_dialog_init (VmdCreateDialog *self)
   self->settings = g_settings_new (APPLICATION_ID);
   self->verdict = VMD_BUDGET_FITS;
 
+  g_signal_connect_swapped (self->stack, "notify::visible-child-name", G_CALLBACK (on_page), self);
+  on_page (self);
   g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (on_value_changed), self);
   g_signal_connect_swapped (self->memory_spin, "value-changed", G_CALLBACK (on_value_changed), self);
   g_signal_connect_swapped (self->vcpus_spin, "value-changed", G_CALLBACK (on_value_changed), self);

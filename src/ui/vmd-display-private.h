@@ -26,7 +26,8 @@ struct _VmdDisplay
   gboolean             marked;
 
   VmdDamage           *damage;
-  GdkTexture         **tiles;
+  GskRenderNode      **tiles;       /* one per tile, kept until it changes */
+  cairo_surface_t    **tile_images; /* cairo renderer: each tile's pixels in data */
   guint                frames;
   guint                invalidates;
   guint                fps_source;
@@ -43,6 +44,7 @@ struct _VmdDisplay
   guint                resize_source;
   guint                inhibited : 1;
   guint                draw_queued : 1;
+  guint                cairo_tiles : 1;  /* tiles made for the cairo renderer */
   guint                released : 1;  /* Ctrl+Alt gave the shortcuts back */
 };
 

@@ -12,15 +12,24 @@
 #include "vmd-spice-session.h"
 
 /* The guest's screen, drawn by GTK 4 from spice-client-glib's primary
- * surface. The surface is cut into tiles, each a GdkTexture: an update
- * re-uploads only the tiles it touches, so a blinking cursor costs one tile
- * and not a 1920x1080 frame. Tiles are opaque whatever the surface's X byte
- * holds (GTK 4.8 has no X8 format; a straight-alpha format would send every
- * frame through a CPU conversion). Keyboard and mouse go back to the guest;
- * while it has focus the desktop's shortcuts go to the guest too, until
- * Ctrl+Alt gives them back. */
+ * surface. The surface is cut into tiles, each a render node kept from frame
+ * to frame: an update remakes only the nodes of the tiles it touches, and
+ * GTK's diff of the node tree then redraws only those, so a blinking cursor
+ * costs one tile and not a 1920x1080 frame.
+ *
+ * What a tile is depends on who draws it. For the GL renderer, a texture
+ * node: uploaded once, kept on the GPU. For the cairo renderer, a cairo node
+ * painting the guest's pixels where they are: GTK 4.8's cairo renderer
+ * converts every texture node of the tree through floats on every frame,
+ * changed or not, which is 20 ms a frame at 1920x1080; a cairo node only
+ * costs where it is drawn.
+ * Either way tiles are opaque whatever the surface's X byte holds (GTK 4.8
+ * has no X8 format; a straight-alpha format would go through the same slow
+ * conversion). Keyboard and mouse go back to the guest; while it has focus
+ * the desktop's shortcuts go to the guest too, until Ctrl+Alt gives them
+ * back. */
 
-#define TILE 256
+#define TILE 128
 
 
 G_DEFINE_FINAL_TYPE (VmdDisplay, vmd_display, GTK_TYPE_WIDGET)
@@ -45,9 +54,17 @@ drop_tiles (VmdDisplay *self)
       int n = vmd_damage_get_columns (self->damage) * vmd_damage_get_rows (self->damage);
 
       for (int i = 0; i < n; i++)
-        g_clear_object (&self->tiles[i]);
+        {
+          g_clear_pointer (&self->tiles[i], gsk_render_node_unref);
+          /* The guest's surface is about to go: finishing the image makes
+           * the nodes GTK may still hold keep a copy of their own. */
+          if (self->tile_images[i] != NULL)
+            cairo_surface_finish (self->tile_images[i]);
+          g_clear_pointer (&self->tile_images[i], cairo_surface_destroy);
+        }
     }
   g_clear_pointer (&self->tiles, g_free);
+  g_clear_pointer (&self->tile_images, g_free);
   g_clear_pointer (&self->damage, vmd_damage_free);
 }
 
@@ -71,6 +88,8 @@ on_primary_create (SpiceChannel *channel,
                    gpointer      data,
                    VmdDisplay   *self)
 {
+  int n_tiles;
+
   drop_tiles (self);
 
   if (format != SPICE_SURFACE_FMT_32_xRGB && format != SPICE_SURFACE_FMT_32_ARGB)
@@ -86,8 +105,9 @@ on_primary_create (SpiceChannel *channel,
   self->stride = stride;
   self->format = format;
   self->damage = vmd_damage_new (width, height, TILE);
-  self->tiles = g_new0 (GdkTexture *, MAX (vmd_damage_get_columns (self->damage) *
-                                           vmd_damage_get_rows (self->damage), 1));
+  n_tiles = MAX (vmd_damage_get_columns (self->damage) * vmd_damage_get_rows (self->damage), 1);
+  self->tiles = g_new0 (GskRenderNode *, n_tiles);
+  self->tile_images = g_new0 (cairo_surface_t *, n_tiles);
   vmd_damage_add_all (self->damage);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -133,17 +153,20 @@ on_mark (SpiceChannel *channel,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-/* Copies one tile out of the guest's surface, with the X byte made opaque. */
-static GdkTexture *
-make_tile (VmdDisplay *self,
-           int         x,
-           int         y,
-           int         width,
-           int         height)
+/* Copies one tile out of the guest's surface into a texture, with the X
+ * byte made opaque: for renderers that keep textures. */
+static GskRenderNode *
+make_texture_tile (VmdDisplay *self,
+                   int         index,
+                   int         x,
+                   int         y,
+                   int         width,
+                   int         height)
 {
   gsize row = (gsize) width * 4;
   guint8 *pixels = g_malloc (row * height);
   g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
 
   for (int r = 0; r < height; r++)
     {
@@ -156,7 +179,51 @@ make_tile (VmdDisplay *self,
     }
 
   bytes = g_bytes_new_take (pixels, row * height);
-  return gdk_memory_texture_new (width, height, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, bytes, row);
+  texture = gdk_memory_texture_new (width, height, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, bytes, row);
+  return gsk_texture_node_new (texture, &GRAPHENE_RECT_INIT (x, y, width, height));
+}
+
+/* A cairo node painting the tile straight from the guest's surface, seen
+ * as RGB24 (which ignores the X byte): nothing is copied or converted. The
+ * image over the tile's pixels is made once per surface; a node records a
+ * snapshot of it that reads the pixels when drawn, so the node is remade
+ * only to tell GTK the tile changed. */
+static GskRenderNode *
+make_cairo_tile (VmdDisplay *self,
+                 int         index,
+                 int         x,
+                 int         y,
+                 int         width,
+                 int         height)
+{
+  GskRenderNode *node;
+  cairo_t *cr;
+
+  if (self->tile_images[index] == NULL)
+    self->tile_images[index] =
+      cairo_image_surface_create_for_data (self->data + (gsize) y * self->stride + (gsize) x * 4,
+                                           CAIRO_FORMAT_RGB24, width, height, self->stride);
+
+  node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (x, y, width, height));
+  cr = gsk_cairo_node_get_draw_context (node);
+  cairo_set_source_surface (cr, self->tile_images[index], x, y);
+  /* PAD: no seams between tiles when scaled. BILINEAR: cairo's default
+   * filter box-filters a downscaled image, far too slow for 60 frames. */
+  cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_BILINEAR);
+  cairo_rectangle (cr, x, y, width, height);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+  return node;
+}
+
+static gboolean
+drawn_by_cairo (VmdDisplay *self)
+{
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
+  GskRenderer *renderer = native ? gtk_native_get_renderer (native) : NULL;
+
+  return renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer);
 }
 
 static void
@@ -168,6 +235,7 @@ vmd_display_snapshot (GtkWidget   *widget,
   int height = gtk_widget_get_height (widget);
   VmdDisplayFit fit;
   int columns, rows;
+  gboolean cairo_tiles;
 
   self->draw_queued = FALSE;
 
@@ -181,6 +249,15 @@ vmd_display_snapshot (GtkWidget   *widget,
   columns = vmd_damage_get_columns (self->damage);
   rows = vmd_damage_get_rows (self->damage);
 
+  /* Tiles made for the other renderer (the widget moved to another
+   * window) are remade. */
+  cairo_tiles = drawn_by_cairo (self);
+  if (cairo_tiles != self->cairo_tiles)
+    {
+      self->cairo_tiles = cairo_tiles;
+      vmd_damage_add_all (self->damage);
+    }
+
   if (vmd_damage_count (self->damage) > 0)
     {
       gint64 start = g_get_monotonic_time ();
@@ -192,8 +269,9 @@ vmd_display_snapshot (GtkWidget   *widget,
               int tx, ty, tw, th;
 
               vmd_damage_tile_rect (self->damage, col, row, &tx, &ty, &tw, &th);
-              g_clear_object (&self->tiles[row * columns + col]);
-              self->tiles[row * columns + col] = make_tile (self, tx, ty, tw, th);
+              g_clear_pointer (&self->tiles[row * columns + col], gsk_render_node_unref);
+              self->tiles[row * columns + col] = (cairo_tiles ? make_cairo_tile : make_texture_tile)
+                (self, row * columns + col, tx, ty, tw, th);
             }
       vmd_damage_clear (self->damage);
       self->frames++;
@@ -225,15 +303,8 @@ vmd_display_snapshot (GtkWidget   *widget,
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (fit.x, fit.y));
   if (fit.scale != 1.0)
     gtk_snapshot_scale (snapshot, fit.scale, fit.scale);
-  for (int row = 0; row < rows; row++)
-    for (int col = 0; col < columns; col++)
-      {
-        int tx, ty, tw, th;
-
-        vmd_damage_tile_rect (self->damage, col, row, &tx, &ty, &tw, &th);
-        gtk_snapshot_append_texture (snapshot, self->tiles[row * columns + col],
-                                     &GRAPHENE_RECT_INIT (tx, ty, tw, th));
-      }
+  for (int i = 0; i < columns * rows; i++)
+    gtk_snapshot_append_node (snapshot, self->tiles[i]);
   gtk_snapshot_restore (snapshot);
 }
 
@@ -465,8 +536,10 @@ log_fps (gpointer user_data)
 
   guint frames = self->frames - self->last_frames;
 
-  g_message ("display: %.1f frames/s drawn, %.1f updates/s from the guest, "
-             "%.1f ms per frame copying tiles",
+  g_message ("display: %dx%d shown in %dx%d; %.1f frames/s drawn, %.1f updates/s from the guest, "
+             "%.1f ms per frame making tiles",
+             self->width, self->height,
+             gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)),
              frames / 5.0, (self->invalidates - self->last_invalidates) / 5.0,
              frames ? (self->tile_us - self->last_tile_us) / 1000.0 / frames : 0.0);
   self->last_tile_us = self->tile_us;

@@ -16,6 +16,7 @@ struct _VmdWindow
   VmdDisplayPage       *display_page;
   GtkStack             *main_stack;
   GtkLabel             *banner_label;
+  GtkSpinner           *connecting_spinner;
   AdwStatusPage        *empty_page;
   GtkGridView          *grid;
   VmdHostMeter         *host_meter;

@@ -83,6 +83,9 @@ update_view (VmdWindow *self)
     page = "library";
 
   gtk_stack_set_visible_child_name (self->stack, page);
+  /* A spinner spins only while it is seen: one spinning on a hidden page
+   * still makes GTK lay the window out again on every frame. */
+  gtk_spinner_set_spinning (self->connecting_spinner, g_str_equal (page, "connecting"));
 
   if (state == VMD_CONNECTION_STATE_LOST)
     {
@@ -458,6 +461,7 @@ vmd_window_class_init (VmdWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/com/example/VmDesk/vmd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, connecting_spinner);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, grid);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, host_meter);
