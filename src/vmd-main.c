@@ -14,11 +14,7 @@ main (int   argc,
 {
   g_autoptr(VmdApplication) app = NULL;
 
-  /* Without a GPU render node, GTK's GL renderer runs on llvmpipe, where a
-   * guest's 1080p screen draws at 4 frames/s against 31 with cairo
-   * (bench/display). GSK_RENDERER still decides when set. */
-  if (g_getenv ("GSK_RENDERER") == NULL && !g_file_test ("/dev/dri", G_FILE_TEST_IS_DIR))
-    g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  vmd_ui_choose_renderer ();
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);

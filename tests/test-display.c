@@ -440,6 +440,8 @@ main (int   argc,
                    "run this through tests/as-test-user.sh");
       return g_test_run ();
     }
+  /* The renderer VmDesk itself would draw with on this machine. */
+  vmd_ui_choose_renderer ();
   if (!gtk_init_check ())
     {
       g_test_skip ("No display: run under Xvfb (build-aux/dev.sh test does)");

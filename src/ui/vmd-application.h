@@ -15,5 +15,6 @@ VmdApplication *vmd_application_new            (void);
 VmdConnection  *vmd_application_get_connection (VmdApplication *self);
 
 void            vmd_ui_init                    (void);
+void            vmd_ui_choose_renderer         (void);
 
 G_END_DECLS

@@ -49,6 +49,16 @@ struct _VmdDisplay
 };
 
 void _vmd_display_init_input        (VmdDisplay *self);
+void _vmd_display_set_surface       (VmdDisplay *self,
+                                     guint8     *data,
+                                     int         width,
+                                     int         height,
+                                     int         stride);
+void _vmd_display_invalidate        (VmdDisplay *self,
+                                     int         x,
+                                     int         y,
+                                     int         width,
+                                     int         height);
 void _vmd_display_release_all_keys  (VmdDisplay *self);
 void _vmd_display_notify_shortcuts  (VmdDisplay *self);
 

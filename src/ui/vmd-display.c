@@ -57,7 +57,8 @@ drop_tiles (VmdDisplay *self)
         {
           g_clear_pointer (&self->tiles[i], gsk_render_node_unref);
           /* The guest's surface is about to go: finishing the image makes
-           * the nodes GTK may still hold keep a copy of their own. */
+           * the snapshots in the nodes GTK may still hold copy the pixels
+           * they show, so that none reads the freed surface. */
           if (self->tile_images[i] != NULL)
             cairo_surface_finish (self->tile_images[i]);
           g_clear_pointer (&self->tile_images[i], cairo_surface_destroy);
@@ -306,6 +307,35 @@ vmd_display_snapshot (GtkWidget   *widget,
   for (int i = 0; i < columns * rows; i++)
     gtk_snapshot_append_node (snapshot, self->tiles[i]);
   gtk_snapshot_restore (snapshot);
+}
+
+/* What the display channel's signals do, for tests that draw a surface of
+ * their own: @data (xRGB, the X byte ignored) stays theirs, and NULL takes
+ * it away as the guest's primary-destroy does. */
+void
+_vmd_display_set_surface (VmdDisplay *self,
+                          guint8     *data,
+                          int         width,
+                          int         height,
+                          int         stride)
+{
+  if (data == NULL)
+    {
+      on_primary_destroy (NULL, self);
+      return;
+    }
+  on_primary_create (NULL, SPICE_SURFACE_FMT_32_xRGB, width, height, stride, -1, data, self);
+  set_ready (self, TRUE);
+}
+
+void
+_vmd_display_invalidate (VmdDisplay *self,
+                         int         x,
+                         int         y,
+                         int         width,
+                         int         height)
+{
+  on_invalidate (NULL, x, y, width, height, self);
 }
 
 /* -- the guest's cursor ------------------------------------------------ */
