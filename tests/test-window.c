@@ -182,6 +182,23 @@ visible_page (GtkWidget *window)
   g_assert_not_reached ();
 }
 
+/* Spinners that spin where nobody sees them: each keeps GTK laying the
+ * window out again on every frame. */
+static guint
+hidden_spinners (GtkWidget *window)
+{
+  g_autoptr(GPtrArray) spinners = find_widgets (window, GTK_TYPE_SPINNER);
+  guint hidden = 0;
+
+  for (guint i = 0; i < spinners->len; i++)
+    {
+      GtkWidget *spinner = g_ptr_array_index (spinners, i);
+
+      hidden += gtk_spinner_get_spinning (GTK_SPINNER (spinner)) && !gtk_widget_get_mapped (spinner);
+    }
+  return hidden;
+}
+
 static GtkWidget *
 find_tile (GtkWidget  *window,
            const char *name)
@@ -245,6 +262,7 @@ test_library (void)
   g_assert_true (wait_for_text (window, "Running"));
   g_assert_true (wait_for_text (window, "Unknown system"));
   g_assert_cmpstr (visible_page (window), ==, "library");
+  g_assert_cmpuint (hidden_spinners (window), ==, 0);
   g_assert_nonnull (find_tile (window, "test"));
 
   settle ();
@@ -303,6 +321,7 @@ test_empty (void)
 
   g_assert_true (wait_for_text (window, "No Machines Yet"));
   g_assert_cmpstr (visible_page (window), ==, "empty");
+  g_assert_cmpuint (hidden_spinners (window), ==, 0);
   g_assert_null (find_tile (window, "test"));
 
   settle ();
@@ -317,6 +336,7 @@ test_unreachable (void)
 
   g_assert_true (wait_for_text (window, "Cannot Reach the Virtualization Service"));
   g_assert_cmpstr (visible_page (window), ==, "unreachable");
+  g_assert_cmpuint (hidden_spinners (window), ==, 0);
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "reconnect"));
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "start"));
 
