@@ -32,10 +32,12 @@ guest_uses_crlf (VmdClipboard *self)
          spice_main_channel_agent_test_capability (self->main, VD_AGENT_CAP_GUEST_LINEEND_CRLF);
 }
 
+/* The agent's capabilities come a moment after the agent itself. */
 static gboolean
 agent_ready (VmdClipboard *self)
 {
-  return self->main != NULL && vmd_spice_session_get_agent (self->session);
+  return self->main != NULL && vmd_spice_session_get_agent (self->session) &&
+         spice_main_channel_agent_test_capability (self->main, VD_AGENT_CAP_CLIPBOARD_BY_DEMAND);
 }
 
 /* -- host -> guest --------------------------------------------------- */
@@ -184,6 +186,14 @@ on_guest_data (SpiceMainChannel *main_channel,
 /* -- plumbing --------------------------------------------------------- */
 
 static void
+on_agent (VmdClipboard *self)
+{
+  /* A guest whose agent just started gets what the desktop holds now. */
+  if (agent_ready (self))
+    on_host_changed (self->clipboard, self);
+}
+
+static void
 on_main (VmdClipboard *self)
 {
   SpiceMainChannel *main_channel = vmd_spice_session_get_main (self->session);
@@ -200,14 +210,7 @@ on_main (VmdClipboard *self)
   g_signal_connect (main_channel, "main-clipboard-selection", G_CALLBACK (on_guest_data), self);
   g_signal_connect (main_channel, "main-clipboard-selection-request",
                     G_CALLBACK (on_guest_request), self);
-}
-
-static void
-on_agent (VmdClipboard *self)
-{
-  /* A guest whose agent just started gets what the desktop holds now. */
-  if (agent_ready (self))
-    on_host_changed (self->clipboard, self);
+  g_signal_connect_swapped (main_channel, "main-agent-update", G_CALLBACK (on_agent), self);
 }
 
 static void
@@ -254,7 +257,7 @@ vmd_clipboard_new (GdkClipboard    *clipboard,
   self = g_object_new (VMD_TYPE_CLIPBOARD, NULL);
   self->clipboard = g_object_ref (clipboard);
   self->session = g_object_ref (session);
-  g_signal_connect_swapped (clipboard, "changed", G_CALLBACK (on_host_changed), self);
+  g_signal_connect (clipboard, "changed", G_CALLBACK (on_host_changed), self);
   g_signal_connect_swapped (session, "notify::main", G_CALLBACK (on_main), self);
   g_signal_connect_swapped (session, "notify::agent", G_CALLBACK (on_agent), self);
   on_main (self);
