@@ -29,6 +29,7 @@ packages=(
   grub-rescue-pc grub-pc-bin mtools xorriso
   xvfb xauth xdotool imagemagick tesseract-ocr
   virt-viewer virtinst libx11-dev libxdamage-dev
+  debootstrap cpio xclip gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   desktop-file-utils appstream-util
   dbus dbus-x11 passwd procps libclang-rt-14-dev
 )
@@ -320,6 +321,24 @@ cmd_run ()
 
 # --- test -------------------------------------------------------------------
 
+# The guest of the agent test: Debian with X and spice-vdagent in an
+# initramfs (tests/agent-guest/build.sh, about 2 minutes, needs root and
+# Debian's archive). Made again when its recipe changes; without it the agent
+# test skips, saying why.
+ensure_agent_guest ()
+{
+  local dir="$builddir/agent-guest" recipe="$srcdir/tests/agent-guest" want
+  want="$(sha256sum "$recipe/init" "$recipe/build.sh" | awk '{ print $1 }')"
+  if [ -f "$dir/initrd.cpio" ] && [ "$(cat "$dir/stamp" 2>/dev/null)" = "$want" ]; then
+    heading "Agent guest: up to date in ${dir#"$srcdir"/}"
+    return
+  fi
+  heading "Agent guest: building it in ${dir#"$srcdir"/} (debootstrap)"
+  if ! as_root "$recipe/build.sh" "$dir"; then
+    warn "the agent guest could not be built: the agent test will skip"
+  fi
+}
+
 asan_configured ()
 {
   local opts
@@ -362,6 +381,7 @@ cmd_test ()
     fi
   fi
 
+  ensure_agent_guest
   heading "Test: all suites (unit, integration, ui, data) under Xvfb"
   # Last of all, so that meson's summary is the last thing printed.
   cd "$srcdir"

@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-agent"
+
+#include "config.h"
+
+#include <unistd.h>
+
+#include <adwaita.h>
+#include <libvirt/libvirt.h>
+
+#include "vmd-application.h"
+#include "vmd-connection.h"
+#include "vmd-display.h"
+#include "vmd-display-page.h"
+#include "vmd-machine.h"
+#include "vmd-spice-session.h"
+#include "vmd-test-util.h"
+
+/* What the SPICE agent gives, end to end: a Linux guest running
+ * spice-vdagent (tests/agent-guest, built by build-aux/dev.sh) boots under
+ * TCG on a real qemu:///session and VmDesk's screen of it opens. A text
+ * copied in another program of the desktop (xclip) reaches the guest's
+ * clipboard; a text copied in the guest reaches the desktop's; a file
+ * dropped on the screen arrives in the guest whole. The guest says what it
+ * holds on its serial console, which QEMU writes to a file. */
+
+#define URI   "qemu:///session"
+#define GUEST "agent guest"
+
+static char *workdir;
+static char *serial_log;
+static VmdConnection *connection;
+static VmdMachine *machine;
+static GtkWidget *window;
+static GtkWidget *page;
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+static gboolean
+serial_says (gpointer data)
+{
+  g_autofree char *log = NULL;
+
+  return g_file_get_contents (serial_log, &log, NULL, NULL) && strstr (log, data) != NULL;
+}
+
+static gboolean
+wait_serial (const char *needle,
+             guint       timeout_ms)
+{
+  gboolean ok = vmd_test_wait_until (serial_says, (gpointer) needle, timeout_ms);
+
+  if (!ok)
+    {
+      g_autofree char *log = NULL;
+
+      g_file_get_contents (serial_log, &log, NULL, NULL);
+      g_test_message ("waited for “%s” from the guest; its console said:\n%s", needle, log);
+    }
+  return ok;
+}
+
+typedef struct
+{
+  gboolean done;
+  char    *out;
+} Read;
+
+static void
+on_read (GObject      *object,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  Read *read = data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &read->out, NULL, NULL);
+  read->done = TRUE;
+}
+
+static gboolean
+read_done (gpointer data)
+{
+  return ((Read *) data)->done;
+}
+
+/* Another program of the desktop: the clipboard as xclip sees it. The main
+ * loop runs meanwhile, as the clipboard may be ours to serve. */
+static char *
+desktop_clipboard (void)
+{
+  g_autoptr(GSubprocess) xclip = NULL;
+  Read read = { FALSE, NULL };
+
+  xclip = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                            NULL, "xclip", "-o", "-selection", "clipboard", NULL);
+  if (xclip == NULL)
+    return NULL;
+  g_subprocess_communicate_utf8_async (xclip, NULL, NULL, on_read, &read);
+  if (!vmd_test_wait_until (read_done, &read, 10000))
+    {
+      g_subprocess_force_exit (xclip);
+      vmd_test_wait_until (read_done, &read, 10000);
+    }
+  return read.out;
+}
+
+static gboolean
+desktop_holds (gpointer data)
+{
+  g_autofree char *text = desktop_clipboard ();
+
+  return g_strcmp0 (text, data) == 0;
+}
+
+static void
+desktop_copy (const char *text)
+{
+  g_autofree char *script = g_strdup_printf ("printf '%%s' '%s' | xclip -selection clipboard -i",
+                                             text);
+  const char *argv[] = { "sh", "-c", script, NULL };
+  int status = -1;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, NULL));
+  g_assert_cmpint (status, ==, 0);
+}
+
+/* No video streams: spice-client-glib would look for GStreamer elements
+ * that this machine does not have, and warn. */
+static void
+define_guest (void)
+{
+  const char *dir = g_getenv ("VMD_AGENT_GUEST_DIR");
+  g_autofree char *kernel = g_build_filename (dir, "vmlinuz", NULL);
+  g_autofree char *initrd = g_build_filename (dir, "initrd.cpio", NULL);
+  g_autofree char *xml = NULL;
+  virConnectPtr conn;
+  virDomainPtr domain;
+
+  serial_log = g_build_filename (workdir, "serial.log", NULL);
+  xml = g_markup_printf_escaped (
+    "<domain type='qemu'><name>%s</name><memory unit='MiB'>1024</memory><vcpu>1</vcpu>"
+    "<os><type arch='x86_64' machine='q35'>hvm</type><kernel>%s</kernel><initrd>%s</initrd>"
+    "<cmdline>console=ttyS0 quiet</cmdline></os>"
+    "<devices>"
+    "<serial type='file'><source path='%s'/><target port='0'/></serial>"
+    "<channel type='spicevmc'><target type='virtio' name='com.redhat.spice.0'/></channel>"
+    "<graphics type='spice'><listen type='none'/><streaming mode='off'/></graphics>"
+    "<video><model type='qxl'/></video>"
+    "</devices></domain>",
+    GUEST, kernel, initrd, serial_log);
+
+  conn = virConnectOpen (URI);
+  g_assert_nonnull (conn);
+  domain = virDomainDefineXML (conn, xml);
+  g_assert_nonnull (domain);
+  g_assert_cmpint (virDomainCreate (domain), ==, 0);
+  virDomainFree (domain);
+  virConnectClose (conn);
+}
+
+static gboolean
+agent_connected (gpointer data)
+{
+  VmdSpiceSession *session = vmd_display_get_session (vmd_display_page_get_display (data));
+
+  return session != NULL && vmd_spice_session_get_agent (session);
+}
+
+static void
+test_clipboard (void)
+{
+  g_autofree char *text = NULL;
+
+  /* Copied in another program while the guest's screen is open. */
+  desktop_copy ("copied on the desktop");
+  g_assert_true (wait_serial ("clipboard: copied on the desktop", 60000));
+
+  /* The guest answers with a copy of its own. */
+  g_assert_true (vmd_test_wait_until (desktop_holds, "copied in the guest", 60000));
+  text = desktop_clipboard ();
+  g_assert_cmpstr (text, ==, "copied in the guest");
+}
+
+static GtkDropTarget *
+find_drop_target (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+  return NULL;
+}
+
+/* What a file manager's drop does: the screen's drop target receives the
+ * file (synthesising X drag-and-drop itself is beyond Xvfb's tools). */
+static void
+test_file_drop (void)
+{
+  g_autofree char *path = g_build_filename (workdir, "dropped.bin", NULL);
+  g_autofree char *needle = NULL;
+  g_autofree char *md5 = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  GByteArray *bytes = g_byte_array_sized_new (300000);
+  GtkDropTarget *target = find_drop_target (GTK_WIDGET (vmd_display_page_get_display (VMD_DISPLAY_PAGE (page))));
+  GValue value = G_VALUE_INIT;
+  gboolean handled = FALSE;
+  GSList *files;
+
+  for (guint i = 0; i < 300000; i++)
+    {
+      guint8 b = g_rand_int (rand);
+
+      g_byte_array_append (bytes, &b, 1);
+    }
+  g_assert_true (g_file_set_contents (path, (char *) bytes->data, bytes->len, NULL));
+  md5 = g_compute_checksum_for_data (G_CHECKSUM_MD5, bytes->data, bytes->len);
+  g_byte_array_unref (bytes);
+
+  g_assert_nonnull (target);
+  files = g_slist_prepend (NULL, file);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_set_boxed (&value, files);
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &handled);
+  g_value_unset (&value);
+  g_slist_free (files);
+  g_assert_true (handled);
+
+  needle = g_strdup_printf ("received: dropped.bin 300000 bytes %s", md5);
+  g_assert_true (wait_serial (needle, 60000));
+}
+
+/* spice-client-glib syncs the guest's volume with the desktop's when an
+ * agent connects, through GStreamer, even with audio off; without a sound
+ * card GStreamer's automatic sink has no volume to read, and GObject says
+ * so. That one warning is the library's, not ours. */
+static gboolean
+is_volume_warning (const char *domain,
+                   const char *message)
+{
+  return g_strcmp0 (domain, "GLib-GObject") == 0 && strstr (message, "GstAutoAudio") != NULL &&
+         strstr (message, "'volume'") != NULL;
+}
+
+static gboolean
+fatal_log (const char     *domain,
+           GLogLevelFlags  level,
+           const char     *message,
+           gpointer        data)
+{
+  return !is_volume_warning (domain, message);
+}
+
+static void
+log_gobject (const char     *domain,
+             GLogLevelFlags  level,
+             const char     *message,
+             gpointer        data)
+{
+  if (is_volume_warning (domain, message))
+    g_test_message ("spice-client-glib's volume sync: %s", message);
+  else
+    g_log_default_handler (domain, level, message, data);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *root = vmd_test_isolate_short_dirs ();
+  g_autoptr(GError) error = NULL;
+  const char *dir = g_getenv ("VMD_AGENT_GUEST_DIR");
+  g_autofree char *initrd = dir ? g_build_filename (dir, "initrd.cpio", NULL) : NULL;
+  g_autofree char *xclip = g_find_program_in_path ("xclip");
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  g_test_log_set_fatal_handler (fatal_log, NULL);
+  g_log_set_handler ("GLib-GObject", G_LOG_LEVEL_WARNING | G_LOG_FLAG_FATAL, log_gobject, NULL);
+
+  if (getuid () == 0)
+    {
+      g_test_skip ("qemu:///session as root reaches the system daemon: "
+                   "run this through tests/as-test-user.sh");
+      return g_test_run ();
+    }
+  if (initrd == NULL || !g_file_test (initrd, G_FILE_TEST_EXISTS) || xclip == NULL)
+    {
+      g_test_skip ("No agent guest: build-aux/dev.sh builds it (tests/agent-guest/build.sh)");
+      return g_test_run ();
+    }
+  vmd_ui_choose_renderer ();
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("No display: run under Xvfb (build-aux/dev.sh test does)");
+      return g_test_run ();
+    }
+  adw_init ();
+  vmd_ui_init ();
+
+  workdir = g_dir_make_tmp ("vmd-agent-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  connection = vmd_connection_new (URI);
+  g_assert_true (vmd_test_open (connection, NULL));
+  define_guest ();
+  machine = vmd_test_wait_for_machine (connection, GUEST, 10000);
+  g_assert_nonnull (machine);
+  g_object_ref (machine);
+
+  /* The guest's screen, as VmDesk's window shows it. */
+  window = gtk_window_new ();
+  page = vmd_display_page_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 800);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  vmd_display_page_set_machine (VMD_DISPLAY_PAGE (page), machine);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_assert_true (wait_serial ("vmdesk-agent: ready", 180000));
+  g_assert_true (vmd_test_wait_until (agent_connected, page, 60000));
+  vmd_test_wait_until (never, NULL, 2000);
+
+  g_test_add_func ("/agent/clipboard", test_clipboard);
+  g_test_add_func ("/agent/file-drop", test_file_drop);
+
+  status = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  vmd_test_run (machine, VMD_MACHINE_ACTION_DELETE, NULL);
+  g_clear_object (&machine);
+  g_clear_object (&connection);
+  vmd_test_remove_dirs (workdir);
+  vmd_test_remove_dirs (root);
+  return status;
+}
