@@ -3,8 +3,6 @@
 
 #include "config.h"
 
-#include <unistd.h>
-
 #include <adwaita.h>
 #include <libvirt/libvirt.h>
 
@@ -14,6 +12,7 @@
 #include "vmd-display-page.h"
 #include "vmd-machine.h"
 #include "vmd-spice-session.h"
+#include "vmd-test-gui.h"
 #include "vmd-test-util.h"
 
 /* What the SPICE agent gives, end to end: a Linux guest running
@@ -186,36 +185,15 @@ test_clipboard (void)
   g_assert_cmpstr (text, ==, "copied in the guest");
 }
 
-static GtkDropTarget *
-find_drop_target (GtkWidget *widget)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_DROP_TARGET (controller))
-        return GTK_DROP_TARGET (controller);
-    }
-  return NULL;
-}
-
-/* What a file manager's drop does: the screen's drop target receives the
- * file (synthesising X drag-and-drop itself is beyond Xvfb's tools). */
+/* A file dropped on the guest's screen arrives in the guest, whole. */
 static void
 test_file_drop (void)
 {
   g_autofree char *path = g_build_filename (workdir, "dropped.bin", NULL);
   g_autofree char *needle = NULL;
   g_autofree char *md5 = NULL;
-  g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
-  GByteArray *bytes = g_byte_array_sized_new (300000);
-  GtkDropTarget *target = find_drop_target (GTK_WIDGET (vmd_display_page_get_display (VMD_DISPLAY_PAGE (page))));
-  GValue value = G_VALUE_INIT;
-  gboolean handled = FALSE;
-  GSList *files;
+  g_autoptr(GByteArray) bytes = g_byte_array_sized_new (300000);
 
   for (guint i = 0; i < 300000; i++)
     {
@@ -225,16 +203,8 @@ test_file_drop (void)
     }
   g_assert_true (g_file_set_contents (path, (char *) bytes->data, bytes->len, NULL));
   md5 = g_compute_checksum_for_data (G_CHECKSUM_MD5, bytes->data, bytes->len);
-  g_byte_array_unref (bytes);
 
-  g_assert_nonnull (target);
-  files = g_slist_prepend (NULL, file);
-  g_value_init (&value, GDK_TYPE_FILE_LIST);
-  g_value_set_boxed (&value, files);
-  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &handled);
-  g_value_unset (&value);
-  g_slist_free (files);
-  g_assert_true (handled);
+  vmd_test_drop_file (GTK_WIDGET (vmd_display_page_get_display (VMD_DISPLAY_PAGE (page))), path);
 
   needle = g_strdup_printf ("received: dropped.bin 300000 bytes %s", md5);
   g_assert_true (wait_serial (needle, 60000));
@@ -288,25 +258,13 @@ main (int   argc,
   g_test_log_set_fatal_handler (fatal_log, NULL);
   g_log_set_handler ("GLib-GObject", G_LOG_LEVEL_WARNING | G_LOG_FLAG_FATAL, log_gobject, NULL);
 
-  if (getuid () == 0)
-    {
-      g_test_skip ("qemu:///session as root reaches the system daemon: "
-                   "run this through tests/as-test-user.sh");
-      return g_test_run ();
-    }
   if (initrd == NULL || !g_file_test (initrd, G_FILE_TEST_EXISTS) || xclip == NULL)
     {
       g_test_skip ("No agent guest: build-aux/dev.sh builds it (tests/agent-guest/build.sh)");
       return g_test_run ();
     }
-  vmd_ui_choose_renderer ();
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("No display: run under Xvfb (build-aux/dev.sh test does)");
-      return g_test_run ();
-    }
-  adw_init ();
-  vmd_ui_init ();
+  if (!vmd_test_gui_init_as_user ())
+    return g_test_run ();
 
   workdir = g_dir_make_tmp ("vmd-agent-XXXXXX", &error);
   g_assert_no_error (error);

@@ -19,6 +19,7 @@
 #include "vmd-host.h"
 #include "vmd-media.h"
 #include "vmd-spice-session.h"
+#include "vmd-test-gui.h"
 #include "vmd-test-util.h"
 
 /* The guest's screen in our GTK 4 widget, end to end: a GRUB ISO that opens
@@ -434,21 +435,8 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  if (getuid () == 0)
-    {
-      g_test_skip ("qemu:///session as root reaches the system daemon: "
-                   "run this through tests/as-test-user.sh");
-      return g_test_run ();
-    }
-  /* The renderer VmDesk itself would draw with on this machine. */
-  vmd_ui_choose_renderer ();
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("No display: run under Xvfb (build-aux/dev.sh test does)");
-      return g_test_run ();
-    }
-  adw_init ();
-  vmd_ui_init ();
+  if (!vmd_test_gui_init_as_user ())
+    return g_test_run ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   workdir = g_dir_make_tmp ("vmd-display-XXXXXX", &error);

@@ -14,6 +14,7 @@
 #include "vmd-properties-dialog.h"
 #include "vmd-machine.h"
 #include "vmd-machine-tile.h"
+#include "vmd-test-gui.h"
 #include "vmd-test-util.h"
 #include "vmd-window.h"
 
@@ -345,35 +346,6 @@ test_unreachable (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* What a file manager's drop does: the window's drop target receives the
- * files. (Synthesising X drag-and-drop itself is beyond Xvfb's tools.) */
-static void
-drop_file (GtkWidget  *window,
-           const char *path)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (window);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  GSList *files = g_slist_prepend (NULL, file);
-  GdkFileList *list = gdk_file_list_new_from_list (files);
-  GValue value = G_VALUE_INIT;
-  gboolean handled = FALSE;
-  guint n = g_list_model_get_n_items (controllers);
-
-  g_slist_free (files);
-  g_value_init (&value, GDK_TYPE_FILE_LIST);
-  g_value_take_boxed (&value, list);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_DROP_TARGET (controller))
-        g_signal_emit_by_name (controller, "drop", &value, 10.0, 10.0, &handled);
-    }
-  g_value_unset (&value);
-  g_assert_true (handled);
-}
-
 static VmdCreateDialog *
 find_create_dialog (void)
 {
@@ -412,7 +384,7 @@ test_drop_iso (void)
   window = open_window ("test:///default", NULL);
   g_assert_true (wait_for_text (window, "test"));
 
-  drop_file (window, path);
+  vmd_test_drop_file (window, path);
   g_assert_true (vmd_test_wait_until (dialog_left_identifying, NULL, 30000));
   dialog = find_create_dialog ();
   g_assert_cmpstr (vmd_create_dialog_get_page (dialog), ==, "review");
@@ -442,7 +414,7 @@ test_drop_not_iso (void)
 
   g_assert_no_error (error);
   window = open_window ("test:///default", NULL);
-  drop_file (window, path);
+  vmd_test_drop_file (window, path);
   g_assert_true (vmd_test_wait_until (dialog_left_identifying, NULL, 30000));
   dialog = find_create_dialog ();
 
