@@ -185,7 +185,30 @@ test_clipboard (void)
   g_assert_cmpstr (text, ==, "copied in the guest");
 }
 
-/* A file dropped on the guest's screen arrives in the guest, whole. */
+static AdwWindowTitle *
+find_title (GtkWidget *widget)
+{
+  if (ADW_IS_WINDOW_TITLE (widget))
+    return ADW_WINDOW_TITLE (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwWindowTitle *title = find_title (child);
+
+      if (title != NULL)
+        return title;
+    }
+  return NULL;
+}
+
+static gboolean
+subtitle_says (gpointer data)
+{
+  return g_strcmp0 (adw_window_title_get_subtitle (find_title (page)), data) == 0;
+}
+
+/* A file dropped on the guest's screen arrives in the guest, whole, and the
+ * header says so. */
 static void
 test_file_drop (void)
 {
@@ -208,6 +231,8 @@ test_file_drop (void)
 
   needle = g_strdup_printf ("received: dropped.bin 300000 bytes %s", md5);
   g_assert_true (wait_serial (needle, 60000));
+  g_assert_true (vmd_test_wait_until (subtitle_says,
+                                      "Copied into the machine’s Downloads folder", 10000));
 }
 
 /* spice-client-glib syncs the guest's volume with the desktop's when an
