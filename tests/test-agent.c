@@ -233,6 +233,11 @@ test_file_drop (void)
   g_assert_true (wait_serial (needle, 60000));
   g_assert_true (vmd_test_wait_until (subtitle_says,
                                       "Copied into the machine’s Downloads folder", 10000));
+  /* It stays there a while, whatever else the header has to say meanwhile
+   * (a pause and a resume redraw it). */
+  g_assert_true (vmd_test_run (machine, VMD_MACHINE_ACTION_PAUSE, NULL));
+  g_assert_true (vmd_test_run (machine, VMD_MACHINE_ACTION_RESUME, NULL));
+  g_assert_true (subtitle_says ("Copied into the machine’s Downloads folder"));
 }
 
 /* spice-client-glib syncs the guest's volume with the desktop's when an

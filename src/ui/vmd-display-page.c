@@ -35,6 +35,8 @@ struct _VmdDisplayPage
   VmdSpiceSession *session;
   VmdClipboard    *clipboard;
   GCancellable    *copy_cancellable;
+  char            *copy_status;   /* shown instead of the keyboard's state */
+  guint            copy_status_source;
 };
 
 G_DEFINE_FINAL_TYPE (VmdDisplayPage, vmd_display_page, GTK_TYPE_WIDGET)
@@ -63,10 +65,13 @@ update (VmdDisplayPage *self)
   spice = vmd_spice_session_get_state (self->session);
 
   adw_window_title_set_title (self->title, vmd_machine_get_name (self->machine));
-  adw_window_title_set_subtitle (self->title,
-                                 vmd_display_get_shortcuts_inhibited (self->display)
-                                   ? _("Keys go to the machine · Ctrl+Alt gives them back")
-                                   : _("Click the screen to type into the machine"));
+  if (self->copy_status != NULL)
+    adw_window_title_set_subtitle (self->title, self->copy_status);
+  else
+    adw_window_title_set_subtitle (self->title,
+                                   vmd_display_get_shortcuts_inhibited (self->display)
+                                     ? _("Keys go to the machine · Ctrl+Alt gives them back")
+                                     : _("Click the screen to type into the machine"));
 
   if (state != VMD_MACHINE_STATE_RUNNING && state != VMD_MACHINE_STATE_PAUSED)
     {
@@ -119,6 +124,8 @@ vmd_display_page_set_machine (VmdDisplayPage *self,
     g_signal_handlers_disconnect_by_data (self->machine, self);
   g_cancellable_cancel (self->copy_cancellable);
   g_clear_object (&self->copy_cancellable);
+  g_clear_handle_id (&self->copy_status_source, g_source_remove);
+  g_clear_pointer (&self->copy_status, g_free);
   g_clear_object (&self->clipboard);
   if (self->session != NULL)
     {
@@ -143,11 +150,30 @@ vmd_display_page_set_machine (VmdDisplayPage *self,
 
 /* -- files dropped on the screen go into the guest (needs its agent) ---- */
 
+static gboolean
+end_copy_status (gpointer user_data)
+{
+  VmdDisplayPage *self = user_data;
+
+  self->copy_status_source = 0;
+  g_clear_pointer (&self->copy_status, g_free);
+  update (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A copy's progress, then its outcome, takes the header's subtitle from
+ * the keyboard's state; the outcome stays there for a few seconds. */
 static void
 show_copy_status (VmdDisplayPage *self,
-                  const char     *text)
+                  const char     *text,
+                  gboolean        done)
 {
-  adw_window_title_set_subtitle (self->title, text);
+  g_clear_handle_id (&self->copy_status_source, g_source_remove);
+  g_free (self->copy_status);
+  self->copy_status = g_strdup (text);
+  if (done)
+    self->copy_status_source = g_timeout_add_seconds (8, end_copy_status, self);
+  update (self);
 }
 
 static void
@@ -161,7 +187,7 @@ on_copy_progress (goffset  current,
   if (total <= 0)
     return;
   text = g_strdup_printf (_("Copying into the machine… %d %%"), (int) (current * 100 / total));
-  show_copy_status (self, text);
+  show_copy_status (self, text, FALSE);
 }
 
 static void
@@ -174,13 +200,14 @@ on_copied (GObject      *object,
 
   if (!spice_main_channel_file_copy_finish (SPICE_MAIN_CHANNEL (object), result, &error))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->machine == NULL)
         return;
       g_autofree char *text = g_strdup_printf (_("Copying failed: %s"), error->message);
-      show_copy_status (self, text);
+      show_copy_status (self, text, TRUE);
       return;
     }
-  show_copy_status (self, _("Copied into the machine’s Downloads folder"));
+  if (self->machine != NULL)
+    show_copy_status (self, _("Copied into the machine’s Downloads folder"), TRUE);
 }
 
 static gboolean
@@ -200,7 +227,8 @@ on_drop (GtkDropTarget  *target,
   main_channel = vmd_spice_session_get_main (self->session);
   if (main_channel == NULL || !vmd_spice_session_get_agent (self->session))
     {
-      show_copy_status (self, _("To receive files, the machine needs the SPICE agent (spice-vdagent)"));
+      show_copy_status (self, _("To receive files, the machine needs the SPICE agent (spice-vdagent)"),
+                        TRUE);
       return TRUE;
     }
 
@@ -211,7 +239,7 @@ on_drop (GtkDropTarget  *target,
   g_cancellable_cancel (self->copy_cancellable);
   g_clear_object (&self->copy_cancellable);
   self->copy_cancellable = g_cancellable_new ();
-  show_copy_status (self, _("Copying into the machine…"));
+  show_copy_status (self, _("Copying into the machine…"), FALSE);
   spice_main_channel_file_copy_async (main_channel, (GFile **) sources->pdata, G_FILE_COPY_NONE,
                                       self->copy_cancellable, on_copy_progress, self,
                                       on_copied, g_object_ref (self));
@@ -304,6 +332,8 @@ vmd_display_page_dispose (GObject *object)
   VmdDisplayPage *self = (VmdDisplayPage *) object;
 
   vmd_display_page_set_machine (self, NULL);
+  g_clear_handle_id (&self->copy_status_source, g_source_remove);
+  g_clear_pointer (&self->copy_status, g_free);
   if (self->display != NULL)
     g_signal_handlers_disconnect_by_data (self->display, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), VMD_TYPE_DISPLAY_PAGE);
