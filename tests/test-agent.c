@@ -80,6 +80,15 @@ on_read (GObject      *object,
   read->done = TRUE;
 }
 
+static void
+on_waited (GObject      *object,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  ((Read *) data)->done = TRUE;
+}
+
 static gboolean
 read_done (gpointer data)
 {
@@ -183,6 +192,64 @@ test_clipboard (void)
   g_assert_true (vmd_test_wait_until (desktop_holds, "copied in the guest", 60000));
   text = desktop_clipboard ();
   g_assert_cmpstr (text, ==, "copied in the guest");
+}
+
+/* Another program of the desktop copies an image; the guest receives it
+ * and copies it back; the desktop then holds the same pixels. */
+static void
+test_clipboard_image (void)
+{
+  g_autofree char *path = g_build_filename (workdir, "copied.png", NULL);
+  g_autofree char *back = g_build_filename (workdir, "back.png", NULL);
+  g_autofree char *script = g_strdup_printf ("xclip -selection clipboard -t image/png -i '%s'", path);
+  g_autofree char *read = g_strdup_printf ("xclip -o -selection clipboard -t image/png > '%s'", back);
+  const char *copy_argv[] = { "sh", "-c", script, NULL };
+  const char *read_argv[] = { "sh", "-c", read, NULL };
+  g_autoptr(GdkPixbuf) image = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 64, 48);
+  g_autoptr(GdkPixbuf) received = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (int y = 0; y < 48; y++)
+    for (int x = 0; x < 64; x++)
+      {
+        guint8 *p = gdk_pixbuf_get_pixels (image) + y * gdk_pixbuf_get_rowstride (image) + x * 3;
+
+        p[0] = x * 4;
+        p[1] = y * 5;
+        p[2] = (x ^ y) * 3;
+      }
+  g_assert_true (gdk_pixbuf_save (image, path, "png", &error, NULL));
+  g_assert_true (g_spawn_sync (NULL, (char **) copy_argv, NULL, G_SPAWN_SEARCH_PATH,
+                               NULL, NULL, NULL, NULL, NULL, NULL));
+  g_assert_true (wait_serial ("vmdesk-agent: image:", 60000));
+
+  /* The guest's copy comes back; xclip reads it off our clipboard while the
+   * main loop runs to serve it. */
+  for (int attempt = 0; attempt < 60 && received == NULL; attempt++)
+    {
+      g_autoptr(GSubprocess) xclip = g_subprocess_newv (read_argv, G_SUBPROCESS_FLAGS_NONE, NULL);
+      Read done = { FALSE, NULL };
+
+      g_subprocess_wait_async (xclip, NULL, on_waited, &done);
+      vmd_test_wait_until (read_done, &done, 10000);
+      received = gdk_pixbuf_new_from_file (back, NULL);
+      if (received == NULL || gdk_pixbuf_get_width (received) != 64)
+        {
+          g_clear_object (&received);
+          vmd_test_wait_until (never, NULL, 1000);
+        }
+    }
+  g_assert_nonnull (received);
+  g_assert_cmpint (gdk_pixbuf_get_height (received), ==, 48);
+  for (int y = 0; y < 48; y++)
+    for (int x = 0; x < 64; x++)
+      {
+        const guint8 *a = gdk_pixbuf_get_pixels (image) + y * gdk_pixbuf_get_rowstride (image) + x * 3;
+        const guint8 *b = gdk_pixbuf_get_pixels (received) + y * gdk_pixbuf_get_rowstride (received) +
+                          x * gdk_pixbuf_get_n_channels (received);
+
+        g_assert_true (a[0] == b[0] && a[1] == b[1] && a[2] == b[2]);
+      }
 }
 
 static AdwWindowTitle *
@@ -319,6 +386,7 @@ main (int   argc,
   vmd_test_wait_until (never, NULL, 2000);
 
   g_test_add_func ("/agent/clipboard", test_clipboard);
+  g_test_add_func ("/agent/clipboard-image", test_clipboard_image);
   g_test_add_func ("/agent/file-drop", test_file_drop);
 
   status = g_test_run ();
