@@ -308,18 +308,19 @@ test_keyboard_and_pixels (void)
   g_assert_cmpint (gtk_widget_get_height (display), ==, gh);
 
   /* GRUB under this nested KVM drops keys now and then, however they are
-   * sent: one more go, said in the log, before calling it a failure. */
+   * sent (twice in a row seen once in a dozen runs): up to three more goes,
+   * said in the log, before calling it a failure. */
   gtk_widget_grab_focus (display);
   pause_ms (2000);
   run_in_loop (type);
   run_in_loop (enter);
-  if (!wait_guest_shows ("vmdesk typed", 20000))
+  for (int attempt = 2; !wait_guest_shows ("vmdesk typed", 20000); attempt++)
     {
-      g_test_message ("the guest missed keys: typing once more");
+      g_assert_cmpint (attempt, <=, 4);
+      g_test_message ("the guest missed keys: typing again (attempt %d of 4)", attempt);
       run_in_loop (enter);
       run_in_loop (type);
       run_in_loop (enter);
-      g_assert_true (wait_guest_shows ("vmdesk typed", 30000));
     }
 
   /* Pixel for pixel: what the widget draws against libvirt's screenshot.
