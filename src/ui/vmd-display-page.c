@@ -50,6 +50,13 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void
+clear_copy_status (VmdDisplayPage *self)
+{
+  g_clear_handle_id (&self->copy_status_source, g_source_remove);
+  g_clear_pointer (&self->copy_status, g_free);
+}
+
+static void
 update (VmdDisplayPage *self)
 {
   VmdMachineState state;
@@ -124,8 +131,7 @@ vmd_display_page_set_machine (VmdDisplayPage *self,
     g_signal_handlers_disconnect_by_data (self->machine, self);
   g_cancellable_cancel (self->copy_cancellable);
   g_clear_object (&self->copy_cancellable);
-  g_clear_handle_id (&self->copy_status_source, g_source_remove);
-  g_clear_pointer (&self->copy_status, g_free);
+  clear_copy_status (self);
   g_clear_object (&self->clipboard);
   if (self->session != NULL)
     {
@@ -156,7 +162,7 @@ end_copy_status (gpointer user_data)
   VmdDisplayPage *self = user_data;
 
   self->copy_status_source = 0;
-  g_clear_pointer (&self->copy_status, g_free);
+  clear_copy_status (self);
   update (self);
   return G_SOURCE_REMOVE;
 }
@@ -168,8 +174,7 @@ show_copy_status (VmdDisplayPage *self,
                   const char     *text,
                   gboolean        done)
 {
-  g_clear_handle_id (&self->copy_status_source, g_source_remove);
-  g_free (self->copy_status);
+  clear_copy_status (self);
   self->copy_status = g_strdup (text);
   if (done)
     self->copy_status_source = g_timeout_add_seconds (8, end_copy_status, self);
@@ -332,8 +337,6 @@ vmd_display_page_dispose (GObject *object)
   VmdDisplayPage *self = (VmdDisplayPage *) object;
 
   vmd_display_page_set_machine (self, NULL);
-  g_clear_handle_id (&self->copy_status_source, g_source_remove);
-  g_clear_pointer (&self->copy_status, g_free);
   if (self->display != NULL)
     g_signal_handlers_disconnect_by_data (self->display, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), VMD_TYPE_DISPLAY_PAGE);

@@ -6,9 +6,16 @@
 # Under TCG it boots to a running agent in about 30 s. Needs root
 # (debootstrap) and Debian's archive; made once, by build-aux/dev.sh.
 #   tests/agent-guest/build.sh OUTDIR     -> OUTDIR/vmlinuz, OUTDIR/initrd.cpio
+#   tests/agent-guest/build.sh --stamp    -> what OUTDIR/stamp holds when up to date
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# What the image is made from, so that a change to the recipe makes it again.
+stamp () { sha256sum "$here/init" "$here/build.sh" | awk '{ print $1 }'; }
+if [ "${1:-}" = --stamp ]; then
+  stamp
+  exit 0
+fi
 out="${1:?usage: build.sh OUTDIR}"
 mirror="${VMD_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 work="$(mktemp -d /tmp/vmd-agent-guest.XXXXXX)"
@@ -44,5 +51,4 @@ mkdir -p "$out"
 cp "$work"/kernel/boot/vmlinuz-* "$out/vmlinuz"
 mv "$out/initrd.cpio.tmp" "$out/initrd.cpio"
 chmod 644 "$out/vmlinuz" "$out/initrd.cpio"
-# What the image was made from, so that a change to init makes it again.
-sha256sum "$here/init" "$here/build.sh" | awk '{ print $1 }' >"$out/stamp"
+stamp >"$out/stamp"
