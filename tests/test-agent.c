@@ -9,6 +9,7 @@
 #include "vmd-application.h"
 #include "vmd-connection.h"
 #include "vmd-display.h"
+#include "vmd-display-geometry.h"
 #include "vmd-display-page.h"
 #include "vmd-machine.h"
 #include "vmd-spice-session.h"
@@ -20,11 +21,13 @@
  * TCG on a real qemu:///session and VmDesk's screen of it opens. A text
  * copied in another program of the desktop (xclip) reaches the guest's
  * clipboard; a text copied in the guest reaches the desktop's; a file
- * dropped on the screen arrives in the guest whole. The guest says what it
- * holds on its serial console, which QEMU writes to a file. */
+ * dropped on the screen arrives in the guest whole; the guest's screen takes
+ * the window's size, and follows it. The guest says what it holds on its
+ * serial console, which QEMU writes to a file. */
 
 #define URI   "qemu:///session"
 #define GUEST "agent guest"
+#define TITLE "VmDesk agent test"
 
 static char *workdir;
 static char *serial_log;
@@ -252,6 +255,86 @@ test_clipboard_image (void)
       }
 }
 
+static gboolean
+guest_fills_display (gpointer data)
+{
+  int scale = gtk_widget_get_scale_factor (data);
+  int width, height;
+
+  vmd_display_get_guest_size (data, &width, &height);
+  return width == gtk_widget_get_width (data) * scale &&
+         height == gtk_widget_get_height (data) * scale;
+}
+
+/* The guest's screen is exactly the size of the widget showing it, so
+ * drawn 1:1; the guest's display says it set that mode. */
+static void
+assert_guest_fills_display (GtkWidget *display)
+{
+  g_autofree char *mode = NULL;
+  VmdDisplayFit fit;
+  int width, height;
+
+  g_assert_true (vmd_test_wait_until (guest_fills_display, display, 60000));
+  vmd_display_get_guest_size (VMD_DISPLAY (display), &width, &height);
+  g_test_message ("guest screen %dx%d", width, height);
+  mode = g_strdup_printf ("vmdesk-agent: mode: %dx%d set", width, height);
+  g_assert_true (wait_serial (mode, 10000));
+  vmd_display_fit (width, height, gtk_widget_get_width (display), gtk_widget_get_height (display),
+                   &fit);
+  g_assert_cmpfloat (fit.scale, ==, 1.0);
+  g_assert_cmpfloat (fit.x, ==, 0);
+  g_assert_cmpfloat (fit.y, ==, 0);
+}
+
+static void
+resize_window (int width,
+               int height)
+{
+  g_autofree char *w = g_strdup_printf ("%d", width);
+  g_autofree char *h = g_strdup_printf ("%d", height);
+  const char *argv[] = { "xdotool", "search", "--sync", "--name", TITLE, "windowsize", w, h, NULL };
+  int status = -1;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, NULL));
+  g_assert_cmpint (status, ==, 0);
+}
+
+typedef struct
+{
+  GtkWidget *widget;
+  int        width;
+} Width;
+
+static gboolean
+width_changed (gpointer data)
+{
+  Width *was = data;
+
+  return gtk_widget_get_width (was->widget) != was->width;
+}
+
+/* The guest's resolution follows the window: at once, and after the user
+ * makes the window smaller, then larger. Its QXL driver takes the sizes
+ * VmDesk asks for; its "desktop" (modetest) sets them. */
+static void
+test_resolution (void)
+{
+  GtkWidget *display = GTK_WIDGET (vmd_display_page_get_display (VMD_DISPLAY_PAGE (page)));
+  const int sizes[][2] = { { 853, 601 }, { 1210, 845 } };
+
+  assert_guest_fills_display (display);
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      Width was = { display, gtk_widget_get_width (display) };
+
+      resize_window (sizes[i][0], sizes[i][1]);
+      g_assert_true (vmd_test_wait_until (width_changed, &was, 10000));
+      assert_guest_fills_display (display);
+    }
+}
+
 static AdwWindowTitle *
 find_title (GtkWidget *widget)
 {
@@ -376,6 +459,7 @@ main (int   argc,
   /* The guest's screen, as VmDesk's window shows it. */
   window = gtk_window_new ();
   page = vmd_display_page_new ();
+  gtk_window_set_title (GTK_WINDOW (window), TITLE);
   gtk_window_set_default_size (GTK_WINDOW (window), 1024, 800);
   gtk_window_set_child (GTK_WINDOW (window), page);
   vmd_display_page_set_machine (VMD_DISPLAY_PAGE (page), machine);
@@ -385,6 +469,7 @@ main (int   argc,
   g_assert_true (vmd_test_wait_until (agent_connected, page, 60000));
   vmd_test_wait_until (never, NULL, 2000);
 
+  g_test_add_func ("/agent/resolution", test_resolution);
   g_test_add_func ("/agent/clipboard", test_clipboard);
   g_test_add_func ("/agent/clipboard-image", test_clipboard_image);
   g_test_add_func ("/agent/file-drop", test_file_drop);

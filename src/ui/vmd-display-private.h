@@ -42,6 +42,8 @@ struct _VmdDisplay
   double               last_x;
   double               last_y;
   guint                resize_source;
+  int                  asked_width;   /* what the guest was last asked for */
+  int                  asked_height;
   guint                inhibited : 1;
   guint                draw_queued : 1;
   guint                cairo_tiles : 1;  /* tiles made for the cairo renderer */

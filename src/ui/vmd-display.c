@@ -387,7 +387,12 @@ on_cursor_reset (SpiceCursorChannel *channel,
   gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
 }
 
-/* -- guest resolution follows the window (needs spice-vdagent) --------- */
+/* -- guest resolution follows the window ----------------------------------
+ * The widget's size in device pixels, exactly: QXL's and virtio-gpu's guest
+ * drivers take any size, and a guest a few pixels narrower than the widget
+ * would be scaled, so blurred. SPICE hands the size to the display device
+ * when the guest's driver takes it there, else to the agent; spice-client-glib
+ * sends it only while an agent runs. */
 
 static gboolean
 resize_guest_cb (gpointer user_data)
@@ -403,12 +408,14 @@ resize_guest_cb (gpointer user_data)
     return G_SOURCE_REMOVE;
 
   main_channel = vmd_spice_session_get_main (self->session);
-  if (main_channel != NULL && width >= 320 && height >= 200)
+  if (main_channel != NULL && width >= 320 && height >= 200 &&
+      (width != self->asked_width || height != self->asked_height))
     {
-      /* Guests want widths in multiples of 8. */
       spice_main_channel_update_display_enabled (main_channel, 0, TRUE, FALSE);
-      spice_main_channel_update_display (main_channel, 0, 0, 0, width & ~7, height, FALSE);
+      spice_main_channel_update_display (main_channel, 0, 0, 0, width, height, FALSE);
       spice_main_channel_send_monitor_config (main_channel);
+      self->asked_width = width;
+      self->asked_height = height;
     }
   return G_SOURCE_REMOVE;
 }
@@ -418,6 +425,15 @@ queue_guest_resize (VmdDisplay *self)
 {
   g_clear_handle_id (&self->resize_source, g_source_remove);
   self->resize_source = g_timeout_add (400, resize_guest_cb, self);
+}
+
+/* A new agent (the guest rebooted, or has just started one) knows nothing
+ * of what the last one was asked. */
+static void
+on_agent (VmdDisplay *self)
+{
+  self->asked_width = self->asked_height = 0;
+  queue_guest_resize (self);
 }
 
 static void
@@ -499,12 +515,13 @@ vmd_display_set_session (VmdDisplay      *self,
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
+  self->asked_width = self->asked_height = 0;
   if (session != NULL)
     {
       g_signal_connect_swapped (session, "notify::display", G_CALLBACK (on_channels), self);
       g_signal_connect_swapped (session, "notify::inputs", G_CALLBACK (on_channels), self);
       g_signal_connect_swapped (session, "notify::cursor", G_CALLBACK (on_channels), self);
-      g_signal_connect_swapped (session, "notify::agent", G_CALLBACK (queue_guest_resize), self);
+      g_signal_connect_swapped (session, "notify::agent", G_CALLBACK (on_agent), self);
     }
   on_channels (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Builds the guest of the agent test (tests/test-agent.c): Debian's kernel
 # and an initramfs holding a minimal Debian with an X server (Xvfb), the
-# SPICE agent (spice-vdagent) and xclip, started by tests/agent-guest/init.
+# SPICE agent (spice-vdagent), xclip, and the QXL display's kernel driver
+# with modetest to set its modes, started by tests/agent-guest/init.
 # Under TCG it boots to a running agent in about 30 s. Needs root
 # (debootstrap) and Debian's archive; made once, by build-aux/dev.sh.
 #   tests/agent-guest/build.sh OUTDIR     -> OUTDIR/vmlinuz, OUTDIR/initrd.cpio
@@ -23,21 +24,31 @@ trap 'rm -rf "$work"' EXIT
 
 # dbus-x11 stands for the session bus dconf asks for; debootstrap resolves
 # no virtual packages.
-debootstrap --variant=minbase --include=spice-vdagent,xvfb,xclip,kmod,procps,dbus-x11 \
+debootstrap --variant=minbase --include=spice-vdagent,xvfb,xclip,kmod,procps,dbus-x11,libdrm-tests \
   bookworm "$work/root" "$mirror" >"$work/debootstrap.log" 2>&1 || {
   tail -20 "$work/debootstrap.log" >&2
   exit 1
 }
 
-# Debian's kernel, and of its modules only what the agent's port needs.
+# Debian's kernel, and of its modules only what the agent's port and the
+# QXL display need, found by the guest's own modprobe.
 kernel="$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-/ { print $2; exit }')"
 (cd "$work" && apt-get download -q "$kernel" >/dev/null 2>&1)
 dpkg-deb -x "$work"/"$kernel"_*.deb "$work/kernel"
-mkdir -p "$work/root/modules"
-for module in virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci \
-              virtio_console uinput; do
-  cp "$(find "$work/kernel/lib/modules" -name "$module.ko" | head -1)" "$work/root/modules/"
+version="$(ls "$work/kernel/lib/modules")"
+modules="$work/root/lib/modules/$version"
+mkdir -p "$modules"
+cp -al "$work/kernel/lib/modules/$version/." "$modules/"
+chroot "$work/root" depmod "$version"
+needed="$(chroot "$work/root" modprobe -a -S "$version" --show-depends virtio_pci virtio_console uinput qxl |
+          awk '$1 == "insmod" { print $2 }')"
+rm -rf "$modules"
+for path in $needed; do
+  mkdir -p "$work/root$(dirname "$path")"
+  cp "$work/kernel$path" "$work/root$path"
 done
+cp "$work/kernel/lib/modules/$version"/modules.{order,builtin,builtin.modinfo} "$modules/"
+chroot "$work/root" depmod "$version"
 
 # What the guest never reads: 645 MB down to under 200.
 rm -rf "$work"/root/var/cache/apt/archives/*.deb "$work"/root/var/lib/apt/lists/* \
