@@ -256,6 +256,27 @@ test_scaled (Fixture       *fixture,
   g_assert_cmpint (off, ==, 0);
 }
 
+/* VmDesk draws with cairo where GL would run on the CPU: no DRM at all, or
+ * DRM with no render node (a virtual machine's display-only driver). */
+static void
+test_renderer_choice (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vmd-dri-XXXXXX", &error);
+  g_autofree char *missing = g_build_filename (dir, "missing", NULL);
+  g_autofree char *card = g_build_filename (dir, "card0", NULL);
+  g_autofree char *render = g_build_filename (dir, "renderD128", NULL);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (vmd_ui_renderer_for_dri (missing), ==, "cairo");
+  g_assert_cmpstr (vmd_ui_renderer_for_dri (dir), ==, "cairo");
+  g_assert_true (g_file_set_contents (card, "", 0, NULL));
+  g_assert_cmpstr (vmd_ui_renderer_for_dri (dir), ==, "cairo");
+  g_assert_true (g_file_set_contents (render, "", 0, NULL));
+  g_assert_null (vmd_ui_renderer_for_dri (dir));
+  vmd_test_remove_dirs (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -276,6 +297,7 @@ main (int   argc,
   g_test_add ("/display-draw/surface-gone", Fixture, NULL,
               fixture_set_up, test_surface_gone, fixture_tear_down);
   g_test_add ("/display-draw/scaled", Fixture, NULL, fixture_set_up, test_scaled, fixture_tear_down);
+  g_test_add_func ("/display-draw/renderer-choice", test_renderer_choice);
 
   return g_test_run ();
 }

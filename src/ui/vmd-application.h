@@ -16,5 +16,6 @@ VmdConnection  *vmd_application_get_connection (VmdApplication *self);
 
 void            vmd_ui_init                    (void);
 void            vmd_ui_choose_renderer         (void);
+const char     *vmd_ui_renderer_for_dri        (const char     *dri_dir);
 
 G_END_DECLS
