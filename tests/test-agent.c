@@ -22,7 +22,7 @@
  * copied in another program of the desktop (xclip) reaches the guest's
  * clipboard; a text copied in the guest reaches the desktop's; a file
  * dropped on the screen arrives in the guest whole; the guest's screen takes
- * the window's size, and follows it. The guest says what it holds on its
+ * the window's size, and follows it; the guest's pointer follows the mouse. The guest says what it holds on its
  * serial console, which QEMU writes to a file. */
 
 #define URI   "qemu:///session"
@@ -288,17 +288,28 @@ assert_guest_fills_display (GtkWidget *display)
 }
 
 static void
+xdotool (const char *const *args)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  int status = -1;
+
+  g_strv_builder_add (builder, "xdotool");
+  g_strv_builder_addv (builder, (const char **) args);
+  argv = g_strv_builder_end (builder);
+  g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                               &status, NULL));
+  g_assert_cmpint (status, ==, 0);
+}
+
+static void
 resize_window (int width,
                int height)
 {
   g_autofree char *w = g_strdup_printf ("%d", width);
   g_autofree char *h = g_strdup_printf ("%d", height);
-  const char *argv[] = { "xdotool", "search", "--sync", "--name", TITLE, "windowsize", w, h, NULL };
-  int status = -1;
 
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               NULL, NULL, &status, NULL));
-  g_assert_cmpint (status, ==, 0);
+  xdotool ((const char *[]) { "search", "--sync", "--name", TITLE, "windowsize", w, h, NULL });
 }
 
 typedef struct
@@ -333,6 +344,61 @@ test_resolution (void)
       g_assert_true (vmd_test_wait_until (width_changed, &was, 10000));
       assert_guest_fills_display (display);
     }
+}
+
+/* The mouse, in client mode: the agent's tablet in the guest goes where the
+ * pointer is over the guest's screen (at 1:1 here, after the resolution
+ * test), and gets each button and the wheel. xdotool's events are real X
+ * events, through GTK. */
+static void
+test_mouse (void)
+{
+  GtkWidget *display = GTK_WIDGET (vmd_display_page_get_display (VMD_DISPLAY_PAGE (page)));
+  const struct { int x, y; } points[] = { { 300, 200 }, { 701, 499 } };
+  const struct { const char *button, *name; } buttons[] = {
+    { "1", "BTN_LEFT" }, { "2", "BTN_MIDDLE" }, { "3", "BTN_RIGHT" },
+    { "8", "BTN_SIDE" }, { "9", "BTN_EXTRA" },
+  };
+  double sx, sy;
+
+  g_assert_true (guest_fills_display (display));
+  g_assert_true (wait_serial ("vmdesk-agent: pointer /dev/input/", 30000));
+  gtk_native_get_surface_transform (GTK_NATIVE (window), &sx, &sy);
+  for (guint i = 0; i < G_N_ELEMENTS (points); i++)
+    {
+      graphene_point_t at;
+      g_autofree char *x = NULL;
+      g_autofree char *y = NULL;
+      g_autofree char *needle = g_strdup_printf ("vmdesk-agent: pointer at %d,%d.",
+                                                 points[i].x, points[i].y);
+
+      /* The middle of the widget's pixel, in the X window's coordinates. */
+      g_assert_true (gtk_widget_compute_point (display, GTK_WIDGET (window),
+                                               &GRAPHENE_POINT_INIT (points[i].x + 0.5,
+                                                                     points[i].y + 0.5),
+                                               &at));
+      x = g_strdup_printf ("%d", (int) (at.x + sx));
+      y = g_strdup_printf ("%d", (int) (at.y + sy));
+      xdotool ((const char *[]) { "search", "--sync", "--name", TITLE, "mousemove", "--sync",
+                                  "--window", "%1", x, y, NULL });
+      g_assert_true (wait_serial (needle, 30000));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      g_autofree char *down = g_strdup_printf ("vmdesk-agent: %s down.", buttons[i].name);
+      g_autofree char *up = g_strdup_printf ("vmdesk-agent: %s up.", buttons[i].name);
+
+      xdotool ((const char *[]) { "click", buttons[i].button, NULL });
+      g_assert_true (wait_serial (down, 30000));
+      g_assert_true (wait_serial (up, 30000));
+    }
+
+  /* X's wheel buttons: up is 4, down 5; GTK makes them scroll events. */
+  xdotool ((const char *[]) { "click", "4", NULL });
+  g_assert_true (wait_serial ("vmdesk-agent: wheel 1.", 30000));
+  xdotool ((const char *[]) { "click", "5", NULL });
+  g_assert_true (wait_serial ("vmdesk-agent: wheel -1.", 30000));
 }
 
 static AdwWindowTitle *
@@ -470,6 +536,7 @@ main (int   argc,
   vmd_test_wait_until (never, NULL, 2000);
 
   g_test_add_func ("/agent/resolution", test_resolution);
+  g_test_add_func ("/agent/mouse", test_mouse);
   g_test_add_func ("/agent/clipboard", test_clipboard);
   g_test_add_func ("/agent/clipboard-image", test_clipboard_image);
   g_test_add_func ("/agent/file-drop", test_file_drop);

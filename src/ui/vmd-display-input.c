@@ -234,6 +234,32 @@ scroll_click (VmdDisplay *self,
   spice_inputs_channel_button_release (self->inputs, button, self->buttons);
 }
 
+/* Where a pointer event is, in the display's coordinates. An event comes
+ * in its surface's: less the surface's offset from the native widget (the
+ * window's shadow, where a compositor runs), less the display's place in
+ * the native. That place is a translation, subtracted in double precision:
+ * graphene's float inverse turns 499 into 498.99997, a pixel off once
+ * floored. */
+static gboolean
+event_position (VmdDisplay *self,
+                GdkEvent   *event,
+                double     *x,
+                double     *y)
+{
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
+  graphene_point_t origin;
+  double sx, sy;
+
+  if (native == NULL || !gdk_event_get_position (event, x, y) ||
+      !gtk_widget_compute_point (GTK_WIDGET (self), GTK_WIDGET (native),
+                                 &GRAPHENE_POINT_INIT (0, 0), &origin))
+    return FALSE;
+  gtk_native_get_surface_transform (native, &sx, &sy);
+  *x -= sx + origin.x;
+  *y -= sy + origin.y;
+  return TRUE;
+}
+
 static gboolean
 on_legacy_event (GtkEventControllerLegacy *controller,
                  GdkEvent                 *event,
@@ -248,14 +274,8 @@ on_legacy_event (GtkEventControllerLegacy *controller,
   switch ((int) type)
     {
     case GDK_MOTION_NOTIFY:
-      if (gdk_event_get_position (event, &x, &y))
-        {
-          graphene_point_t p;
-
-          if (gtk_widget_compute_point (GTK_WIDGET (gtk_widget_get_native (GTK_WIDGET (self))),
-                                        GTK_WIDGET (self), &GRAPHENE_POINT_INIT (x, y), &p))
-            send_motion (self, p.x, p.y);
-        }
+      if (event_position (self, event, &x, &y))
+        send_motion (self, x, y);
       return TRUE;
 
     case GDK_BUTTON_PRESS:

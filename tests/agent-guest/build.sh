@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Builds the guest of the agent test (tests/test-agent.c): Debian's kernel
 # and an initramfs holding a minimal Debian with an X server (Xvfb), the
-# SPICE agent (spice-vdagent), xclip, and the QXL display's kernel driver
-# with modetest to set its modes, started by tests/agent-guest/init.
+# SPICE agent (spice-vdagent), xclip, evtest to read the agent's pointer,
+# and the QXL display's kernel driver with modetest to set its modes,
+# started by tests/agent-guest/init.
 # Under TCG it boots to a running agent in about 30 s. Needs root
 # (debootstrap) and Debian's archive; made once, by build-aux/dev.sh.
 #   tests/agent-guest/build.sh OUTDIR     -> OUTDIR/vmlinuz, OUTDIR/initrd.cpio
@@ -24,7 +25,7 @@ trap 'rm -rf "$work"' EXIT
 
 # dbus-x11 stands for the session bus dconf asks for; debootstrap resolves
 # no virtual packages.
-debootstrap --variant=minbase --include=spice-vdagent,xvfb,xclip,kmod,procps,dbus-x11,libdrm-tests \
+debootstrap --variant=minbase --include=spice-vdagent,xvfb,xclip,kmod,procps,dbus-x11,libdrm-tests,evtest \
   bookworm "$work/root" "$mirror" >"$work/debootstrap.log" 2>&1 || {
   tail -20 "$work/debootstrap.log" >&2
   exit 1
@@ -40,7 +41,7 @@ modules="$work/root/lib/modules/$version"
 mkdir -p "$modules"
 cp -al "$work/kernel/lib/modules/$version/." "$modules/"
 chroot "$work/root" depmod "$version"
-needed="$(chroot "$work/root" modprobe -a -S "$version" --show-depends virtio_pci virtio_console uinput qxl |
+needed="$(chroot "$work/root" modprobe -a -S "$version" --show-depends virtio_pci virtio_console uinput evdev qxl |
           awk '$1 == "insmod" { print $2 }')"
 rm -rf "$modules"
 for path in $needed; do
