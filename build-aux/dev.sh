@@ -28,7 +28,7 @@ packages=(
   qemu-system-x86 qemu-utils ovmf swtpm swtpm-tools
   grub-rescue-pc grub-pc-bin mtools xorriso
   xvfb xauth xdotool imagemagick tesseract-ocr
-  virt-viewer virtinst libx11-dev libxdamage-dev
+  virt-viewer virtinst libx11-dev libxdamage-dev libxtst-dev
   debootstrap cpio xclip gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   desktop-file-utils appstream-util
   dbus dbus-x11 passwd procps libclang-rt-14-dev

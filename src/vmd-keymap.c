@@ -190,8 +190,14 @@ static const char * const names[G_N_ELEMENTS (xt_codes)] = { KEYS (NAME) };
 #undef CODE
 #undef NAME
 
-/* What a PC keyboard sends for Pause, press only: E1 1D 45 E1 9D C5. */
-static const guint8 pause_sequence[] = { 0xe1, 0x1d, 0x45, 0xe1, 0x9d, 0xc5 };
+/* What a PC keyboard sends for Pause, on press only: E1 1D 45 E1 9D C5,
+ * which QEMU's SPICE keyboard reads as Pause. spice-client-glib sends no
+ * raw byte: it keeps a code's 0x37f bits (E1 would go out as 61), sends
+ * 0x200 | code as E1 then code, and sets 0x80 on a release. So these four
+ * strokes are those six bytes, as spice-gtk's own widget sends them. */
+static const VmdKeyStroke pause_strokes[] = {
+  { 0x21d, TRUE }, { 0x45, TRUE }, { 0x21d, FALSE }, { 0x45, FALSE },
+};
 
 /**
  * vmd_keymap_evdev_to_xt:
@@ -212,13 +218,13 @@ vmd_keymap_x11_to_xt (guint hardware_keycode)
   return hardware_keycode < 8 ? 0 : vmd_keymap_evdev_to_xt (hardware_keycode - 8);
 }
 
-const guint8 *
-vmd_keymap_pause_sequence (gsize *length)
+const VmdKeyStroke *
+vmd_keymap_pause_strokes (gsize *length)
 {
   g_return_val_if_fail (length != NULL, NULL);
 
-  *length = G_N_ELEMENTS (pause_sequence);
-  return pause_sequence;
+  *length = G_N_ELEMENTS (pause_strokes);
+  return pause_strokes;
 }
 
 /* "KEY_A" for KEY_A: for logs and tests, NULL for a key with no code. */

@@ -77,11 +77,16 @@ send_scancode (VmdDisplay *self,
   if (scancode == VMD_KEYMAP_PAUSE)
     {
       gsize n;
-      const guint8 *sequence = vmd_keymap_pause_sequence (&n);
+      const VmdKeyStroke *strokes = vmd_keymap_pause_strokes (&n);
 
-      /* Pause has a press sequence and no release. */
+      /* Pause is one sequence on press, and nothing on release. */
       for (gsize i = 0; press && i < n; i++)
-        spice_inputs_channel_key_press (self->inputs, sequence[i]);
+        {
+          if (strokes[i].press)
+            spice_inputs_channel_key_press (self->inputs, strokes[i].scancode);
+          else
+            spice_inputs_channel_key_release (self->inputs, strokes[i].scancode);
+        }
       return;
     }
 
