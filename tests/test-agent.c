@@ -308,6 +308,12 @@ xdotool (const char *const *args)
 }
 
 static void
+focus_window (const char *title)
+{
+  xdotool ((const char *[]) { "search", "--sync", "--name", title, "windowfocus", "--sync", NULL });
+}
+
+static void
 resize_window (int width,
                int height)
 {
@@ -489,7 +495,7 @@ test_keyboard (void)
   guint arrived = 0;
 
   g_assert_true (wait_serial ("vmdesk-agent: keyboard /dev/input/", 30000));
-  xdotool ((const char *[]) { "search", "--sync", "--name", TITLE, "windowfocus", "--sync", NULL });
+  focus_window (TITLE);
   gtk_widget_grab_focus (display);
   g_assert_true (gtk_widget_has_focus (display));
 
@@ -521,6 +527,40 @@ test_keyboard (void)
     }
   g_test_message ("%u keys reached the guest; QEMU dropped:%s", arrived, dropped->str);
   g_assert_cmpstr (missing->str, ==, "");
+}
+
+/* Focus leaving the guest's screen lets go of what the guest holds, though
+ * the user's finger is still on the key; Caps Lock turned on elsewhere
+ * meanwhile is on in the guest once its screen has focus again. */
+static void
+test_focus (void)
+{
+  GtkWidget *display = GTK_WIDGET (vmd_display_page_get_display (VMD_DISPLAY_PAGE (page)));
+  GtkWidget *other = gtk_window_new ();
+  Count shift_down = { "vmdesk-agent: key 42 down.", serial_count ("vmdesk-agent: key 42 down.") };
+  Count shift_up = { "vmdesk-agent: key 42 up.", serial_count ("vmdesk-agent: key 42 up.") };
+  Count caps = { "vmdesk-agent: key 58 down.", serial_count ("vmdesk-agent: key 58 down.") };
+
+  focus_window (TITLE);
+  gtk_widget_grab_focus (display);
+  fake_key (KEY_LEFTSHIFT + 8, TRUE);
+  g_assert_true (vmd_test_wait_until (serial_count_grew, &shift_down, 5000));
+
+  gtk_window_set_title (GTK_WINDOW (other), "Another window");
+  gtk_window_present (GTK_WINDOW (other));
+  focus_window ("Another window");
+  g_assert_true (vmd_test_wait_until (serial_count_grew, &shift_up, 5000));
+  fake_key (KEY_LEFTSHIFT + 8, FALSE);
+
+  type_key (KEY_CAPSLOCK);
+  g_assert_cmpuint (serial_count (caps.needle), ==, caps.count);
+  focus_window (TITLE);
+  g_assert_true (vmd_test_wait_until (serial_count_grew, &caps, 5000));
+  /* And off again, in the guest too. */
+  caps.count = serial_count (caps.needle);
+  type_key (KEY_CAPSLOCK);
+  g_assert_true (vmd_test_wait_until (serial_count_grew, &caps, 5000));
+  gtk_window_destroy (GTK_WINDOW (other));
 }
 
 static AdwWindowTitle *
@@ -660,6 +700,7 @@ main (int   argc,
   g_test_add_func ("/agent/resolution", test_resolution);
   g_test_add_func ("/agent/mouse", test_mouse);
   g_test_add_func ("/agent/keyboard", test_keyboard);
+  g_test_add_func ("/agent/focus", test_focus);
   g_test_add_func ("/agent/clipboard", test_clipboard);
   g_test_add_func ("/agent/clipboard-image", test_clipboard_image);
   g_test_add_func ("/agent/file-drop", test_file_drop);
