@@ -282,12 +282,14 @@ assert_guest_fills_display (GtkWidget *display)
 
   g_assert_true (vmd_test_wait_until (guest_fills_display, display, 60000));
   vmd_display_get_guest_size (VMD_DISPLAY (display), &width, &height);
-  g_test_message ("guest screen %dx%d", width, height);
+  g_test_message ("guest screen %dx%d, GTK scale %d", width, height,
+                  gtk_widget_get_scale_factor (display));
   mode = g_strdup_printf ("vmdesk-agent: mode: %dx%d set", width, height);
   g_assert_true (wait_serial (mode, 10000));
   vmd_display_fit (width, height, gtk_widget_get_width (display), gtk_widget_get_height (display),
                    &fit);
-  g_assert_cmpfloat (fit.scale, ==, 1.0);
+  /* One guest pixel to a pixel of the desktop's. */
+  g_assert_cmpfloat (fit.scale * gtk_widget_get_scale_factor (display), ==, 1.0);
   g_assert_cmpfloat (fit.x, ==, 0);
   g_assert_cmpfloat (fit.y, ==, 0);
 }
@@ -370,26 +372,24 @@ test_mouse (void)
     { "1", "BTN_LEFT" }, { "2", "BTN_MIDDLE" }, { "3", "BTN_RIGHT" },
     { "8", "BTN_SIDE" }, { "9", "BTN_EXTRA" },
   };
+  int scale = gtk_widget_get_scale_factor (display);
+  graphene_point_t origin;
   double sx, sy;
 
   g_assert_true (guest_fills_display (display));
   g_assert_true (wait_serial ("vmdesk-agent: pointer /dev/input/", 30000));
   gtk_native_get_surface_transform (GTK_NATIVE (window), &sx, &sy);
+  /* The X server's pixels are the guest's (1:1 after the resolution test),
+   * whatever GTK's scale. */
+  g_assert_true (gtk_widget_compute_point (display, GTK_WIDGET (window),
+                                           &GRAPHENE_POINT_INIT (0, 0), &origin));
   for (guint i = 0; i < G_N_ELEMENTS (points); i++)
     {
-      graphene_point_t at;
-      g_autofree char *x = NULL;
-      g_autofree char *y = NULL;
+      g_autofree char *x = g_strdup_printf ("%d", (int) ((origin.x + sx) * scale) + points[i].x);
+      g_autofree char *y = g_strdup_printf ("%d", (int) ((origin.y + sy) * scale) + points[i].y);
       g_autofree char *needle = g_strdup_printf ("vmdesk-agent: pointer at %d,%d.",
                                                  points[i].x, points[i].y);
 
-      /* The middle of the widget's pixel, in the X window's coordinates. */
-      g_assert_true (gtk_widget_compute_point (display, GTK_WIDGET (window),
-                                               &GRAPHENE_POINT_INIT (points[i].x + 0.5,
-                                                                     points[i].y + 0.5),
-                                               &at));
-      x = g_strdup_printf ("%d", (int) (at.x + sx));
-      y = g_strdup_printf ("%d", (int) (at.y + sy));
       xdotool ((const char *[]) { "search", "--sync", "--name", TITLE, "mousemove", "--sync",
                                   "--window", "%1", x, y, NULL });
       g_assert_true (wait_serial (needle, 30000));
