@@ -563,6 +563,121 @@ test_focus (void)
   gtk_window_destroy (GTK_WINDOW (other));
 }
 
+typedef struct
+{
+  gsize               from;
+  const char *const  *needles;
+} Sequence;
+
+/* The needles, in order, in what the guest said after from. */
+static gboolean
+serial_says_in_order (gpointer data)
+{
+  Sequence *sequence = data;
+  g_autofree char *log = NULL;
+  gsize length = 0;
+  const char *p;
+
+  if (!g_file_get_contents (serial_log, &log, &length, NULL) || length < sequence->from)
+    return FALSE;
+  p = log + sequence->from;
+  for (guint i = 0; p != NULL && sequence->needles[i] != NULL; i++)
+    p = strstr (p, sequence->needles[i]);
+  return p != NULL;
+}
+
+static gsize
+serial_length (void)
+{
+  g_autofree char *log = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (serial_log, &log, &length, NULL);
+  return length;
+}
+
+/* The header's menu sends the keys a desktop keeps for itself: Ctrl and Alt
+ * down, the key, and all up again in reverse. */
+static void
+test_send_keys (void)
+{
+  const struct { const char *target; guint key; } combos[] = {
+    { "ctrl-alt-backspace", KEY_BACKSPACE }, { "ctrl-alt-f1", KEY_F1 }, { "ctrl-alt-f12", KEY_F12 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (combos); i++)
+    {
+      g_autofree char *down = g_strdup_printf ("vmdesk-agent: key %u down.", combos[i].key);
+      g_autofree char *up = g_strdup_printf ("vmdesk-agent: key %u up.", combos[i].key);
+      const char *needles[] = { "vmdesk-agent: key 29 down.", "vmdesk-agent: key 56 down.", down,
+                                up, "vmdesk-agent: key 56 up.", "vmdesk-agent: key 29 up.", NULL };
+      Sequence sequence = { serial_length (), needles };
+
+      g_assert_true (gtk_widget_activate_action (page, "page.send-keys", "s", combos[i].target));
+      g_assert_true (vmd_test_wait_until (serial_says_in_order, &sequence, 10000));
+    }
+}
+
+/* spice-client-glib syncs the guest's volume with the desktop's when an
+ * agent connects, through GStreamer, even with audio off; without a sound
+ * card GStreamer's automatic sink has no volume to read, and GObject says
+ * so. That one warning is the library's, not ours. */
+static gboolean
+is_volume_warning (const char *domain,
+                   const char *message)
+{
+  return g_strcmp0 (domain, "GLib-GObject") == 0 && strstr (message, "GstAutoAudio") != NULL &&
+         strstr (message, "'volume'") != NULL;
+}
+
+static gboolean
+fatal_log (const char     *domain,
+           GLogLevelFlags  level,
+           const char     *message,
+           gpointer        data)
+{
+  return !is_volume_warning (domain, message);
+}
+
+static void
+log_gobject (const char     *domain,
+             GLogLevelFlags  level,
+             const char     *message,
+             gpointer        data)
+{
+  if (is_volume_warning (domain, message))
+    g_test_message ("spice-client-glib's volume sync: %s", message);
+  else
+    g_log_default_handler (domain, level, message, data);
+}
+
+/* Ctrl+Alt+Del from the menu restarts the guest, as Linux does by default;
+ * VmDesk's screen of it comes back by itself, and the new agent is asked
+ * for the window's size again. What follows runs on the restarted guest. */
+static void
+test_ctrl_alt_del (void)
+{
+  GtkWidget *display = GTK_WIDGET (vmd_display_page_get_display (VMD_DISPLAY_PAGE (page)));
+  const char *needles[] = { "reboot: Restarting system", "vmdesk-agent: ready", NULL };
+  Sequence sequence = { serial_length (), needles };
+  g_autofree char *mode = NULL;
+  Count set;
+  int width, height;
+
+  /* GLib forgets the fatal handler at each test, and the new agent's
+   * volume sync warns again. */
+  g_test_log_set_fatal_handler (fatal_log, NULL);
+  vmd_display_get_guest_size (VMD_DISPLAY (display), &width, &height);
+  mode = g_strdup_printf ("vmdesk-agent: mode: %dx%d set", width, height);
+  set = (Count) { mode, serial_count (mode) };
+
+  g_assert_true (gtk_widget_activate_action (page, "page.send-keys", "s", "ctrl-alt-del"));
+  g_assert_true (vmd_test_wait_until (serial_says_in_order, &sequence, 180000));
+  g_assert_true (vmd_test_wait_until (agent_connected, page, 60000));
+  g_assert_true (vmd_test_wait_until (serial_count_grew, &set, 60000));
+  assert_guest_fills_display (display);
+}
+
 static AdwWindowTitle *
 find_title (GtkWidget *widget)
 {
@@ -618,39 +733,6 @@ test_file_drop (void)
   g_assert_true (subtitle_says ("Copied into the machine’s Downloads folder"));
 }
 
-/* spice-client-glib syncs the guest's volume with the desktop's when an
- * agent connects, through GStreamer, even with audio off; without a sound
- * card GStreamer's automatic sink has no volume to read, and GObject says
- * so. That one warning is the library's, not ours. */
-static gboolean
-is_volume_warning (const char *domain,
-                   const char *message)
-{
-  return g_strcmp0 (domain, "GLib-GObject") == 0 && strstr (message, "GstAutoAudio") != NULL &&
-         strstr (message, "'volume'") != NULL;
-}
-
-static gboolean
-fatal_log (const char     *domain,
-           GLogLevelFlags  level,
-           const char     *message,
-           gpointer        data)
-{
-  return !is_volume_warning (domain, message);
-}
-
-static void
-log_gobject (const char     *domain,
-             GLogLevelFlags  level,
-             const char     *message,
-             gpointer        data)
-{
-  if (is_volume_warning (domain, message))
-    g_test_message ("spice-client-glib's volume sync: %s", message);
-  else
-    g_log_default_handler (domain, level, message, data);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -701,6 +783,8 @@ main (int   argc,
   g_test_add_func ("/agent/mouse", test_mouse);
   g_test_add_func ("/agent/keyboard", test_keyboard);
   g_test_add_func ("/agent/focus", test_focus);
+  g_test_add_func ("/agent/send-keys", test_send_keys);
+  g_test_add_func ("/agent/ctrl-alt-del", test_ctrl_alt_del);
   g_test_add_func ("/agent/clipboard", test_clipboard);
   g_test_add_func ("/agent/clipboard-image", test_clipboard_image);
   g_test_add_func ("/agent/file-drop", test_file_drop);
