@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Builds the guest of the agent test (tests/test-agent.c): Debian's kernel
 # and an initramfs holding a minimal Debian with an X server (Xvfb), the
-# SPICE agent (spice-vdagent), xclip, evtest to read the agent's pointer,
-# and the QXL display's kernel driver with modetest to set its modes,
-# started by tests/agent-guest/init.
+# SPICE agent (spice-vdagent), xclip, evtest to read its keyboard and the
+# agent's pointer, and the QXL and virtio-gpu kernel drivers with modetest
+# to set their modes, started by tests/agent-guest/init.
 # Under TCG it boots to a running agent in about 30 s. Needs root
 # (debootstrap) and Debian's archive; made once, by build-aux/dev.sh.
 #   tests/agent-guest/build.sh OUTDIR     -> OUTDIR/vmlinuz, OUTDIR/initrd.cpio
@@ -31,8 +31,8 @@ debootstrap --variant=minbase --include=spice-vdagent,xvfb,xclip,kmod,procps,dbu
   exit 1
 }
 
-# Debian's kernel, and of its modules only what the agent's port and the
-# QXL display need, found by the guest's own modprobe.
+# Debian's kernel, and of its modules only what the agent's port, input
+# events and the two displays need, found by the guest's own modprobe.
 kernel="$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-/ { print $2; exit }')"
 (cd "$work" && apt-get download -q "$kernel" >/dev/null 2>&1)
 dpkg-deb -x "$work"/"$kernel"_*.deb "$work/kernel"
@@ -41,7 +41,7 @@ modules="$work/root/lib/modules/$version"
 mkdir -p "$modules"
 cp -al "$work/kernel/lib/modules/$version/." "$modules/"
 chroot "$work/root" depmod "$version"
-needed="$(chroot "$work/root" modprobe -a -S "$version" --show-depends virtio_pci virtio_console uinput evdev qxl |
+needed="$(chroot "$work/root" modprobe -a -S "$version" --show-depends virtio_pci virtio_console uinput evdev qxl virtio_gpu |
           awk '$1 == "insmod" { print $2 }')"
 rm -rf "$modules"
 for path in $needed; do
