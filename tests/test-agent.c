@@ -27,7 +27,8 @@
  * copied in another program of the desktop (xclip) reaches the guest's
  * clipboard; a text copied in the guest reaches the desktop's; a file
  * dropped on the screen arrives in the guest whole; the guest's screen takes
- * the window's size, and follows it; the guest's pointer follows the mouse. The guest says what it holds on its
+ * the window's size, and follows it; its pointer and keyboard get what the
+ * desktop's do. The guest says what it holds and what its kernel sees on its
  * serial console, which QEMU writes to a file. */
 
 #define URI   "qemu:///session"
@@ -55,6 +56,16 @@ serial_says (gpointer data)
   return g_file_get_contents (serial_log, &log, NULL, NULL) && strstr (log, data) != NULL;
 }
 
+/* For a failure's log: what the guest has said so far. */
+static void
+show_serial (const char *why)
+{
+  g_autofree char *log = NULL;
+
+  g_file_get_contents (serial_log, &log, NULL, NULL);
+  g_test_message ("%s; the guest's console said:\n%s", why, log);
+}
+
 static gboolean
 wait_serial (const char *needle,
              guint       timeout_ms)
@@ -63,10 +74,9 @@ wait_serial (const char *needle,
 
   if (!ok)
     {
-      g_autofree char *log = NULL;
+      g_autofree char *why = g_strdup_printf ("waited for “%s” from the guest", needle);
 
-      g_file_get_contents (serial_log, &log, NULL, NULL);
-      g_test_message ("waited for “%s” from the guest; its console said:\n%s", needle, log);
+      show_serial (why);
     }
   return ok;
 }
@@ -285,11 +295,15 @@ assert_guest_fills_display (GtkWidget *display)
 
   if (!vmd_test_wait_until (guest_fills_display, display, 60000))
     {
+      g_autofree char *why = NULL;
+
       vmd_display_get_guest_size (VMD_DISPLAY (display), &width, &height);
-      g_test_message ("the guest's screen is %dx%d in a widget of %dx%d", width, height,
-                      gtk_widget_get_width (display), gtk_widget_get_height (display));
-      g_assert_true (wait_serial ("the guest's screen fills the widget", 0));
+      why = g_strdup_printf ("the guest's screen stayed %dx%d in a widget of %dx%d", width,
+                             height, gtk_widget_get_width (display),
+                             gtk_widget_get_height (display));
+      show_serial (why);
     }
+  g_assert_true (guest_fills_display (display));
   vmd_display_get_guest_size (VMD_DISPLAY (display), &width, &height);
   g_test_message ("guest screen %dx%d, GTK scale %d", width, height,
                   gtk_widget_get_scale_factor (display));
