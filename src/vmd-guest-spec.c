@@ -553,12 +553,17 @@ vmd_guest_spec_get_min_memory (VmdGuestSpec *self)
   return self->min_memory;
 }
 
+/* value may be the field itself (a spec set from its own getters, as the
+ * creator does when the host turns down secure boot): copied before the
+ * old string goes. */
 static void
 replace (char       **field,
          const char  *value)
 {
+  char *copy = g_strdup (value);
+
   g_free (*field);
-  *field = g_strdup (value);
+  *field = copy;
 }
 
 /* For golden files and tests: what new_for_media() would decide. */

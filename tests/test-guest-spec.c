@@ -37,6 +37,17 @@ identify (const char *file,
   return media;
 }
 
+/* What VmDesk proposes for a Windows 11 installer (its volume's labels). */
+static VmdGuestSpec *
+windows_11 (const char *file,
+            VmdHost    *host)
+{
+  g_autoptr(VmdMedia) media = identify (file, "CCCOMA_X64FRE_EN-US_DV9", "MICROSOFT CORPORATION",
+                                        "CDIMAGE 2.56 (01/01/2005 TM)");
+
+  return vmd_guest_spec_new_for_media (media, host, NULL);
+}
+
 static void
 test_linux_on_big_host (void)
 {
@@ -60,11 +71,8 @@ test_linux_on_big_host (void)
 static void
 test_small_host (void)
 {
-  g_autoptr(VmdMedia) media = identify ("w11.iso", "CCCOMA_X64FRE_EN-US_DV9",
-                                        "MICROSOFT CORPORATION",
-                                        "CDIMAGE 2.56 (01/01/2005 TM)");
   g_autoptr(VmdHost) host = vmd_host_new_for_testing (3 * GIB, 2 * GIB, 1, 100 * GIB, FALSE);
-  g_autoptr(VmdGuestSpec) spec = vmd_guest_spec_new_for_media (media, host, NULL);
+  g_autoptr(VmdGuestSpec) spec = windows_11 ("w11.iso", host);
 
   /* Windows 11 wants 4 GiB; a 3 GiB host keeps 2 GiB for itself, so the
    * proposal stops at the OS's minimum, and the budget will say so. */
@@ -75,6 +83,28 @@ test_small_host (void)
   /* It boots from UEFI only, and has no virtio drivers on its media. */
   g_assert_cmpint (vmd_guest_spec_get_firmware (spec), ==, VMD_FIRMWARE_EFI);
   g_assert_cmpstr (vmd_guest_spec_get_disk_bus (spec), ==, "sata");
+}
+
+/* The creator, when the host turns secure boot down, sets the platform
+ * again from the spec's own strings: they must survive it. */
+static void
+test_platform_from_itself (void)
+{
+  g_autoptr(VmdHost) host = vmd_host_new_for_testing (16 * GIB, 12 * GIB, 4, 100 * GIB, TRUE);
+  g_autoptr(VmdGuestSpec) spec = windows_11 ("w11-again.iso", host);
+  g_autofree char *os_id = g_strdup (vmd_guest_spec_get_os_id (spec));
+  g_autofree char *os_label = g_strdup (vmd_guest_spec_get_os_label (spec));
+  g_autofree char *iso = g_strdup (vmd_guest_spec_get_iso (spec));
+
+  g_assert_nonnull (os_id);
+  vmd_guest_spec_set_platform (spec, vmd_guest_spec_get_os_id (spec),
+                               vmd_guest_spec_get_os_label (spec),
+                               vmd_guest_spec_get_iso (spec),
+                               vmd_guest_spec_get_firmware (spec), FALSE,
+                               vmd_guest_spec_get_tpm (spec), vmd_guest_spec_get_kvm (spec));
+  g_assert_cmpstr (vmd_guest_spec_get_os_id (spec), ==, os_id);
+  g_assert_cmpstr (vmd_guest_spec_get_os_label (spec), ==, os_label);
+  g_assert_cmpstr (vmd_guest_spec_get_iso (spec), ==, iso);
 }
 
 static void
@@ -131,6 +161,7 @@ main (int   argc,
 
   g_test_add_func ("/guest-spec/linux-on-big-host", test_linux_on_big_host);
   g_test_add_func ("/guest-spec/small-host", test_small_host);
+  g_test_add_func ("/guest-spec/platform-from-itself", test_platform_from_itself);
   g_test_add_func ("/guest-spec/unknown", test_unknown);
   g_test_add_func ("/guest-spec/unique-names", test_unique_names);
 
