@@ -214,6 +214,15 @@ make_guest (void)
   vmd_guest_spec_set_vcpus (spec, 1);
   vmd_guest_spec_set_disk_size (spec, G_GUINT64_CONSTANT (1) << 30);
   vmd_guest_spec_set_host_cpu (spec, FALSE);
+  /* Under TCG, not KVM: GRUB's BIOS prompt runs real-mode code on every
+   * key and every character it prints, which a nested KVM without
+   * unrestricted guest emulates one instruction at a time. There the prompt
+   * took 45 s to come up and each key 2 to 3 s to show; under TCG, 2 s and
+   * at once. What is tested here is the display, not the accelerator. */
+  vmd_guest_spec_set_platform (spec, vmd_guest_spec_get_os_id (spec),
+                               vmd_guest_spec_get_os_label (spec),
+                               vmd_guest_spec_get_iso (spec),
+                               vmd_guest_spec_get_firmware (spec), FALSE, FALSE, FALSE);
 
   creator = vmd_creator_new (connection, spec);
   machine = vmd_test_create (creator, &error);
@@ -307,21 +316,11 @@ test_keyboard_and_pixels (void)
   g_assert_cmpint (gtk_widget_get_width (display), ==, gw);
   g_assert_cmpint (gtk_widget_get_height (display), ==, gh);
 
-  /* GRUB under this nested KVM drops keys now and then, however they are
-   * sent (twice in a row seen once in a dozen runs): up to three more goes,
-   * said in the log, before calling it a failure. */
   gtk_widget_grab_focus (display);
   pause_ms (2000);
   run_in_loop (type);
   run_in_loop (enter);
-  for (int attempt = 2; !wait_guest_shows ("vmdesk typed", 20000); attempt++)
-    {
-      g_assert_cmpint (attempt, <=, 4);
-      g_test_message ("the guest missed keys: typing again (attempt %d of 4)", attempt);
-      run_in_loop (enter);
-      run_in_loop (type);
-      run_in_loop (enter);
-    }
+  g_assert_true (wait_guest_shows ("vmdesk typed", 20000));
 
   /* Pixel for pixel: what the widget draws against libvirt's screenshot.
    * GRUB's cursor blinks: compare only when two guest screenshots taken
