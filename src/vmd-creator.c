@@ -347,7 +347,9 @@ define (RunData     *data,
 
 /* Starts, and where the host turns down what the spec asked for, asks for
  * less: host-passthrough CPUs fail on some nested KVM hosts ("failed to set
- * MSR 0x10a"), secure boot needs SMM, which some hosts lack. */
+ * MSR 0x10a"), secure boot needs SMM, which some hosts lack (QEMU says
+ * "System Management Mode not supported"). Each start costs seconds: what
+ * the error names goes first. */
 static gboolean
 start (RunData     *data,
        const char  *disk,
@@ -360,20 +362,25 @@ start (RunData     *data,
     {
       const virError *verr = virGetLastError ();
       GError *first = _vmd_error_from_libvirt (what);
+      gboolean host_cpu = vmd_guest_spec_get_host_cpu (data->spec);
+      gboolean no_smm = verr && verr->message && strstr (verr->message, "System Management Mode");
 
       g_message ("Start failed: %s", verr && verr->message ? verr->message : "?");
 
-      if (vmd_guest_spec_get_host_cpu (data->spec))
+      if (vmd_guest_spec_get_secure_boot (data->spec) && (no_smm || !host_cpu))
+        {
+          vmd_guest_spec_set_platform (data->spec,
+                                       vmd_guest_spec_get_os_id (data->spec),
+                                       vmd_guest_spec_get_os_label (data->spec),
+                                       vmd_guest_spec_get_iso (data->spec),
+                                       vmd_guest_spec_get_firmware (data->spec),
+                                       FALSE,
+                                       vmd_guest_spec_get_tpm (data->spec),
+                                       vmd_guest_spec_get_kvm (data->spec));
+          vmd_guest_spec_set_host_cpu (data->spec, host_cpu);
+        }
+      else if (host_cpu)
         vmd_guest_spec_set_host_cpu (data->spec, FALSE);
-      else if (vmd_guest_spec_get_secure_boot (data->spec))
-        vmd_guest_spec_set_platform (data->spec,
-                                     vmd_guest_spec_get_os_id (data->spec),
-                                     vmd_guest_spec_get_os_label (data->spec),
-                                     vmd_guest_spec_get_iso (data->spec),
-                                     vmd_guest_spec_get_firmware (data->spec),
-                                     FALSE,
-                                     vmd_guest_spec_get_tpm (data->spec),
-                                     vmd_guest_spec_get_kvm (data->spec));
       else
         {
           g_propagate_error (error, first);
