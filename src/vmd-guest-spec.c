@@ -188,6 +188,26 @@ vmd_guest_spec_make_unique_name (const char *base,
   return name;
 }
 
+/* An unrecognised installer is named after its file, which says more than
+ * "Unknown operating system": "my-distro-1.2.iso" gives "my-distro-1.2".
+ * NULL when nothing is left. */
+static char *
+name_from_file (const char *path)
+{
+  g_autofree char *name = NULL;
+  gsize len;
+
+  if (path == NULL)
+    return NULL;
+  name = g_filename_display_basename (path);
+  len = strlen (name);
+  if (len > 4 && (g_ascii_strcasecmp (name + len - 4, ".iso") == 0 ||
+                  g_ascii_strcasecmp (name + len - 4, ".img") == 0))
+    name[len - 4] = '\0';
+  g_strstrip (name);
+  return *name != '\0' ? g_steal_pointer (&name) : NULL;
+}
+
 /* The resources entry for @arch ("all" as a fallback). */
 static OsinfoResources *
 resources_for_arch (OsinfoResourcesList *list,
@@ -365,7 +385,14 @@ vmd_guest_spec_new_for_media (VmdMedia   *media,
   self->vcpus = CLAMP (self->vcpus, 1, vmd_host_get_n_cpus (host));
 
   g_free (self->name);
-  self->name = vmd_guest_spec_make_unique_name (self->os_label, existing);
+  if (vmd_media_get_match (media) == VMD_MEDIA_MATCH_UNKNOWN)
+    {
+      g_autofree char *file = name_from_file (vmd_media_get_path (media));
+
+      self->name = vmd_guest_spec_make_unique_name (file ? file : self->os_label, existing);
+    }
+  else
+    self->name = vmd_guest_spec_make_unique_name (self->os_label, existing);
 
   return self;
 }
