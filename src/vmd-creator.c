@@ -35,6 +35,7 @@ struct _VmdCreator
   char          *step;
   double         fraction;
   gboolean       start;
+  char          *notice;
 };
 
 G_DEFINE_FINAL_TYPE (VmdCreator, vmd_creator, G_TYPE_OBJECT)
@@ -55,6 +56,7 @@ typedef struct
   gboolean       start;
   virDomainPtr   domain;
   VmdDomainInfo *info;
+  char          *notice;    /* what the host turned down, for the person */
 } RunData;
 
 static void
@@ -66,6 +68,7 @@ run_data_free (RunData *data)
   if (data->conn != NULL)
     virConnectClose (data->conn);
   g_clear_object (&data->spec);
+  g_free (data->notice);
   g_free (data);
 }
 
@@ -77,6 +80,7 @@ vmd_creator_finalize (GObject *object)
   g_clear_object (&self->connection);
   g_clear_object (&self->spec);
   g_free (self->step);
+  g_free (self->notice);
 
   G_OBJECT_CLASS (vmd_creator_parent_class)->finalize (object);
 }
@@ -158,6 +162,16 @@ vmd_creator_get_fraction (VmdCreator *self)
 {
   g_return_val_if_fail (VMD_IS_CREATOR (self), 0);
   return self->fraction;
+}
+
+/* After a creation: what the host turned down that the person should
+ * know of (secure boot), or NULL. */
+const char *
+vmd_creator_get_notice (VmdCreator *self)
+{
+  g_return_val_if_fail (VMD_IS_CREATOR (self), NULL);
+
+  return self->notice;
 }
 
 typedef struct
@@ -378,6 +392,10 @@ start (RunData     *data,
                                        vmd_guest_spec_get_tpm (data->spec),
                                        vmd_guest_spec_get_kvm (data->spec));
           vmd_guest_spec_set_host_cpu (data->spec, host_cpu);
+          g_free (data->notice);
+          /* A toast: one line. */
+          data->notice = g_strdup_printf (_("No secure boot on this computer: “%s” starts without it"),
+                                          vmd_guest_spec_get_name (data->spec));
         }
       else if (host_cpu)
         vmd_guest_spec_set_host_cpu (data->spec, FALSE);
@@ -546,5 +564,7 @@ vmd_creator_run_finish (VmdCreator    *self,
     return NULL;
 
   data = g_task_get_task_data (G_TASK (result));
+  g_free (self->notice);
+  self->notice = g_strdup (data->notice);
   return g_object_ref (_vmd_connection_add_domain (self->connection, data->domain, data->info));
 }

@@ -18,6 +18,7 @@ VmdCreator *vmd_creator_new            (VmdConnection       *connection,
                                         VmdGuestSpec        *spec);
 const char *vmd_creator_get_step       (VmdCreator          *self);
 double      vmd_creator_get_fraction   (VmdCreator          *self);
+const char *vmd_creator_get_notice     (VmdCreator          *self);
 void        vmd_creator_set_start      (VmdCreator          *self,
                                         gboolean             start);
 void        vmd_creator_run_async      (VmdCreator          *self,

@@ -508,6 +508,12 @@ test_create (void)
 
     g_test_message ("secure boot: %s", smm[0] ? "on" : "off, the host has no SMM");
     g_assert_cmpstr (iso[0], ==, RESCUE_ISO);
+    /* What was turned down is said, and only then. */
+    if (smm[0] == NULL)
+      g_assert_cmpstr (vmd_creator_get_notice (creator), ==,
+                       "No secure boot on this computer: “secure” starts without it");
+    else
+      g_assert_null (vmd_creator_get_notice (creator));
   }
   virDomainFree (dom);
   g_assert_true (vmd_test_run (machine, VMD_MACHINE_ACTION_DELETE, &error));

@@ -322,8 +322,10 @@ on_created (GObject      *object,
   g_autoptr(VmdCreateDialog) self = user_data;
   g_autoptr(VmdMachine) machine = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *notice = NULL;
 
   machine = vmd_creator_run_finish (VMD_CREATOR (object), result, &error);
+  notice = g_strdup (vmd_creator_get_notice (VMD_CREATOR (object)));
   g_signal_handlers_disconnect_by_func (self->creator, on_step, self);
   g_clear_object (&self->creator);
 
@@ -340,7 +342,7 @@ on_created (GObject      *object,
       return;
     }
 
-  g_signal_emit (self, signals[SIGNAL_CREATED], 0, machine);
+  g_signal_emit (self, signals[SIGNAL_CREATED], 0, machine, notice);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -454,9 +456,11 @@ vmd_create_dialog_class_init (VmdCreateDialogClass *klass)
   properties[PROP_FILE] = g_param_spec_object ("file", NULL, NULL, G_TYPE_FILE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* The guest exists and runs: its screen can be shown. */
+  /* The guest exists and runs: its screen can be shown. The string, or
+   * NULL, is what the host turned down (vmd_creator_get_notice()). */
   signals[SIGNAL_CREATED] = g_signal_new ("created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, VMD_TYPE_MACHINE);
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 2, VMD_TYPE_MACHINE,
+                                          G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/VmDesk/vmd-create-dialog.ui");

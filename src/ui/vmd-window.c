@@ -286,6 +286,17 @@ unbind_tile (GtkSignalListItemFactory *factory,
 
 /* -- files dropped or opened ------------------------------------------ */
 
+/* A new machine: its screen, and what the host turned down, if anything. */
+static void
+on_created (VmdWindow  *self,
+            VmdMachine *machine,
+            const char *notice)
+{
+  vmd_window_show_machine (self, machine);
+  if (notice != NULL)
+    vmd_window_show_error (self, notice);
+}
+
 void
 vmd_window_open_file (VmdWindow *self,
                       GFile     *file)
@@ -296,7 +307,7 @@ vmd_window_open_file (VmdWindow *self,
   g_return_if_fail (G_IS_FILE (file));
 
   dialog = vmd_create_dialog_new (GTK_WINDOW (self), self->connection, file);
-  g_signal_connect_object (dialog, "created", G_CALLBACK (vmd_window_show_machine), self,
+  g_signal_connect_object (dialog, "created", G_CALLBACK (on_created), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
