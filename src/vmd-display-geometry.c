@@ -31,6 +31,26 @@ vmd_display_fit (int            fb_width,
   fit->y = floor ((height - fit->height) / 2);
 }
 
+/* How many guest pixels a tile of @tile pixels should reach into the next
+ * one, drawn at @device_scale device pixels a guest pixel by a renderer
+ * that antialiases its edges (cairo). Where tile edges fall between device
+ * pixels, the pixel on an edge is partly covered by each tile, and what is
+ * behind shows through both: a grid of faint lines. A tile that reaches far
+ * enough under the next covers that pixel whole, and the next tile is drawn
+ * over it. 0 where the edges fall on whole pixels. */
+int
+vmd_display_tile_overlap (int    tile,
+                          double device_scale)
+{
+  double edge = tile * device_scale;
+
+  g_return_val_if_fail (tile > 0 && device_scale > 0, 0);
+
+  if (fabs (edge - round (edge)) < 1e-6)
+    return 0;
+  return (int) CLAMP (ceil (1 / device_scale), 1, tile);
+}
+
 /* Returns FALSE when (wx, wy) is outside the guest's screen; the guest
  * coordinates are clamped to it all the same. */
 gboolean

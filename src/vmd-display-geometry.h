@@ -29,6 +29,8 @@ gboolean vmd_display_widget_to_guest    (const VmdDisplayFit *fit,
                                          double         wy,
                                          int           *gx,
                                          int           *gy);
+int      vmd_display_tile_overlap       (int            tile,
+                                         double         device_scale);
 
 /* Damage kept per tile: an update of a small rectangle costs the tiles it
  * touches, not the screen. */

@@ -230,13 +230,16 @@ test_surface_gone (Fixture       *fixture,
 
 /* In a widget half the size, the screen is scaled to fit: a flat colour
  * stays that colour, without seams between tiles. */
+/* Scaled down by half, and up by a factor that puts the tiles' edges
+ * between pixels (1.214: 640x480 in 777x583): a uniform surface stays
+ * uniform, with no seam where tiles meet, and nothing of what is behind
+ * shows through anywhere, not even where the screen ends inside a pixel
+ * (the last row here: a bar of 0.25 px). */
 static void
 test_scaled (Fixture       *fixture,
              gconstpointer  data)
 {
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autofree guint8 *pixels = NULL;
-  int off = 0;
+  const struct { int width, height; } sizes[] = { { WIDTH / 2, HEIGHT / 2 }, { 777, 583 } };
 
   for (int y = 0; y < HEIGHT; y++)
     for (int x = 0; x < WIDTH; x++)
@@ -244,16 +247,32 @@ test_scaled (Fixture       *fixture,
         GUINT32_TO_LE (0x00336699);
   _vmd_display_invalidate (VMD_DISPLAY (fixture->display), 0, 0, WIDTH, HEIGHT);
 
-  fixture->want_width = WIDTH / 2;
-  fixture->want_height = HEIGHT / 2;
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), WIDTH / 2, HEIGHT / 2);
-  g_assert_true (vmd_test_wait_until (has_size, fixture, 10000));
+  for (gsize n = 0; n < G_N_ELEMENTS (sizes); n++)
+    {
+      int w = sizes[n].width, h = sizes[n].height, off = 0, see_through = 0;
+      g_autoptr(GskRenderNode) node = NULL;
+      g_autofree guint8 *pixels = NULL;
 
-  node = widget_node (fixture);
-  pixels = render (fixture, node, WIDTH / 2, HEIGHT / 2);
-  for (gsize i = 0; i < (gsize) (WIDTH / 2) * (HEIGHT / 2) * 4; i += 4)
-    off += pixels[i] != 0x99 || pixels[i + 1] != 0x66 || pixels[i + 2] != 0x33;
-  g_assert_cmpint (off, ==, 0);
+      fixture->want_width = w;
+      fixture->want_height = h;
+      gtk_window_set_default_size (GTK_WINDOW (fixture->window), w, h);
+      g_assert_true (vmd_test_wait_until (has_size, fixture, 10000));
+
+      node = widget_node (fixture);
+      pixels = render (fixture, node, w, h);
+      for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+          {
+            const guint8 *p = pixels + ((gsize) y * w + x) * 4;
+
+            see_through += p[3] != 0xff;
+            if (y > 0 && y < h - 1 && x > 0 && x < w - 1)
+              off += p[0] != 0x99 || p[1] != 0x66 || p[2] != 0x33;
+          }
+      g_test_message ("%dx%d: %d pixels off, %d not opaque", w, h, off, see_through);
+      g_assert_cmpint (off, ==, 0);
+      g_assert_cmpint (see_through, ==, 0);
+    }
 }
 
 /* VmDesk draws with cairo where GL would run on the CPU: no DRM at all, or

@@ -67,6 +67,21 @@ test_fit_shrink (void)
   g_assert_cmpfloat (fit.scale, ==, 1.0);
 }
 
+/* Tiles of the cairo renderer reach under the next one only where their
+ * edges fall between device pixels, and far enough to cover one whole. */
+static void
+test_tile_overlap (void)
+{
+  g_assert_cmpint (vmd_display_tile_overlap (128, 1.0), ==, 0);
+  g_assert_cmpint (vmd_display_tile_overlap (128, 2.0), ==, 0);    /* HiDPI, 1:1 */
+  g_assert_cmpint (vmd_display_tile_overlap (128, 0.5), ==, 0);    /* edges every 64 px */
+  g_assert_cmpint (vmd_display_tile_overlap (128, 1.5), ==, 0);    /* every 192 px */
+  g_assert_cmpint (vmd_display_tile_overlap (128, 1.214), ==, 1);
+  g_assert_cmpint (vmd_display_tile_overlap (128, 2.5 / 3), ==, 2);  /* 1 px is 0.83 */
+  g_assert_cmpint (vmd_display_tile_overlap (128, 0.3), ==, 4);
+  g_assert_cmpint (vmd_display_tile_overlap (128, 0.001), ==, 128);
+}
+
 static void
 test_damage_small_update (void)
 {
@@ -129,6 +144,7 @@ main (int   argc,
   g_test_add_func ("/display/fit/exact", test_fit_exact);
   g_test_add_func ("/display/fit/letterbox", test_fit_letterbox);
   g_test_add_func ("/display/fit/shrink", test_fit_shrink);
+  g_test_add_func ("/display/fit/tile-overlap", test_tile_overlap);
   g_test_add_func ("/display/damage/small-update", test_damage_small_update);
   g_test_add_func ("/display/damage/edges", test_damage_edges);
 

@@ -28,6 +28,7 @@ struct _VmdDisplay
   VmdDamage           *damage;
   GskRenderNode      **tiles;       /* one per tile, kept until it changes */
   cairo_surface_t    **tile_images; /* cairo renderer: each tile's pixels in data */
+  int                  tile_overlap;  /* cairo: guest pixels a tile reaches into the next */
   guint                frames;
   guint                invalidates;
   guint                fps_source;

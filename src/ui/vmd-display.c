@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <spice-client.h>
@@ -200,6 +201,10 @@ make_cairo_tile (VmdDisplay *self,
   GskRenderNode *node;
   cairo_t *cr;
 
+  /* Reaching under the tiles right and below, drawn after it: see
+   * vmd_display_tile_overlap(). */
+  width = MIN (width + self->tile_overlap, self->width - x);
+  height = MIN (height + self->tile_overlap, self->height - y);
   if (self->tile_images[index] == NULL)
     self->tile_images[index] =
       cairo_image_surface_create_for_data (self->data + (gsize) y * self->stride + (gsize) x * 4,
@@ -235,7 +240,8 @@ vmd_display_snapshot (GtkWidget   *widget,
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   VmdDisplayFit fit;
-  int columns, rows;
+  int columns, rows, overlap;
+  double right, bottom;
   gboolean cairo_tiles;
 
   self->draw_queued = FALSE;
@@ -250,12 +256,18 @@ vmd_display_snapshot (GtkWidget   *widget,
   columns = vmd_damage_get_columns (self->damage);
   rows = vmd_damage_get_rows (self->damage);
 
+  vmd_display_fit (self->width, self->height, width, height, &fit);
+
   /* Tiles made for the other renderer (the widget moved to another
-   * window) are remade. */
+   * window), or for another overlap (the scale changed), are remade. */
   cairo_tiles = drawn_by_cairo (self);
-  if (cairo_tiles != self->cairo_tiles)
+  overlap = cairo_tiles ? vmd_display_tile_overlap (TILE, fit.scale * gtk_widget_get_scale_factor (widget)) : 0;
+  if (cairo_tiles != self->cairo_tiles || overlap != self->tile_overlap)
     {
       self->cairo_tiles = cairo_tiles;
+      self->tile_overlap = overlap;
+      for (int i = 0; i < columns * rows; i++)
+        g_clear_pointer (&self->tile_images[i], cairo_surface_destroy);
       vmd_damage_add_all (self->damage);
     }
 
@@ -279,26 +291,24 @@ vmd_display_snapshot (GtkWidget   *widget,
       self->tile_us += g_get_monotonic_time () - start;
     }
 
-  vmd_display_fit (self->width, self->height, width, height, &fit);
-
   /* Black bars only where the guest's screen does not cover: every pixel
-   * drawn twice costs on a software renderer. */
+   * drawn twice costs on a software renderer. The screen may end inside a
+   * pixel: the bars start at that pixel, under the screen's edge, or what
+   * is behind the widget would show through it. */
+  right = fit.x + fit.width;
+  bottom = fit.y + fit.height;
   if (fit.x > 0)
-    {
-      gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 },
-                                 &GRAPHENE_RECT_INIT (0, 0, fit.x, height));
-      gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 },
-                                 &GRAPHENE_RECT_INIT (fit.x + fit.width, 0,
-                                                      width - fit.x - fit.width, height));
-    }
+    gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 },
+                               &GRAPHENE_RECT_INIT (0, 0, fit.x, height));
+  if (right < width)
+    gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 },
+                               &GRAPHENE_RECT_INIT (floor (right), 0, width - floor (right), height));
   if (fit.y > 0)
-    {
-      gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 },
-                                 &GRAPHENE_RECT_INIT (0, 0, width, fit.y));
-      gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 },
-                                 &GRAPHENE_RECT_INIT (0, fit.y + fit.height,
-                                                      width, height - fit.y - fit.height));
-    }
+    gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 },
+                               &GRAPHENE_RECT_INIT (0, 0, width, fit.y));
+  if (bottom < height)
+    gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 },
+                               &GRAPHENE_RECT_INIT (0, floor (bottom), width, height - floor (bottom)));
 
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (fit.x, fit.y));
