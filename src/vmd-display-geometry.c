@@ -31,24 +31,21 @@ vmd_display_fit (int            fb_width,
   fit->y = floor ((height - fit->height) / 2);
 }
 
-/* How many guest pixels a tile of @tile pixels should reach into the next
- * one, drawn at @device_scale device pixels a guest pixel by a renderer
- * that antialiases its edges (cairo). Where tile edges fall between device
- * pixels, the pixel on an edge is partly covered by each tile, and what is
- * behind shows through both: a grid of faint lines. A tile that reaches far
- * enough under the next covers that pixel whole, and the next tile is drawn
- * over it. 0 where the edges fall on whole pixels. */
-int
-vmd_display_tile_overlap (int    tile,
-                          double device_scale)
+/* Where the edge before the guest's pixel @guest (a column, or a row)
+ * falls in the widget, @origin and @scale being the fit's along that axis,
+ * rounded to a whole device pixel (@scale_factor of them a widget pixel).
+ * Tiles drawn between such edges meet on whole pixels: a renderer that
+ * antialiases (cairo) leaves no pixel on a tile's edge partly covered,
+ * where what is behind would show through as a faint line. */
+double
+vmd_display_fit_edge (double origin,
+                      double scale,
+                      int    scale_factor,
+                      int    guest)
 {
-  double edge = tile * device_scale;
+  g_return_val_if_fail (scale_factor > 0, origin);
 
-  g_return_val_if_fail (tile > 0 && device_scale > 0, 0);
-
-  if (fabs (edge - round (edge)) < 1e-6)
-    return 0;
-  return (int) CLAMP (ceil (1 / device_scale), 1, tile);
+  return origin + round (guest * scale * scale_factor) / scale_factor;
 }
 
 /* Returns FALSE when (wx, wy) is outside the guest's screen; the guest
@@ -97,8 +94,10 @@ vmd_damage_new (int width,
   damage->width = width;
   damage->height = height;
   damage->tile = tile;
-  damage->columns = (width + tile - 1) / tile;
-  damage->rows = (height + tile - 1) / tile;
+  /* A remainder goes to the last column (row): no tile is narrower than
+   * @tile unless the screen is. */
+  damage->columns = MAX (width / tile, width > 0);
+  damage->rows = MAX (height / tile, height > 0);
   damage->dirty = g_new0 (guint8, MAX (damage->columns * damage->rows, 1));
   return damage;
 }
@@ -145,8 +144,11 @@ vmd_damage_add (VmdDamage *damage,
   if (width <= 0 || height <= 0 || x1 <= x0 || y1 <= y0)
     return;
 
-  for (int row = y0 / damage->tile; row <= (y1 - 1) / damage->tile; row++)
-    for (int col = x0 / damage->tile; col <= (x1 - 1) / damage->tile; col++)
+  int last_col = MIN ((x1 - 1) / damage->tile, damage->columns - 1);
+  int last_row = MIN ((y1 - 1) / damage->tile, damage->rows - 1);
+
+  for (int row = MIN (y0 / damage->tile, last_row); row <= last_row; row++)
+    for (int col = MIN (x0 / damage->tile, last_col); col <= last_col; col++)
       {
         guint8 *cell = &damage->dirty[row * damage->columns + col];
 
@@ -200,6 +202,6 @@ vmd_damage_tile_rect (VmdDamage *damage,
 {
   *x = column * damage->tile;
   *y = row * damage->tile;
-  *width = MIN (damage->tile, damage->width - *x);
-  *height = MIN (damage->tile, damage->height - *y);
+  *width = column == damage->columns - 1 ? damage->width - *x : damage->tile;
+  *height = row == damage->rows - 1 ? damage->height - *y : damage->tile;
 }

@@ -29,8 +29,10 @@ gboolean vmd_display_widget_to_guest    (const VmdDisplayFit *fit,
                                          double         wy,
                                          int           *gx,
                                          int           *gy);
-int      vmd_display_tile_overlap       (int            tile,
-                                         double         device_scale);
+double   vmd_display_fit_edge           (double         origin,
+                                         double         scale,
+                                         int            scale_factor,
+                                         int            guest);
 
 /* Damage kept per tile: an update of a small rectangle costs the tiles it
  * touches, not the screen. */

@@ -8,12 +8,14 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 #include <sys/mman.h>
 
 #include <adwaita.h>
 
 #include "vmd-application.h"
+#include "vmd-display-geometry.h"
 #include "vmd-display-private.h"
 #include "vmd-test-util.h"
 
@@ -275,6 +277,73 @@ test_scaled (Fixture       *fixture,
     }
 }
 
+/* Scaled by 1.214, a guest pixel lands where the fit puts it, give or
+ * take a device pixel (cairo's tiles are placed on whole pixels), on a
+ * tile's edge (160) as within a tile (200), and nothing else shows, not
+ * even at the tiles' edges. */
+static void
+test_scaled_place (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const int lines[] = { 160, 200 };
+  const int w = 777, h = 583;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autofree guint8 *pixels = NULL;
+  VmdDisplayFit fit;
+  int stray = 0;
+
+  memset (fixture->surface, 0, STRIDE * HEIGHT);
+  for (gsize n = 0; n < G_N_ELEMENTS (lines); n++)
+    for (int i = 0; i < HEIGHT; i++)
+      {
+        *(guint32 *) (fixture->surface + (gsize) i * STRIDE + (gsize) lines[n] * 4) = 0xffffff;
+        *(guint32 *) (fixture->surface + (gsize) lines[n] * STRIDE + (gsize) i * 4) = 0xffffff;
+      }
+  _vmd_display_invalidate (VMD_DISPLAY (fixture->display), 0, 0, WIDTH, HEIGHT);
+  fixture->want_width = w;
+  fixture->want_height = h;
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), w, h);
+  g_assert_true (vmd_test_wait_until (has_size, fixture, 10000));
+  vmd_display_fit (WIDTH, HEIGHT, w, h, &fit);
+
+  node = widget_node (fixture);
+  pixels = render (fixture, node, w, h);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        gboolean near = FALSE;
+
+        for (gsize n = 0; n < G_N_ELEMENTS (lines); n++)
+          {
+            double centre = fit.x + (lines[n] + 0.5) * fit.scale;
+
+            near |= fabs (x + 0.5 - centre) < 2 || fabs (y + 0.5 - centre) < 2;
+          }
+        /* A line's pixel at most a pixel off its place; black elsewhere. */
+        if (!near && pixels[((gsize) y * w + x) * 4 + 1] > 0)
+          {
+            if (stray < 5)
+              g_test_message ("stray pixel at %d,%d: %d", x, y, pixels[((gsize) y * w + x) * 4 + 1]);
+            stray++;
+          }
+      }
+  for (gsize n = 0; n < G_N_ELEMENTS (lines); n++)
+    {
+      int centre = (int) (fit.x + (lines[n] + 0.5) * fit.scale);
+      const guint8 *row = pixels + (gsize) 50 * w * 4;
+      int best = centre - 2;
+
+      for (int x = centre - 2; x <= centre + 2; x++)
+        if (row[x * 4 + 1] > row[best * 4 + 1])
+          best = x;
+      g_test_message ("guest column %d: brightest at %d (%d), the fit says %d",
+                      lines[n], best, row[best * 4 + 1], centre);
+      g_assert_cmpint (ABS (best - centre), <=, 1);
+      g_assert_cmpint (row[best * 4 + 1], >=, 0x80);
+    }
+  g_assert_cmpint (stray, ==, 0);
+}
+
 /* VmDesk draws with cairo where GL would run on the CPU: no DRM at all, or
  * DRM with no render node (a virtual machine's display-only driver). */
 static void
@@ -316,6 +385,8 @@ main (int   argc,
   g_test_add ("/display-draw/surface-gone", Fixture, NULL,
               fixture_set_up, test_surface_gone, fixture_tear_down);
   g_test_add ("/display-draw/scaled", Fixture, NULL, fixture_set_up, test_scaled, fixture_tear_down);
+  g_test_add ("/display-draw/scaled-place", Fixture, NULL,
+              fixture_set_up, test_scaled_place, fixture_tear_down);
   g_test_add_func ("/display-draw/renderer-choice", test_renderer_choice);
 
   return g_test_run ();

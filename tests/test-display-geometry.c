@@ -67,19 +67,23 @@ test_fit_shrink (void)
   g_assert_cmpfloat (fit.scale, ==, 1.0);
 }
 
-/* Tiles of the cairo renderer reach under the next one only where their
- * edges fall between device pixels, and far enough to cover one whole. */
+/* Tile edges land on whole device pixels, and nowhere else. */
 static void
-test_tile_overlap (void)
+test_fit_edge (void)
 {
-  g_assert_cmpint (vmd_display_tile_overlap (128, 1.0), ==, 0);
-  g_assert_cmpint (vmd_display_tile_overlap (128, 2.0), ==, 0);    /* HiDPI, 1:1 */
-  g_assert_cmpint (vmd_display_tile_overlap (128, 0.5), ==, 0);    /* edges every 64 px */
-  g_assert_cmpint (vmd_display_tile_overlap (128, 1.5), ==, 0);    /* every 192 px */
-  g_assert_cmpint (vmd_display_tile_overlap (128, 1.214), ==, 1);
-  g_assert_cmpint (vmd_display_tile_overlap (128, 2.5 / 3), ==, 2);  /* 1 px is 0.83 */
-  g_assert_cmpint (vmd_display_tile_overlap (128, 0.3), ==, 4);
-  g_assert_cmpint (vmd_display_tile_overlap (128, 0.001), ==, 128);
+  VmdDisplayFit fit;
+
+  /* 1:1 with a letterbox: unchanged, offset by the bar. */
+  vmd_display_fit (640, 480, 700, 480, &fit);
+  g_assert_cmpfloat (vmd_display_fit_edge (fit.x, fit.scale, 1, 128), ==, 30 + 128);
+  /* 640x480 in 777x583: 1.2140625, so 128 is at 155.4 and 256 at 310.8. */
+  vmd_display_fit (640, 480, 777, 583, &fit);
+  g_assert_cmpfloat (vmd_display_fit_edge (fit.x, fit.scale, 1, 128), ==, 155);
+  g_assert_cmpfloat (vmd_display_fit_edge (fit.x, fit.scale, 1, 256), ==, 311);
+  g_assert_cmpfloat (vmd_display_fit_edge (fit.x, fit.scale, 1, 640), ==, 777);
+  /* At scale factor 2, half widget pixels are whole device pixels. */
+  g_assert_cmpfloat (vmd_display_fit_edge (fit.x, fit.scale, 2, 128), ==, 155.5);
+  g_assert_cmpfloat (vmd_display_fit_edge (0, 0.5, 2, 127), ==, 63.5);
 }
 
 static void
@@ -87,8 +91,8 @@ test_damage_small_update (void)
 {
   g_autoptr(VmdDamage) damage = vmd_damage_new (1920, 1080, 256);
 
-  g_assert_cmpint (vmd_damage_get_columns (damage), ==, 8);
-  g_assert_cmpint (vmd_damage_get_rows (damage), ==, 5);
+  g_assert_cmpint (vmd_damage_get_columns (damage), ==, 7);
+  g_assert_cmpint (vmd_damage_get_rows (damage), ==, 4);
   g_assert_cmpuint (vmd_damage_count (damage), ==, 0);
 
   /* A text cursor: one tile. */
@@ -120,19 +124,36 @@ test_damage_edges (void)
   g_assert_cmpuint (vmd_damage_count (damage), ==, 0);
   vmd_damage_add (damage, 1900, 1070, 500, 500);
   g_assert_cmpuint (vmd_damage_count (damage), ==, 1);
-  g_assert_true (vmd_damage_is_dirty (damage, 7, 4));
+  g_assert_true (vmd_damage_is_dirty (damage, 6, 3));
 
-  /* The last column and row are cut to the screen: 1920 = 7*256 + 128. */
-  vmd_damage_tile_rect (damage, 7, 4, &x, &y, &w, &h);
-  g_assert_cmpint (x, ==, 1792);
-  g_assert_cmpint (y, ==, 1024);
-  g_assert_cmpint (w, ==, 128);
-  g_assert_cmpint (h, ==, 56);
+  /* The last column and row take the remainder: 1920 = 7*256 + 128, 1080 =
+   * 4*256 + 56, so 6 columns and 3 rows of 256, then 384 and 312. No tile
+   * is smaller than asked (GTK's GL renderer packs small textures in an
+   * atlas). */
+  g_assert_cmpint (vmd_damage_get_columns (damage), ==, 7);
+  g_assert_cmpint (vmd_damage_get_rows (damage), ==, 4);
+  vmd_damage_tile_rect (damage, 6, 3, &x, &y, &w, &h);
+  g_assert_cmpint (x, ==, 1536);
+  g_assert_cmpint (y, ==, 768);
+  g_assert_cmpint (w, ==, 384);
+  g_assert_cmpint (h, ==, 312);
 
   vmd_damage_add_all (damage);
-  g_assert_cmpuint (vmd_damage_count (damage), ==, 40);
+  g_assert_cmpuint (vmd_damage_count (damage), ==, 28);
   vmd_damage_add (damage, G_MAXINT - 10, 0, 100, 100);
-  g_assert_cmpuint (vmd_damage_count (damage), ==, 40);
+  g_assert_cmpuint (vmd_damage_count (damage), ==, 28);
+
+  /* A screen smaller than a tile is one tile. */
+  {
+    g_autoptr(VmdDamage) small = vmd_damage_new (100, 50, 256);
+
+    g_assert_cmpint (vmd_damage_get_columns (small), ==, 1);
+    vmd_damage_add (small, 90, 40, 5, 5);
+    vmd_damage_tile_rect (small, 0, 0, &x, &y, &w, &h);
+    g_assert_cmpint (w, ==, 100);
+    g_assert_cmpint (h, ==, 50);
+    g_assert_cmpuint (vmd_damage_count (small), ==, 1);
+  }
 }
 
 int
@@ -144,7 +165,7 @@ main (int   argc,
   g_test_add_func ("/display/fit/exact", test_fit_exact);
   g_test_add_func ("/display/fit/letterbox", test_fit_letterbox);
   g_test_add_func ("/display/fit/shrink", test_fit_shrink);
-  g_test_add_func ("/display/fit/tile-overlap", test_tile_overlap);
+  g_test_add_func ("/display/fit/edge", test_fit_edge);
   g_test_add_func ("/display/damage/small-update", test_damage_small_update);
   g_test_add_func ("/display/damage/edges", test_damage_edges);
 

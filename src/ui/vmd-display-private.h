@@ -28,7 +28,8 @@ struct _VmdDisplay
   VmdDamage           *damage;
   GskRenderNode      **tiles;       /* one per tile, kept until it changes */
   cairo_surface_t    **tile_images; /* cairo renderer: each tile's pixels in data */
-  int                  tile_overlap;  /* cairo: guest pixels a tile reaches into the next */
+  VmdDisplayFit        tile_fit;      /* cairo: the fit its tiles were placed for */
+  int                  tile_scale_factor;
   guint                frames;
   guint                invalidates;
   guint                fps_source;

@@ -30,7 +30,10 @@
  * the desktop's shortcuts go to the guest too, until Ctrl+Alt gives them
  * back. */
 
-#define TILE 128
+/* Above 128: GTK 4.8's GL renderer packs textures of up to 128 pixels into
+ * an atlas, and drawn scaled, tiles from it bleed at their edges
+ * (test-display-draw). The damage grid makes no tile smaller. */
+#define TILE 160
 
 
 G_DEFINE_FINAL_TYPE (VmdDisplay, vmd_display, GTK_TYPE_WIDGET)
@@ -189,7 +192,14 @@ make_texture_tile (VmdDisplay *self,
  * as RGB24 (which ignores the X byte): nothing is copied or converted. The
  * image over the tile's pixels is made once per surface; a node records a
  * snapshot of it that reads the pixels when drawn, so the node is remade
- * only to tell GTK the tile changed. */
+ * only to tell GTK the tile changed, or when the fit changes.
+ *
+ * Nodes are placed in the widget's coordinates, each tile scaled between
+ * edges rounded to whole device pixels (vmd_display_fit_edge()): at a scale
+ * that puts tile edges between pixels, cairo would antialias each tile's
+ * edge, which leaves a grid of faint lines and takes pixman off its fast
+ * paths. Each tile's scale then differs from the fit's by under a device
+ * pixel over the tile. */
 static GskRenderNode *
 make_cairo_tile (VmdDisplay *self,
                  int         index,
@@ -198,26 +208,38 @@ make_cairo_tile (VmdDisplay *self,
                  int         width,
                  int         height)
 {
+  const VmdDisplayFit *fit = &self->tile_fit;
+  int factor = self->tile_scale_factor;
+  double x0 = vmd_display_fit_edge (fit->x, fit->scale, factor, x);
+  double x1 = vmd_display_fit_edge (fit->x, fit->scale, factor, x + width);
+  double y0 = vmd_display_fit_edge (fit->y, fit->scale, factor, y);
+  double y1 = vmd_display_fit_edge (fit->y, fit->scale, factor, y + height);
+  /* The image reaches one pixel into the tiles around, where there are
+   * any: filtering at the tile's edge reads the neighbours' pixels. */
+  int left = x > 0, top = y > 0;
+  int right = x + width < self->width, bottom = y + height < self->height;
   GskRenderNode *node;
   cairo_t *cr;
 
-  /* Reaching under the tiles right and below, drawn after it: see
-   * vmd_display_tile_overlap(). */
-  width = MIN (width + self->tile_overlap, self->width - x);
-  height = MIN (height + self->tile_overlap, self->height - y);
   if (self->tile_images[index] == NULL)
     self->tile_images[index] =
-      cairo_image_surface_create_for_data (self->data + (gsize) y * self->stride + (gsize) x * 4,
-                                           CAIRO_FORMAT_RGB24, width, height, self->stride);
+      cairo_image_surface_create_for_data (self->data + (gsize) (y - top) * self->stride +
+                                             (gsize) (x - left) * 4,
+                                           CAIRO_FORMAT_RGB24, width + left + right,
+                                           height + top + bottom, self->stride);
 
-  node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (x, y, width, height));
+  node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (x0, y0, x1 - x0, y1 - y0));
+  if (x1 <= x0 || y1 <= y0)
+    return node;
   cr = gsk_cairo_node_get_draw_context (node);
-  cairo_set_source_surface (cr, self->tile_images[index], x, y);
-  /* PAD: no seams between tiles when scaled. BILINEAR: cairo's default
+  cairo_translate (cr, x0, y0);
+  cairo_scale (cr, (x1 - x0) / width, (y1 - y0) / height);
+  cairo_set_source_surface (cr, self->tile_images[index], -left, -top);
+  /* PAD: the surface's own edges are not faded. BILINEAR: cairo's default
    * filter box-filters a downscaled image, far too slow for 60 frames. */
   cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
   cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_BILINEAR);
-  cairo_rectangle (cr, x, y, width, height);
+  cairo_rectangle (cr, 0, 0, width, height);
   cairo_fill (cr);
   cairo_destroy (cr);
   return node;
@@ -240,7 +262,7 @@ vmd_display_snapshot (GtkWidget   *widget,
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   VmdDisplayFit fit;
-  int columns, rows, overlap;
+  int columns, rows, scale_factor;
   double right, bottom;
   gboolean cairo_tiles;
 
@@ -259,15 +281,17 @@ vmd_display_snapshot (GtkWidget   *widget,
   vmd_display_fit (self->width, self->height, width, height, &fit);
 
   /* Tiles made for the other renderer (the widget moved to another
-   * window), or for another overlap (the scale changed), are remade. */
+   * window) are remade; cairo's, placed in the widget, when the fit
+   * changes too. */
   cairo_tiles = drawn_by_cairo (self);
-  overlap = cairo_tiles ? vmd_display_tile_overlap (TILE, fit.scale * gtk_widget_get_scale_factor (widget)) : 0;
-  if (cairo_tiles != self->cairo_tiles || overlap != self->tile_overlap)
+  scale_factor = gtk_widget_get_scale_factor (widget);
+  if (cairo_tiles != self->cairo_tiles ||
+      (cairo_tiles && (memcmp (&fit, &self->tile_fit, sizeof fit) != 0 ||
+                       scale_factor != self->tile_scale_factor)))
     {
       self->cairo_tiles = cairo_tiles;
-      self->tile_overlap = overlap;
-      for (int i = 0; i < columns * rows; i++)
-        g_clear_pointer (&self->tile_images[i], cairo_surface_destroy);
+      self->tile_fit = fit;
+      self->tile_scale_factor = scale_factor;
       vmd_damage_add_all (self->damage);
     }
 
@@ -310,6 +334,12 @@ vmd_display_snapshot (GtkWidget   *widget,
     gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 },
                                &GRAPHENE_RECT_INIT (0, floor (bottom), width, height - floor (bottom)));
 
+  if (cairo_tiles)
+    {
+      for (int i = 0; i < columns * rows; i++)
+        gtk_snapshot_append_node (snapshot, self->tiles[i]);
+      return;
+    }
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (fit.x, fit.y));
   if (fit.scale != 1.0)
