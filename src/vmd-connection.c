@@ -298,21 +298,60 @@ connection_lost (VmdConnection *self,
   schedule_reconnect (self);
 }
 
+typedef struct
+{
+  GWeakRef      connection;
+  virConnectPtr conn;       /* compared, never used: it may be gone */
+  int           reason;
+} CloseNotice;
+
+static void
+close_notice_free (gpointer data)
+{
+  CloseNotice *notice = data;
+
+  g_weak_ref_clear (&notice->connection);
+  g_free (notice);
+}
+
+static gboolean
+close_in_main (gpointer data)
+{
+  CloseNotice *notice = data;
+  g_autoptr(VmdConnection) self = g_weak_ref_get (&notice->connection);
+  g_autoptr(GError) error = NULL;
+
+  if (self == NULL || notice->conn != self->conn)
+    return G_SOURCE_REMOVE;
+
+  g_message ("Connection to %s closed (reason %d)", self->uri, notice->reason);
+  error = g_error_new (VMD_ERROR, VMD_ERROR_NOT_CONNECTED,
+                       _("Lost the connection to the virtualization service (%s)."), self->uri);
+  connection_lost (self, error);
+  return G_SOURCE_REMOVE;
+}
+
+/* libvirt calls this from whichever thread saw the socket close: the main
+ * loop's, or a worker's that was in a call then (an action, a thumbnail).
+ * The model is the main thread's: the notice goes to its loop, always
+ * through an idle (g_main_context_invoke() would run it in a worker that
+ * catches the loop between two iterations). */
 static void
 on_close (virConnectPtr  conn,
           int            reason,
           void          *opaque)
 {
   g_autoptr(VmdConnection) self = g_weak_ref_get (opaque);
-  g_autoptr(GError) error = NULL;
+  CloseNotice *notice;
 
-  if (self == NULL || conn != self->conn || reason == VIR_CONNECT_CLOSE_REASON_CLIENT)
+  if (self == NULL || reason == VIR_CONNECT_CLOSE_REASON_CLIENT)
     return;
 
-  g_message ("Connection to %s closed (reason %d)", self->uri, reason);
-  error = g_error_new (VMD_ERROR, VMD_ERROR_NOT_CONNECTED,
-                       _("Lost the connection to the virtualization service (%s)."), self->uri);
-  connection_lost (self, error);
+  notice = g_new0 (CloseNotice, 1);
+  g_weak_ref_init (&notice->connection, self);
+  notice->conn = conn;
+  notice->reason = reason;
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_in_main, notice, close_notice_free);
 }
 
 static gboolean
