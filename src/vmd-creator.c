@@ -376,28 +376,20 @@ start (RunData     *data,
     {
       const virError *verr = virGetLastError ();
       GError *first = _vmd_error_from_libvirt (what);
-      gboolean host_cpu = vmd_guest_spec_get_host_cpu (data->spec);
       gboolean no_smm = verr && verr->message && strstr (verr->message, "System Management Mode");
 
       g_message ("Start failed: %s", verr && verr->message ? verr->message : "?");
 
-      if (vmd_guest_spec_get_secure_boot (data->spec) && (no_smm || !host_cpu))
+      if (vmd_guest_spec_get_secure_boot (data->spec) &&
+          (no_smm || !vmd_guest_spec_get_host_cpu (data->spec)))
         {
-          vmd_guest_spec_set_platform (data->spec,
-                                       vmd_guest_spec_get_os_id (data->spec),
-                                       vmd_guest_spec_get_os_label (data->spec),
-                                       vmd_guest_spec_get_iso (data->spec),
-                                       vmd_guest_spec_get_firmware (data->spec),
-                                       FALSE,
-                                       vmd_guest_spec_get_tpm (data->spec),
-                                       vmd_guest_spec_get_kvm (data->spec));
-          vmd_guest_spec_set_host_cpu (data->spec, host_cpu);
+          vmd_guest_spec_set_secure_boot (data->spec, FALSE);
           g_free (data->notice);
           /* A toast: one line. */
           data->notice = g_strdup_printf (_("No secure boot on this computer: “%s” starts without it"),
                                           vmd_guest_spec_get_name (data->spec));
         }
-      else if (host_cpu)
+      else if (vmd_guest_spec_get_host_cpu (data->spec))
         vmd_guest_spec_set_host_cpu (data->spec, FALSE);
       else
         {

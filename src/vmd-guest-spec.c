@@ -306,6 +306,7 @@ vmd_guest_spec_new_for_media (VmdMedia   *media,
   gint64 ram = -1, min_ram = -1, storage = -1, min_storage = -1;
   gint cpus = -1;
   guint64 usable;
+  g_autofree char *file = NULL;
 
   g_return_val_if_fail (VMD_IS_MEDIA (media), NULL);
   g_return_val_if_fail (VMD_IS_HOST (host), NULL);
@@ -385,14 +386,9 @@ vmd_guest_spec_new_for_media (VmdMedia   *media,
   self->vcpus = CLAMP (self->vcpus, 1, vmd_host_get_n_cpus (host));
 
   g_free (self->name);
-  if (vmd_media_get_match (media) == VMD_MEDIA_MATCH_UNKNOWN)
-    {
-      g_autofree char *file = name_from_file (vmd_media_get_path (media));
-
-      self->name = vmd_guest_spec_make_unique_name (file ? file : self->os_label, existing);
-    }
-  else
-    self->name = vmd_guest_spec_make_unique_name (self->os_label, existing);
+  file = vmd_media_get_match (media) == VMD_MEDIA_MATCH_UNKNOWN
+           ? name_from_file (vmd_media_get_path (media)) : NULL;
+  self->name = vmd_guest_spec_make_unique_name (file ? file : self->os_label, existing);
 
   return self;
 }
@@ -535,6 +531,16 @@ vmd_guest_spec_get_host_cpu (VmdGuestSpec *self)
 {
   g_return_val_if_fail (VMD_IS_GUEST_SPEC (self), FALSE);
   return self->host_cpu;
+}
+
+/* Off where the host cannot give it (no SMM); the rest of the platform
+ * stays. */
+void
+vmd_guest_spec_set_secure_boot (VmdGuestSpec *self,
+                                gboolean      secure_boot)
+{
+  g_return_if_fail (VMD_IS_GUEST_SPEC (self));
+  self->secure_boot = !!secure_boot;
 }
 
 void

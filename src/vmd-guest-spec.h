@@ -58,6 +58,8 @@ gboolean      vmd_guest_spec_get_secure_boot (VmdGuestSpec *self);
 gboolean      vmd_guest_spec_get_tpm        (VmdGuestSpec *self);
 gboolean      vmd_guest_spec_get_kvm        (VmdGuestSpec *self);
 gboolean      vmd_guest_spec_get_host_cpu   (VmdGuestSpec *self);
+void          vmd_guest_spec_set_secure_boot (VmdGuestSpec *self,
+                                              gboolean      secure_boot);
 void          vmd_guest_spec_set_host_cpu   (VmdGuestSpec *self,
                                              gboolean      host_cpu);
 const char   *vmd_guest_spec_get_disk_bus   (VmdGuestSpec *self);
