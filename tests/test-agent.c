@@ -39,6 +39,7 @@ static char *workdir;
 static char *serial_log;
 static VmdConnection *connection;
 static VmdMachine *machine;
+static VmdApplication *app;
 static GtkWidget *window;
 static GtkWidget *page;
 
@@ -753,6 +754,253 @@ test_file_drop (void)
   g_assert_true (subtitle_says ("Copied into the machine’s Downloads folder"));
 }
 
+/* -- VmDesk's own shortcuts, while the guest has the keyboard ----------- */
+
+typedef struct
+{
+  char  *name;    /* "app.quit" */
+  guint  count;
+} Activation;
+
+static void
+on_activate (GSimpleAction *action,
+             GVariant      *param,
+             Activation    *activation)
+{
+  activation->count++;
+}
+
+static void
+on_close_request (GtkWindow *self,
+                  guint     *count)
+{
+  (*count)++;
+}
+
+/* Counts every activation of the application's and the window's actions. */
+static GPtrArray *
+watch_actions (void)
+{
+  GActionMap *maps[] = { G_ACTION_MAP (app), G_ACTION_MAP (window) };
+  GPtrArray *activations = g_ptr_array_new ();
+
+  for (guint m = 0; m < G_N_ELEMENTS (maps); m++)
+    {
+      g_auto(GStrv) names = g_action_group_list_actions (G_ACTION_GROUP (maps[m]));
+
+      for (guint i = 0; names[i] != NULL; i++)
+        {
+          GAction *action = g_action_map_lookup_action (maps[m], names[i]);
+          Activation *activation;
+
+          /* A stateful action with no handler of its own would stop
+           * changing state once one is connected. */
+          if (!G_IS_SIMPLE_ACTION (action) || g_action_get_state_type (action) != NULL)
+            continue;
+          activation = g_new0 (Activation, 1);
+          activation->name = g_strdup_printf ("%s.%s", m == 0 ? "app" : "win", names[i]);
+          g_signal_connect (action, "activate", G_CALLBACK (on_activate), activation);
+          g_ptr_array_add (activations, activation);
+        }
+    }
+  return activations;
+}
+
+static guint
+activations_of (GPtrArray  *activations,
+                const char *name)
+{
+  for (guint i = 0; i < activations->len; i++)
+    {
+      Activation *activation = g_ptr_array_index (activations, i);
+
+      if (g_str_equal (activation->name, name))
+        return activation->count;
+    }
+  return 0;
+}
+
+static void
+unwatch_actions (GPtrArray *activations)
+{
+  GActionMap *maps[] = { G_ACTION_MAP (app), G_ACTION_MAP (window) };
+
+  for (guint m = 0; m < G_N_ELEMENTS (maps); m++)
+    {
+      g_auto(GStrv) names = g_action_group_list_actions (G_ACTION_GROUP (maps[m]));
+
+      for (guint i = 0; names[i] != NULL; i++)
+        g_signal_handlers_disconnect_matched (g_action_map_lookup_action (maps[m], names[i]),
+                                              G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_activate, NULL);
+    }
+  for (guint i = 0; i < activations->len; i++)
+    {
+      Activation *activation = g_ptr_array_index (activations, i);
+
+      g_free (activation->name);
+      g_free (activation);
+    }
+  g_ptr_array_free (activations, TRUE);
+}
+
+/* The evdev codes a desktop keyboard sends for an accelerator: its
+ * modifiers, and Shift where the key is on a shifted level ("?"), then the
+ * key. */
+static guint
+accel_keys (const char *accel,
+            guint       keys[5])
+{
+  GdkDisplay *display = gtk_widget_get_display (window);
+  g_autofree GdkKeymapKey *map = NULL;
+  GdkModifierType mods;
+  guint keyval, n = 0;
+  int n_map = 0;
+
+  g_assert_true (gtk_accelerator_parse (accel, &keyval, &mods));
+  g_assert_true (gdk_display_map_keyval (display, keyval, &map, &n_map));
+  g_assert_cmpint (n_map, >, 0);
+  if (mods & GDK_CONTROL_MASK)
+    keys[n++] = KEY_LEFTCTRL;
+  if ((mods & GDK_SHIFT_MASK) || map[0].level == 1)
+    keys[n++] = KEY_LEFTSHIFT;
+  if (mods & GDK_ALT_MASK)
+    keys[n++] = KEY_LEFTALT;
+  if (mods & GDK_SUPER_MASK)
+    keys[n++] = KEY_LEFTMETA;
+  keys[n++] = map[0].keycode - 8;
+  return n;
+}
+
+/* Presses the keys in order and lets go of them in reverse, as fingers do;
+ * returns the guest's serial length before. */
+static gsize
+press_combo (const guint *keys,
+             guint        n)
+{
+  gsize from = serial_length ();
+
+  for (guint i = 0; i < n; i++)
+    fake_key (keys[i] + 8, TRUE);
+  for (guint i = n; i > 0; i--)
+    fake_key (keys[i - 1] + 8, FALSE);
+  return from;
+}
+
+/* The guest got the keys of a combination, each down then up. */
+static gboolean
+guest_got_combo (gsize        from,
+                 const guint *keys,
+                 guint        n)
+{
+  g_autoptr(GPtrArray) needles = g_ptr_array_new_with_free_func (g_free);
+  Sequence sequence;
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (needles, g_strdup_printf ("vmdesk-agent: key %u down.", keys[i]));
+  for (guint i = n; i > 0; i--)
+    g_ptr_array_add (needles, g_strdup_printf ("vmdesk-agent: key %u up.", keys[i - 1]));
+  g_ptr_array_add (needles, NULL);
+  sequence = (Sequence) { from, (const char *const *) needles->pdata };
+  return vmd_test_wait_until (serial_says_in_order, &sequence, 10000);
+}
+
+static gboolean
+shortcuts_released (gpointer data)
+{
+  return !vmd_display_get_shortcuts_inhibited (data);
+}
+
+/* Every accelerator VmDesk defines, and the keys GTK and the window keep
+ * for themselves (F10, Tab, Alt, Escape, the context menu), typed on the
+ * guest's screen in VmDesk's own window: the guest gets each, VmDesk does
+ * nothing (no action runs, the window neither closes nor opens another, the
+ * focus stays on the screen, the guest keeps running). After Ctrl+Alt,
+ * VmDesk's accelerators are VmDesk's again. */
+static void
+test_accelerators (void)
+{
+  GtkWidget *display = GTK_WIDGET (vmd_display_page_get_display (VMD_DISPLAY_PAGE (page)));
+  g_auto(GStrv) actions = gtk_application_list_action_descriptions (GTK_APPLICATION (app));
+  const char *more[] = { "F10", "<Shift>F10", "Menu", "Tab", "<Shift>Tab", "Escape",
+                         "Alt_L", "<Control>f", "<Control>comma", "<Control>question", NULL };
+  g_autoptr(GPtrArray) accels = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *activations;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n_toplevels = g_list_model_get_n_items (toplevels);
+  guint closes = 0;
+  guint keys[5], n;
+  gsize from;
+
+  for (guint i = 0; actions[i] != NULL; i++)
+    {
+      g_auto(GStrv) these = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                   actions[i]);
+
+      for (guint j = 0; these[j] != NULL; j++)
+        g_ptr_array_add (accels, g_strdup (these[j]));
+    }
+  g_assert_cmpuint (accels->len, >=, 12);
+  for (guint i = 0; more[i] != NULL; i++)
+    g_ptr_array_add (accels, g_strdup (more[i]));
+
+  activations = watch_actions ();
+  g_signal_connect (window, "close-request", G_CALLBACK (on_close_request), &closes);
+  focus_window (TITLE);
+  gtk_widget_grab_focus (display);
+  g_assert_true (vmd_display_get_shortcuts_inhibited (VMD_DISPLAY (display)));
+
+  for (guint i = 0; i < accels->len; i++)
+    {
+      const char *accel = g_ptr_array_index (accels, i);
+      guint ran = 0;
+
+      n = accel_keys (accel, keys);
+      from = press_combo (keys, n);
+      if (!guest_got_combo (from, keys, n))
+        {
+          show_serial (accel);
+          g_error ("the guest did not get %s", accel);
+        }
+      for (guint a = 0; a < activations->len; a++)
+        ran += ((Activation *) g_ptr_array_index (activations, a))->count;
+      g_test_message ("%s: the guest got it; VmDesk's actions ran %u times", accel, ran);
+      g_assert_cmpuint (ran, ==, 0);
+      g_assert_cmpuint (closes, ==, 0);
+      g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, n_toplevels);
+      g_assert_true (gtk_widget_has_focus (display));
+      g_assert_false (gtk_window_is_fullscreen (GTK_WINDOW (window)));
+      g_assert_cmpint (vmd_machine_get_state (machine), ==, VMD_MACHINE_STATE_RUNNING);
+    }
+
+  /* Ctrl+Alt gives them back: Ctrl+P pauses the machine, Ctrl+Shift+R
+   * resumes it, and the guest gets neither. */
+  press_combo ((const guint[]) { KEY_LEFTCTRL, KEY_LEFTALT }, 2);
+  g_assert_true (vmd_test_wait_until (shortcuts_released, display, 5000));
+  n = accel_keys ("<Control>p", keys);
+  press_combo (keys, n);
+  g_assert_true (vmd_test_wait_for_state (machine, VMD_MACHINE_STATE_PAUSED, 20000));
+  g_assert_cmpuint (activations_of (activations, "win.pause"), ==, 1);
+  n = accel_keys ("<Control><Shift>r", keys);
+  from = press_combo (keys, n);
+  g_assert_true (vmd_test_wait_for_state (machine, VMD_MACHINE_STATE_RUNNING, 20000));
+  g_assert_cmpuint (activations_of (activations, "win.resume"), ==, 1);
+  g_assert_false (serial_says_in_order (&(Sequence) {
+    from, (const char *const[]) { "vmdesk-agent: key 19 down.", NULL } }));
+
+  /* A click on the screen hands the keys to the guest again. */
+  xdotool ((const char *[]) { "search", "--sync", "--name", TITLE, "mousemove", "--sync",
+                              "--window", "%1", "200", "300", "click", "1", NULL });
+  g_assert_true (vmd_test_wait_until ((VmdTestCondition) vmd_display_get_shortcuts_inhibited,
+                                      display, 5000));
+  n = accel_keys ("<Control>p", keys);
+  from = press_combo (keys, n);
+  g_assert_true (guest_got_combo (from, keys, n));
+  g_assert_cmpuint (activations_of (activations, "win.pause"), ==, 1);
+
+  g_signal_handlers_disconnect_by_func (window, on_close_request, &closes);
+  unwatch_actions (activations);
+}
+
 typedef struct
 {
   const char *path;
@@ -770,6 +1018,7 @@ static const Test tests[] = {
   { "/agent/clipboard", test_clipboard },
   { "/agent/clipboard-image", test_clipboard_image },
   { "/agent/file-drop", test_file_drop },
+  { "/agent/accelerators", test_accelerators },
 };
 
 /* GLib forgets the fatal-log handler at each test, and the volume sync may
@@ -814,14 +1063,10 @@ main (int   argc,
   g_assert_nonnull (machine);
   g_object_ref (machine);
 
-  /* The guest's screen, as VmDesk's window shows it. */
-  window = gtk_window_new ();
-  page = vmd_display_page_new ();
-  gtk_window_set_title (GTK_WINDOW (window), TITLE);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 800);
-  gtk_window_set_child (GTK_WINDOW (window), page);
-  vmd_display_page_set_machine (VMD_DISPLAY_PAGE (page), machine);
-  gtk_window_present (GTK_WINDOW (window));
+  /* The guest's screen in VmDesk's own window, with the application's
+   * actions and accelerators, as `vmdesk --show` opens it. */
+  app = vmd_test_application_new ();
+  window = vmd_test_show_in_app_window (app, TITLE, 1024, 800, GUEST, &page);
 
   g_assert_true (wait_serial ("vmdesk-agent: ready", 180000));
   g_assert_true (vmd_test_wait_until (agent_connected, page, 60000));
@@ -833,6 +1078,7 @@ main (int   argc,
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&app);
   vmd_test_run (machine, VMD_MACHINE_ACTION_DELETE, NULL);
   g_clear_object (&machine);
   g_clear_object (&connection);

@@ -9,7 +9,12 @@
 #include <adwaita.h>
 
 #include "vmd-application.h"
+#include "vmd-connection.h"
+#include "vmd-display-page.h"
+#include "vmd-machine.h"
 #include "vmd-test-gui.h"
+#include "vmd-test-util.h"
+#include "vmd-window.h"
 
 /* GTK and VmDesk's widgets, for a test on a real qemu:///session. Returns
  * FALSE, the test skipped with the reason, where that cannot be. */
@@ -59,4 +64,78 @@ vmd_test_drop_file (GtkWidget  *widget,
     }
   g_value_unset (&value);
   g_assert_true (handled);
+}
+
+/* The first widget of a type under root, depth first. */
+GtkWidget *
+vmd_test_find_widget (GtkWidget *root,
+                      GType      type)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (root), type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = vmd_test_find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* VmDesk as it runs: its application registered (its actions and
+ * accelerators installed, its own connection opened on qemu:///session),
+ * and not a bare widget in a bare window. */
+VmdApplication *
+vmd_test_application_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  VmdApplication *app = vmd_application_new ();
+
+  /* A test's private D-Bus session has no other VmDesk on it. */
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_application_get_is_remote (G_APPLICATION (app)));
+  return app;
+}
+
+typedef struct
+{
+  GtkWidget  *page;
+  const char *name;
+} ShownWait;
+
+static gboolean
+page_shows (gpointer data)
+{
+  ShownWait *wait = data;
+  VmdMachine *machine = vmd_display_page_get_machine (VMD_DISPLAY_PAGE (wait->page));
+
+  return machine != NULL && g_strcmp0 (vmd_machine_get_name (machine), wait->name) == 0;
+}
+
+/* The application's main window, titled title, on the screen of machine
+ * name, as `vmdesk --show NAME` opens. Returns the window; *page is its
+ * display page. */
+GtkWidget *
+vmd_test_show_in_app_window (VmdApplication *app,
+                             const char     *title,
+                             int             width,
+                             int             height,
+                             const char     *name,
+                             GtkWidget     **page)
+{
+  VmdWindow *window = vmd_window_new (app, vmd_application_get_connection (app));
+  ShownWait wait = { NULL, name };
+
+  gtk_window_set_title (GTK_WINDOW (window), title);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  vmd_window_show_machine_by_name (window, name);
+  wait.page = vmd_test_find_widget (GTK_WIDGET (window), VMD_TYPE_DISPLAY_PAGE);
+  g_assert_nonnull (wait.page);
+  g_assert_true (vmd_test_wait_until (page_shows, &wait, 30000));
+  *page = wait.page;
+  return GTK_WIDGET (window);
 }

@@ -3,10 +3,22 @@
 
 #include <gtk/gtk.h>
 
+#include "vmd-application.h"
+
 G_BEGIN_DECLS
 
 gboolean vmd_test_gui_init_as_user (void);
 void     vmd_test_drop_file        (GtkWidget  *widget,
                                     const char *path);
+
+GtkWidget      *vmd_test_find_widget        (GtkWidget      *root,
+                                            GType           type);
+VmdApplication *vmd_test_application_new    (void);
+GtkWidget      *vmd_test_show_in_app_window (VmdApplication *app,
+                                            const char     *title,
+                                            int             width,
+                                            int             height,
+                                            const char     *name,
+                                            GtkWidget     **page);
 
 G_END_DECLS

@@ -99,6 +99,12 @@ send_scancode (VmdDisplay *self,
     spice_inputs_channel_key_release (self->inputs, scancode);
 }
 
+/* The keys are caught on the window, in the capture phase and ahead of
+ * every other controller there: the application's accelerators and the
+ * window's own shortcuts (Ctrl+W, Ctrl+Q, F10, Delete…) fire from the
+ * window's capture phase too, before any controller of the display would
+ * see the key. While the display has the keyboard, nothing of VmDesk's sees
+ * a key the guest gets. */
 static gboolean
 on_key_pressed (GtkEventControllerKey *controller,
                 guint                  keyval,
@@ -106,6 +112,10 @@ on_key_pressed (GtkEventControllerKey *controller,
                 GdkModifierType        state,
                 VmdDisplay            *self)
 {
+  /* With no guest to take them, the keys are VmDesk's. */
+  if (!gtk_widget_has_focus (GTK_WIDGET (self)) || self->inputs == NULL)
+    return FALSE;
+
   gboolean ctrl = (state & GDK_CONTROL_MASK) || keyval == GDK_KEY_Control_L || keyval == GDK_KEY_Control_R;
   gboolean alt = (state & GDK_ALT_MASK) || keyval == GDK_KEY_Alt_L || keyval == GDK_KEY_Alt_R;
 
@@ -133,6 +143,7 @@ on_key_released (GtkEventControllerKey *controller,
                  GdkModifierType        state,
                  VmdDisplay            *self)
 {
+  /* Only what the guest holds: focus leaving has let go of the rest. */
   send_scancode (self, vmd_keymap_x11_to_xt (keycode), FALSE);
 }
 
@@ -379,15 +390,8 @@ vmd_display_send_keys (VmdDisplay  *self,
 void
 _vmd_display_init_input (VmdDisplay *self)
 {
-  GtkEventController *key = gtk_event_controller_key_new ();
   GtkEventController *focus = gtk_event_controller_focus_new ();
   GtkEventController *legacy = gtk_event_controller_legacy_new ();
-
-  /* Before the window's own shortcuts see the keys. */
-  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
-  g_signal_connect (key, "key-pressed", G_CALLBACK (on_key_pressed), self);
-  g_signal_connect (key, "key-released", G_CALLBACK (on_key_released), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), key);
 
   g_signal_connect (focus, "enter", G_CALLBACK (on_focus_enter), self);
   g_signal_connect (focus, "leave", G_CALLBACK (on_focus_leave), self);
@@ -395,4 +399,37 @@ _vmd_display_init_input (VmdDisplay *self)
 
   g_signal_connect (legacy, "event", G_CALLBACK (on_legacy_event), self);
   gtk_widget_add_controller (GTK_WIDGET (self), legacy);
+}
+
+/* The display's keys are caught on its window (see on_key_pressed): a
+ * controller that follows the display from window to window. Added last,
+ * it runs first: GTK runs a widget's controllers newest first, and stops at
+ * the first one that is not a gesture and takes the event. */
+void
+_vmd_display_root_input (VmdDisplay *self)
+{
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)));
+  GtkEventController *key;
+
+  g_assert (self->keys == NULL);
+  key = gtk_event_controller_key_new ();
+  gtk_event_controller_set_name (key, "vmd-display-keys");
+  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+  g_signal_connect (key, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  g_signal_connect (key, "key-released", G_CALLBACK (on_key_released), self);
+  gtk_widget_add_controller (root, key);
+  self->keys = key;
+}
+
+void
+_vmd_display_unroot_input (VmdDisplay *self)
+{
+  GtkEventController *key = g_steal_pointer (&self->keys);
+
+  _vmd_display_release_all_keys (self);
+  if (key != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (key, self);
+      gtk_widget_remove_controller (gtk_event_controller_get_widget (key), key);
+    }
 }

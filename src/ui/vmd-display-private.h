@@ -38,6 +38,7 @@ struct _VmdDisplay
   guint                last_frames;
   guint                last_invalidates;
 
+  GtkEventController  *keys;          /* on the root: the guest's keys */
   GHashTable          *pressed;       /* scancodes held down in the guest */
   guint                buttons;       /* SPICE_MOUSE_BUTTON_MASK_* */
   double               scroll_dy;
@@ -63,6 +64,8 @@ void _vmd_display_invalidate        (VmdDisplay *self,
                                      int         y,
                                      int         width,
                                      int         height);
+void _vmd_display_root_input        (VmdDisplay *self);
+void _vmd_display_unroot_input      (VmdDisplay *self);
 void _vmd_display_release_all_keys  (VmdDisplay *self);
 void _vmd_display_notify_shortcuts  (VmdDisplay *self);
 

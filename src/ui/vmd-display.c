@@ -704,6 +704,20 @@ vmd_display_set_property (GObject      *object,
 }
 
 static void
+vmd_display_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (vmd_display_parent_class)->root (widget);
+  _vmd_display_root_input (VMD_DISPLAY (widget));
+}
+
+static void
+vmd_display_unroot (GtkWidget *widget)
+{
+  _vmd_display_unroot_input (VMD_DISPLAY (widget));
+  GTK_WIDGET_CLASS (vmd_display_parent_class)->unroot (widget);
+}
+
+static void
 vmd_display_measure (GtkWidget      *widget,
                      GtkOrientation  orientation,
                      int             for_size,
@@ -736,6 +750,8 @@ vmd_display_class_init (VmdDisplayClass *klass)
   widget_class->snapshot = vmd_display_snapshot;
   widget_class->size_allocate = vmd_display_size_allocate;
   widget_class->measure = vmd_display_measure;
+  widget_class->root = vmd_display_root;
+  widget_class->unroot = vmd_display_unroot;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, VMD_TYPE_SPICE_SESSION,
