@@ -229,6 +229,30 @@ make_guest (void)
   g_assert_no_error (error);
 }
 
+typedef struct
+{
+  const char *shot;
+  const char *needle;
+  char       *last;
+} ScreenWait;
+
+/* What is on the X screen (not what we think we drew). */
+static gboolean
+x_screen_shows (gpointer data)
+{
+  ScreenWait *wait = data;
+  const char *import[] = { "import", "-window", "root", wait->shot, NULL };
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+
+  run_in_loop (import);
+  pixbuf = gdk_pixbuf_new_from_file (wait->shot, NULL);
+  if (pixbuf == NULL)
+    return FALSE;
+  g_free (wait->last);
+  wait->last = ocr (pixbuf);
+  return strstr (wait->last, wait->needle) != NULL;
+}
+
 /* `vmdesk --show NAME`, the program itself, shows the guest's screen. */
 static void
 test_show (void)
@@ -236,25 +260,20 @@ test_show (void)
   g_autofree char *binary = g_build_filename (g_getenv ("VMD_BUILD_DIR"), "src", "vmdesk", NULL);
   g_autofree char *shot = g_build_filename (output_dir (), "screenshot-show.png", NULL);
   const char *argv[] = { binary, "--show", GUEST, NULL };
-  const char *import[] = { "import", "-window", "root", shot, NULL };
   g_autoptr(GSubprocess) app = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
-  g_autofree char *text = NULL;
+  ScreenWait wait = { shot, "GNU GRUB", NULL };
+  gboolean shown;
 
   g_assert_true (wait_guest_shows ("grub>", 90000));
 
   app = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
   g_assert_no_error (error);
-  pause_ms (6000);
-  run_in_loop (import);
-
-  /* What is on the X screen (not what we think we drew) shows GRUB. */
-  pixbuf = gdk_pixbuf_new_from_file (shot, &error);
-  g_assert_no_error (error);
-  text = ocr (pixbuf);
-  g_test_message ("the X screen reads:\n%s", text);
-  g_assert_nonnull (strstr (text, "GNU GRUB"));
+  /* However loaded the machine, until the screen shows GRUB. */
+  shown = vmd_test_wait_until (x_screen_shows, &wait, 120000);
+  g_test_message ("the X screen reads:\n%s", wait.last);
+  g_free (wait.last);
+  g_assert_true (shown);
 
   g_subprocess_force_exit (app);
   g_subprocess_wait (app, NULL, NULL);
@@ -277,6 +296,16 @@ has_size (gpointer data)
   return gtk_widget_get_width (data) > 0 && gtk_widget_get_mapped (data);
 }
 
+/* The widget is at 1:1: exactly the guest's size. */
+static gboolean
+has_guest_size (gpointer data)
+{
+  int gw, gh;
+
+  vmd_display_get_guest_size (data, &gw, &gh);
+  return gtk_widget_get_width (data) == gw && gtk_widget_get_height (data) == gh;
+}
+
 /* Typing into our window reaches the guest; our pixels are the guest's. */
 static void
 test_keyboard_and_pixels (void)
@@ -285,8 +314,9 @@ test_keyboard_and_pixels (void)
   GtkWidget *window = gtk_window_new ();
   GtkWidget *display = vmd_display_new ();
   const char *title = "VmDesk display test";
-  const char *type[] = { "xdotool", "search", "--sync", "--name", title, "windowfocus", "--sync",
-                         "type", "--delay", "350", "echo vmdesk typed", NULL };
+  const char *focus[] = { "xdotool", "search", "--sync", "--name", title, "windowfocus", "--sync",
+                          NULL };
+  const char *type[] = { "xdotool", "type", "--delay", "350", "echo vmdesk typed", NULL };
   const char *enter[] = { "xdotool", "key", "--delay", "350", "Return", NULL };
   g_autoptr(GdkPixbuf) guest = NULL;
   g_autoptr(GdkPaintable) paintable = NULL;
@@ -312,12 +342,14 @@ test_keyboard_and_pixels (void)
   /* 1:1: the window is exactly the guest's size. */
   gtk_window_set_default_size (GTK_WINDOW (window), gw, gh);
   g_assert_true (vmd_test_wait_until (has_size, display, 5000));
-  pause_ms (1500);
+  g_assert_true (vmd_test_wait_until (has_guest_size, display, 30000));
   g_assert_cmpint (gtk_widget_get_width (display), ==, gw);
   g_assert_cmpint (gtk_widget_get_height (display), ==, gh);
 
+  run_in_loop (focus);
   gtk_widget_grab_focus (display);
-  pause_ms (2000);
+  g_assert_true (vmd_test_wait_until ((VmdTestCondition) vmd_display_get_shortcuts_inhibited,
+                                      display, 30000));
   run_in_loop (type);
   run_in_loop (enter);
   g_assert_true (wait_guest_shows ("vmdesk typed", 20000));
@@ -397,6 +429,24 @@ tile_has_thumbnail (gpointer data)
   return tiles->len == 1 && vmd_machine_tile_has_thumbnail (g_ptr_array_index (tiles, 0));
 }
 
+typedef struct
+{
+  GdkPaintable  *paintable;
+  GskRenderNode *node;
+} Drawn;
+
+static gboolean
+window_drawn (gpointer data)
+{
+  Drawn *drawn = data;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (drawn->paintable, snapshot, gdk_paintable_get_intrinsic_width (drawn->paintable),
+                          gdk_paintable_get_intrinsic_height (drawn->paintable));
+  drawn->node = gtk_snapshot_free_to_node (snapshot);
+  return drawn->node != NULL;
+}
+
 /* The library shows a running guest's screen on its tile. */
 static void
 test_thumbnail (void)
@@ -406,17 +456,17 @@ test_thumbnail (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 560);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (vmd_test_wait_until (tile_has_thumbnail, window, 20000));
-  pause_ms (500);
   {
-    g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-    GtkSnapshot *snapshot = gtk_snapshot_new ();
+    Drawn drawn = { gtk_widget_paintable_new (window), NULL };
     GskRenderNode *node;
     g_autoptr(GdkTexture) texture = NULL;
     g_autofree char *path = g_build_filename (output_dir (), "screenshot-thumbnail.png", NULL);
     int w = gtk_widget_get_width (window), h = gtk_widget_get_height (window);
 
-    gdk_paintable_snapshot (paintable, snapshot, w, h);
-    node = gtk_snapshot_free_to_node (snapshot);
+    /* Once GTK has drawn the window with its thumbnail. */
+    g_assert_true (vmd_test_wait_until (window_drawn, &drawn, 20000));
+    node = g_steal_pointer (&drawn.node);
+    g_object_unref (drawn.paintable);
     texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
                                            &GRAPHENE_RECT_INIT (0, 0, w, h));
     gsk_render_node_unref (node);
