@@ -12,12 +12,26 @@
 #include "vmd-spice-session.h"
 
 #define RECONNECT_MS 1000
+/* How long a session nobody shows stays connected: a screen opened again
+ * meanwhile is there at once, and a user going back and forth never tears
+ * a session down. */
+#define LINGER_MS    3000
+/* At most this long for every channel to finish linking before a session
+ * is torn down anyway. */
+#define SETTLE_MS    10000
 
-/* A SPICE session to a running guest. The guest's SPICE server listens on
- * no TCP port: every channel gets its own socket from
- * virDomainOpenGraphicsFD (fetched off the main thread). The session
- * follows the machine: it connects when the guest runs, reconnects when
- * QEMU restarts it, and tears down when the guest stops. */
+/* A SPICE session to a running guest, one per machine, shared by whoever
+ * shows it. The guest's SPICE server listens on no TCP port: every channel
+ * gets its own socket from virDomainOpenGraphicsFD (fetched off the main
+ * thread). The session follows the machine: it connects when the guest
+ * runs, reconnects when QEMU restarts it, and tears down when the guest
+ * stops.
+ *
+ * It is never torn down while a channel is linking: closing a channel's
+ * socket in the middle of its handshake crashed spice-server's worker in
+ * the guest's QEMU (and left spice-client-glib's coroutine reading a
+ * session it no longer had). A session nobody shows any more lingers a few
+ * seconds, then waits for its channels to settle, then disconnects. */
 struct _VmdSpiceSession
 {
   GObject              parent_instance;
@@ -30,12 +44,18 @@ struct _VmdSpiceSession
   SpiceCursorChannel  *cursor;
   GCancellable        *cancellable;
   GHashTable          *pending;       /* SpiceChannel waiting for its socket */
+  GHashTable          *linking;       /* SpiceChannel not opened yet */
   char                *error;
   VmdSpiceState        state;
+  guint                users;         /* connect() calls not yet disconnected */
   guint                reconnect_source;
-  guint                wanted : 1;
+  guint                linger_source;
+  guint                settle_source;
   guint                agent : 1;
+  guint                retiring : 1;  /* to tear down once channels settle */
 };
+
+static GQuark machine_session_quark;
 
 G_DEFINE_FINAL_TYPE (VmdSpiceSession, vmd_spice_session, G_TYPE_OBJECT)
 
@@ -118,9 +138,10 @@ on_fd (GObject      *object,
   g_free (request);
   fd = g_task_propagate_int (G_TASK (result), &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->session == NULL)
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))) ||
+      self->session == NULL)
     {
-      if (fd >= 0 && error == NULL)
+      if (fd >= 0)
         close (fd);
       return;
     }
@@ -159,6 +180,9 @@ request_fd (VmdSpiceSession *self,
   request->target = channel ? g_object_ref (channel) : NULL;
 
   task = g_task_new (NULL, self->cancellable, on_fd, request);
+  /* A socket that comes after all is closed by on_fd, not leaked: QEMU
+   * would wait on its other end for ever. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, domain, _vmd_domain_unref);
   g_task_run_in_thread (task, open_fd_thread);
 }
@@ -212,6 +236,71 @@ on_main_event (SpiceChannel     *channel,
     }
 }
 
+static void retire_if_settled (VmdSpiceSession *self);
+
+static void
+settled (VmdSpiceSession *self,
+         SpiceChannel    *channel)
+{
+  if (g_hash_table_remove (self->linking, channel))
+    retire_if_settled (self);
+}
+
+/* A channel has linked, or failed to. The display and the cursor are only
+ * settled once the server's worker thread, which takes them over after the
+ * link, has spoken on them: a reset while it sets them up is what crashed
+ * it. */
+static void
+on_channel_event (SpiceChannel     *channel,
+                  SpiceChannelEvent event,
+                  VmdSpiceSession  *self)
+{
+  if (event == SPICE_CHANNEL_NONE || event == SPICE_CHANNEL_SWITCHING)
+    return;
+  if (event == SPICE_CHANNEL_OPENED &&
+      (SPICE_IS_DISPLAY_CHANNEL (channel) || SPICE_IS_CURSOR_CHANNEL (channel)))
+    return;
+  settled (self, channel);
+}
+
+static void
+on_display_mark (SpiceChannel    *channel,
+                 int              mark,
+                 VmdSpiceSession *self)
+{
+  settled (self, channel);
+}
+
+static void
+on_display_primary (SpiceChannel    *channel,
+                    int              format,
+                    int              width,
+                    int              height,
+                    int              stride,
+                    int              shmid,
+                    gpointer         data,
+                    VmdSpiceSession *self)
+{
+  settled (self, channel);
+}
+
+static void
+on_cursor_reset (SpiceChannel    *channel,
+                 VmdSpiceSession *self)
+{
+  settled (self, channel);
+}
+
+static void
+on_channel_destroy (SpiceSession    *session,
+                    SpiceChannel    *channel,
+                    VmdSpiceSession *self)
+{
+  g_hash_table_remove (self->pending, channel);
+  if (g_hash_table_remove (self->linking, channel))
+    retire_if_settled (self);
+}
+
 static void
 on_agent (VmdSpiceSession *self)
 {
@@ -233,6 +322,7 @@ on_channel_new (SpiceSession    *session,
   int id;
 
   g_signal_connect_object (channel, "open-fd", G_CALLBACK (on_open_fd), self, 0);
+  g_signal_connect_object (channel, "channel-event", G_CALLBACK (on_channel_event), self, 0);
   g_object_get (channel, "channel-id", &id, NULL);
 
   if (SPICE_IS_MAIN_CHANNEL (channel))
@@ -245,6 +335,9 @@ on_channel_new (SpiceSession    *session,
     }
   else if (SPICE_IS_DISPLAY_CHANNEL (channel) && id == 0)
     {
+      g_signal_connect_object (channel, "display-mark", G_CALLBACK (on_display_mark), self, 0);
+      g_signal_connect_object (channel, "display-primary-create", G_CALLBACK (on_display_primary),
+                               self, 0);
       g_set_object (&self->display, SPICE_DISPLAY_CHANNEL (channel));
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY]);
     }
@@ -255,12 +348,14 @@ on_channel_new (SpiceSession    *session,
     }
   else if (SPICE_IS_CURSOR_CHANNEL (channel) && id == 0)
     {
+      g_signal_connect_object (channel, "cursor-reset", G_CALLBACK (on_cursor_reset), self, 0);
       g_set_object (&self->cursor, SPICE_CURSOR_CHANNEL (channel));
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURSOR]);
     }
   else
     return;
 
+  g_hash_table_add (self->linking, channel);
   if (!SPICE_IS_MAIN_CHANNEL (channel))
     spice_channel_connect (channel);
 }
@@ -292,23 +387,85 @@ drop_channels (VmdSpiceSession *self)
   on_agent (self);
 }
 
+/* Tears the session down now. */
 static void
 stop_session (VmdSpiceSession *self)
 {
   g_clear_handle_id (&self->reconnect_source, g_source_remove);
+  g_clear_handle_id (&self->settle_source, g_source_remove);
+  self->retiring = FALSE;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_hash_table_remove_all (self->pending);
+  g_hash_table_remove_all (self->linking);
 
   if (self->session != NULL)
     {
       SpiceSession *session = g_steal_pointer (&self->session);
+      GList *channels = spice_session_get_channels (session);
 
+      for (GList *l = channels; l != NULL; l = l->next)
+        g_signal_handlers_disconnect_by_data (l->data, self);
+      g_list_free (channels);
       g_signal_handlers_disconnect_by_data (session, self);
       drop_channels (self);
+      /* spice-client-glib holds the session until its channels are gone. */
       spice_session_disconnect (session);
       g_object_unref (session);
     }
+}
+
+static gboolean
+settle_timeout_cb (gpointer user_data)
+{
+  VmdSpiceSession *self = user_data;
+
+  self->settle_source = 0;
+  g_message ("%u SPICE channels still linking after %d s: disconnecting",
+             g_hash_table_size (self->linking), SETTLE_MS / 1000);
+  g_hash_table_remove_all (self->linking);
+  retire_if_settled (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Nobody shows the session: it goes once no channel is linking. */
+static void
+retire_if_settled (VmdSpiceSession *self)
+{
+  if (!self->retiring || g_hash_table_size (self->linking) > 0)
+    return;
+  stop_session (self);
+  set_state (self, VMD_SPICE_STATE_DISCONNECTED, NULL);
+  /* The reference the lingering took. */
+  g_object_unref (self);
+}
+
+static void
+retire (VmdSpiceSession *self)
+{
+  self->retiring = TRUE;
+  if (g_hash_table_size (self->linking) > 0)
+    self->settle_source = g_timeout_add (SETTLE_MS, settle_timeout_cb, self);
+  retire_if_settled (self);
+}
+
+/* VMD_SPICE_LINGER_MS: the tests' way to tear sessions down at once. */
+static guint
+linger_ms (void)
+{
+  const char *env = g_getenv ("VMD_SPICE_LINGER_MS");
+
+  return env != NULL ? (guint) g_ascii_strtoull (env, NULL, 10) : LINGER_MS;
+}
+
+static gboolean
+linger_cb (gpointer user_data)
+{
+  VmdSpiceSession *self = user_data;
+
+  self->linger_source = 0;
+  retire (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -333,6 +490,8 @@ start_session (VmdSpiceSession *self)
                 "enable-usbredir", FALSE,
                 NULL);
   g_signal_connect_object (self->session, "channel-new", G_CALLBACK (on_channel_new), self, 0);
+  g_signal_connect_object (self->session, "channel-destroy", G_CALLBACK (on_channel_destroy), self,
+                           0);
 
   set_state (self, VMD_SPICE_STATE_CONNECTING, NULL);
   request_fd (self, NULL);
@@ -344,7 +503,7 @@ reconnect_cb (gpointer user_data)
   VmdSpiceSession *self = user_data;
 
   self->reconnect_source = 0;
-  if (self->wanted)
+  if (self->users > 0)
     start_session (self);
   return G_SOURCE_REMOVE;
 }
@@ -356,7 +515,7 @@ schedule_reconnect (VmdSpiceSession *self)
 {
   VmdMachineState state = vmd_machine_get_state (self->machine);
 
-  if (!self->wanted || self->reconnect_source != 0 ||
+  if (self->users == 0 || self->reconnect_source != 0 ||
       (state != VMD_MACHINE_STATE_RUNNING && state != VMD_MACHINE_STATE_PAUSED))
     return;
   self->reconnect_source = g_timeout_add (RECONNECT_MS, reconnect_cb, self);
@@ -365,21 +524,27 @@ schedule_reconnect (VmdSpiceSession *self)
 static void
 on_machine_state (VmdSpiceSession *self)
 {
+  g_autoptr(VmdSpiceSession) hold = g_object_ref (self);
   VmdMachineState state = vmd_machine_get_state (self->machine);
 
-  if (!self->wanted)
-    return;
+  if (state == VMD_MACHINE_STATE_SHUT_OFF || state == VMD_MACHINE_STATE_CRASHED)
+    {
+      /* QEMU is gone: no channel is linking with it any more. */
+      g_hash_table_remove_all (self->linking);
+      if (self->retiring)
+        retire_if_settled (self);
+      else
+        {
+          stop_session (self);
+          set_state (self, VMD_SPICE_STATE_DISCONNECTED, NULL);
+        }
+      return;
+    }
 
-  if (state == VMD_MACHINE_STATE_RUNNING || state == VMD_MACHINE_STATE_PAUSED)
-    {
-      if (self->session == NULL || self->state == VMD_SPICE_STATE_FAILED)
-        start_session (self);
-    }
-  else if (state == VMD_MACHINE_STATE_SHUT_OFF || state == VMD_MACHINE_STATE_CRASHED)
-    {
-      stop_session (self);
-      set_state (self, VMD_SPICE_STATE_DISCONNECTED, NULL);
-    }
+  if (self->users > 0 &&
+      (state == VMD_MACHINE_STATE_RUNNING || state == VMD_MACHINE_STATE_PAUSED) &&
+      (self->session == NULL || self->state == VMD_SPICE_STATE_FAILED))
+    start_session (self);
 }
 
 /* -- GObject ----------------------------------------------------------- */
@@ -389,10 +554,15 @@ vmd_spice_session_dispose (GObject *object)
 {
   VmdSpiceSession *self = (VmdSpiceSession *) object;
 
-  self->wanted = FALSE;
+  self->users = 0;
+  g_clear_handle_id (&self->linger_source, g_source_remove);
   stop_session (self);
   if (self->machine != NULL)
-    g_signal_handlers_disconnect_by_data (self->machine, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->machine, self);
+      if (g_object_get_qdata (G_OBJECT (self->machine), machine_session_quark) == self)
+        g_object_set_qdata (G_OBJECT (self->machine), machine_session_quark, NULL);
+    }
   g_clear_object (&self->machine);
 
   G_OBJECT_CLASS (vmd_spice_session_parent_class)->dispose (object);
@@ -405,6 +575,7 @@ vmd_spice_session_finalize (GObject *object)
 
   g_free (self->error);
   g_hash_table_unref (self->pending);
+  g_hash_table_unref (self->linking);
 
   G_OBJECT_CLASS (vmd_spice_session_parent_class)->finalize (object);
 }
@@ -467,46 +638,90 @@ vmd_spice_session_class_init (VmdSpiceSessionClass *klass)
   properties[PROP_MAIN] = g_param_spec_object ("main", NULL, NULL, SPICE_TYPE_MAIN_CHANNEL, ro);
   properties[PROP_AGENT] = g_param_spec_boolean ("agent", NULL, NULL, FALSE, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  machine_session_quark = g_quark_from_static_string ("vmd-spice-session");
 }
 
 static void
 vmd_spice_session_init (VmdSpiceSession *self)
 {
   self->pending = g_hash_table_new (g_direct_hash, g_direct_equal);
+  self->linking = g_hash_table_new (g_direct_hash, g_direct_equal);
 }
 
+/**
+ * vmd_spice_session_dup_for_machine:
+ * @machine: a machine
+ *
+ * The machine's SPICE session: the one everybody who shows the machine
+ * shares, made on first use.
+ *
+ * Returns: (transfer full): the session
+ */
 VmdSpiceSession *
-vmd_spice_session_new (VmdMachine *machine)
+vmd_spice_session_dup_for_machine (VmdMachine *machine)
 {
   VmdSpiceSession *self;
 
   g_return_val_if_fail (VMD_IS_MACHINE (machine), NULL);
 
+  g_type_ensure (VMD_TYPE_SPICE_SESSION);
+  self = g_object_get_qdata (G_OBJECT (machine), machine_session_quark);
+  if (self != NULL)
+    return g_object_ref (self);
+
   self = g_object_new (VMD_TYPE_SPICE_SESSION, NULL);
   self->machine = g_object_ref (machine);
+  g_object_set_qdata (G_OBJECT (machine), machine_session_quark, self);
   g_signal_connect_object (machine, "notify::state", G_CALLBACK (on_machine_state), self,
                            G_CONNECT_SWAPPED);
   return self;
 }
 
+/* One more user: connects, or keeps a lingering session. */
 void
 vmd_spice_session_connect (VmdSpiceSession *self)
 {
   g_return_if_fail (VMD_IS_SPICE_SESSION (self));
 
-  self->wanted = TRUE;
-  if (self->session == NULL)
+  if (self->users++ > 0)
+    return;
+
+  if (self->linger_source != 0)
+    {
+      /* Back within the linger: the session it kept is this one's. */
+      g_clear_handle_id (&self->linger_source, g_source_remove);
+      g_object_unref (self);
+    }
+  else if (self->retiring)
+    {
+      /* Still waiting for its channels to link: it stays. */
+      self->retiring = FALSE;
+      g_clear_handle_id (&self->settle_source, g_source_remove);
+      g_object_unref (self);
+    }
+
+  /* A session that closed while it lingered (its reconnection went with
+   * the last user) starts again. */
+  if (self->session == NULL || self->state == VMD_SPICE_STATE_DISCONNECTED ||
+      self->state == VMD_SPICE_STATE_FAILED)
     start_session (self);
 }
 
+/* One user fewer: the last one's session lingers, then goes once its
+ * channels have settled. The session keeps itself alive meanwhile. */
 void
 vmd_spice_session_disconnect (VmdSpiceSession *self)
 {
   g_return_if_fail (VMD_IS_SPICE_SESSION (self));
+  g_return_if_fail (self->users > 0);
 
-  self->wanted = FALSE;
-  stop_session (self);
-  set_state (self, VMD_SPICE_STATE_DISCONNECTED, NULL);
+  if (--self->users > 0)
+    return;
+
+  g_clear_handle_id (&self->reconnect_source, g_source_remove);
+  g_object_ref (self);
+  self->linger_source = g_timeout_add (linger_ms (), linger_cb, self);
 }
 
 VmdMachine *

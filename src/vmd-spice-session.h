@@ -22,7 +22,7 @@ GType vmd_spice_state_get_type (void) G_GNUC_CONST;
 
 G_DECLARE_FINAL_TYPE (VmdSpiceSession, vmd_spice_session, VMD, SPICE_SESSION, GObject)
 
-VmdSpiceSession    *vmd_spice_session_new            (VmdMachine      *machine);
+VmdSpiceSession    *vmd_spice_session_dup_for_machine (VmdMachine     *machine);
 VmdMachine         *vmd_spice_session_get_machine    (VmdSpiceSession *self);
 VmdSpiceState       vmd_spice_session_get_state      (VmdSpiceSession *self);
 const char         *vmd_spice_session_get_error      (VmdSpiceSession *self);

@@ -905,6 +905,12 @@ guest_got_combo (gsize        from,
 }
 
 static gboolean
+resume_enabled (gpointer data)
+{
+  return g_action_group_get_action_enabled (G_ACTION_GROUP (window), "resume");
+}
+
+static gboolean
 shortcuts_released (gpointer data)
 {
   return !vmd_display_get_shortcuts_inhibited (data);
@@ -980,6 +986,8 @@ test_accelerators (void)
   press_combo (keys, n);
   g_assert_true (vmd_test_wait_for_state (machine, VMD_MACHINE_STATE_PAUSED, 20000));
   g_assert_cmpuint (activations_of (activations, "win.pause"), ==, 1);
+  /* Once VmDesk is done pausing it and offers Resume. */
+  g_assert_true (vmd_test_wait_until (resume_enabled, NULL, 20000));
   n = accel_keys ("<Control><Shift>r", keys);
   from = press_combo (keys, n);
   g_assert_true (vmd_test_wait_for_state (machine, VMD_MACHINE_STATE_RUNNING, 20000));

@@ -15,6 +15,7 @@
 #include "vmd-display.h"
 #include "vmd-machine-tile.h"
 #include "vmd-window.h"
+#include "vmd-display-page.h"
 #include "vmd-guest-spec.h"
 #include "vmd-host.h"
 #include "vmd-media.h"
@@ -244,6 +245,7 @@ x_screen_shows (gpointer data)
   const char *import[] = { "import", "-window", "root", wait->shot, NULL };
   g_autoptr(GdkPixbuf) pixbuf = NULL;
 
+  g_unlink (wait->shot);
   run_in_loop (import);
   pixbuf = gdk_pixbuf_new_from_file (wait->shot, NULL);
   if (pixbuf == NULL)
@@ -258,7 +260,8 @@ static void
 test_show (void)
 {
   g_autofree char *binary = g_build_filename (g_getenv ("VMD_BUILD_DIR"), "src", "vmdesk", NULL);
-  g_autofree char *shot = g_build_filename (output_dir (), "screenshot-show.png", NULL);
+  g_autofree char *shot = g_build_filename (workdir, "screenshot-show.png", NULL);
+  g_autofree char *kept = g_build_filename (output_dir (), "screenshot-show.png", NULL);
   const char *argv[] = { binary, "--show", GUEST, NULL };
   g_autoptr(GSubprocess) app = NULL;
   g_autoptr(GError) error = NULL;
@@ -274,6 +277,12 @@ test_show (void)
   g_test_message ("the X screen reads:\n%s", wait.last);
   g_free (wait.last);
   g_assert_true (shown);
+  {
+    g_autoptr(GFile) from = g_file_new_for_path (shot);
+    g_autoptr(GFile) to = g_file_new_for_path (kept);
+
+    g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, NULL);
+  }
 
   g_subprocess_force_exit (app);
   g_subprocess_wait (app, NULL, NULL);
@@ -310,7 +319,7 @@ has_guest_size (gpointer data)
 static void
 test_keyboard_and_pixels (void)
 {
-  g_autoptr(VmdSpiceSession) session = vmd_spice_session_new (machine);
+  g_autoptr(VmdSpiceSession) session = vmd_spice_session_dup_for_machine (machine);
   GtkWidget *window = gtk_window_new ();
   GtkWidget *display = vmd_display_new ();
   const char *title = "VmDesk display test";
@@ -475,6 +484,90 @@ test_thumbnail (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The QEMU process of the guest, as libvirt knows it: 0 when it is not
+ * running. A new pid means QEMU died and came back. */
+static char *
+guest_state (void)
+{
+  const char *argv[] = { "virsh", "-c", URI, "domstate", "--reason", GUEST, NULL };
+
+  return g_strstrip (run_capture (argv, NULL));
+}
+
+typedef struct
+{
+  GtkWidget *page;
+} PageWait;
+
+static gboolean
+page_ready (gpointer data)
+{
+  return vmd_display_get_ready (vmd_display_page_get_display (data));
+}
+
+/* Opening a running guest's screen and going back to the library, faster
+ * than its channels link, a hundred times: the guest's QEMU lives through
+ * it, nothing logs a critical (fatal here), and the screen opens at the
+ * end as at the start. The time on the screen goes from none to 150 ms, so
+ * that going back falls on every step of the channels' handshakes. */
+static void
+test_open_close (void)
+{
+  g_autoptr(VmdApplication) app = vmd_test_application_new ();
+  GtkWidget *page = NULL;
+  GtkWidget *window = vmd_test_show_in_app_window (app, "VmDesk open and close", 800, 600, GUEST,
+                                                   &page);
+  g_autoptr(VmdMachine) shown = g_object_ref (vmd_display_page_get_machine (VMD_DISPLAY_PAGE (page)));
+  g_autofree char *before = guest_state ();
+  g_autofree char *after = NULL;
+
+  g_assert_cmpstr (before, ==, "running (booted)");
+  g_assert_true (vmd_test_wait_until (page_ready, page, 60000));
+
+  /* As VmDesk runs, where a session nobody shows lingers a few seconds;
+   * then with sessions torn down as soon as nobody shows them, so that
+   * going back falls in the middle of channels linking. */
+  for (guint round = 0; round < 2; round++)
+    {
+      if (round == 1)
+        g_setenv ("VMD_SPICE_LINGER_MS", "0", TRUE);
+      for (guint i = 0; i < 100; i++)
+        {
+          /* What the user does, at the user's speed: not waits for a result. */
+          g_assert_true (gtk_widget_activate_action (page, "page.back", NULL));
+          vmd_test_wait_until (never, NULL, ((i * 7) % 16) * 10);
+          vmd_window_show_machine (VMD_WINDOW (window), shown);
+          vmd_test_wait_until (never, NULL, (i % 16) * 10);
+        }
+      if (!vmd_test_wait_until (page_ready, page, 60000))
+        {
+          VmdSpiceSession *session = vmd_display_get_session (vmd_display_page_get_display (VMD_DISPLAY_PAGE (page)));
+
+          g_autofree char *state = guest_state ();
+          g_autofree char *log_path = g_build_filename (g_get_user_cache_dir (), "libvirt", "qemu",
+                                                        "log", GUEST ".log", NULL);
+          g_autofree char *log = NULL;
+
+          g_file_get_contents (log_path, &log, NULL, NULL);
+          g_error ("the screen did not come back after round %u: session in state %d (%s), "
+                   "the machine %d, libvirt says %s; QEMU's log:\n%s",
+                   round, session ? (int) vmd_spice_session_get_state (session) : -1,
+                   session ? vmd_spice_session_get_error (session) : "",
+                   vmd_machine_get_state (shown), state, log);
+        }
+      after = guest_state ();
+      g_test_message ("the guest after 100 cycles: %s", after);
+      g_assert_cmpstr (after, ==, "running (booted)");
+      g_clear_pointer (&after, g_free);
+    }
+  g_unsetenv ("VMD_SPICE_LINGER_MS");
+
+  g_assert_true (wait_guest_shows ("grub>", 30000));
+
+  g_assert_true (gtk_widget_activate_action (page, "page.back", NULL));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -496,6 +589,7 @@ main (int   argc,
   g_test_add_func ("/display/show", test_show);
   g_test_add_func ("/display/keyboard-and-pixels", test_keyboard_and_pixels);
   g_test_add_func ("/display/thumbnail", test_thumbnail);
+  g_test_add_func ("/display/open-close", test_open_close);
 
   status = g_test_run ();
 

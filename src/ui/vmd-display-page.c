@@ -144,7 +144,7 @@ vmd_display_page_set_machine (VmdDisplayPage *self,
   if (machine == NULL)
     return;
 
-  self->session = vmd_spice_session_new (machine);
+  self->session = vmd_spice_session_dup_for_machine (machine);
   g_signal_connect_swapped (self->session, "notify::state", G_CALLBACK (update), self);
   g_signal_connect_swapped (machine, "notify::state", G_CALLBACK (update), self);
   g_signal_connect_swapped (machine, "notify::name", G_CALLBACK (update), self);
