@@ -357,7 +357,8 @@ schedule_reconnect (VmdSpiceSession *self)
   VmdMachineState state = vmd_machine_get_state (self->machine);
 
   if (!self->wanted || self->reconnect_source != 0 ||
-      (state != VMD_MACHINE_STATE_RUNNING && state != VMD_MACHINE_STATE_PAUSED))
+      (state != VMD_MACHINE_STATE_RUNNING && state != VMD_MACHINE_STATE_PAUSED &&
+       state != VMD_MACHINE_STATE_SHUTTING_DOWN))
     return;
   self->reconnect_source = g_timeout_add (RECONNECT_MS, reconnect_cb, self);
 }
