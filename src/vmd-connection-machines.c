@@ -163,6 +163,7 @@ _vmd_connection_on_lifecycle (virConnectPtr  conn,
   char uuid[VIR_UUID_STRING_BUFLEN];
   VmdMachine *machine;
   VmdMachineState state;
+  VmdMachineReason reason;
 
   if (self == NULL || conn != self->conn || virDomainGetUUIDString (domain, uuid) < 0)
     return 0;
@@ -190,8 +191,12 @@ _vmd_connection_on_lifecycle (virConnectPtr  conn,
       return 0;
     }
 
+  if (machine != NULL && event == VIR_DOMAIN_EVENT_STARTED)
+    _vmd_machine_set_shutdown_asked (machine, FALSE);
   if (machine != NULL && _vmd_machine_state_from_event (event, detail, &state))
     _vmd_machine_set_state (machine, state);
+  if (machine != NULL && _vmd_machine_reason_from_event (event, detail, &reason))
+    _vmd_machine_set_reason (machine, reason);
 
   /* Name, RAM, vCPUs, OS, and a newcomer's whole record come from a read. */
   _vmd_connection_refresh_domain (self, domain, uuid);

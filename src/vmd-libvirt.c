@@ -25,6 +25,27 @@ _vmd_domain_info_free (VmdDomainInfo *info)
   g_free (info);
 }
 
+/* Whether a disk of a guest paused on an I/O error hit a full host disk:
+ * the one thing the pause reason does not tell. */
+static gboolean
+disk_is_full (virDomainPtr domain)
+{
+  g_autofree virDomainDiskErrorPtr errors = NULL;
+  gboolean full = FALSE;
+  int n = virDomainGetDiskErrors (domain, NULL, 0, 0);
+
+  if (n <= 0)
+    return FALSE;
+  errors = g_new0 (virDomainDiskError, n);
+  n = virDomainGetDiskErrors (domain, errors, n, 0);
+  for (int i = 0; i < n; i++)
+    {
+      full |= errors[i].error == VIR_DOMAIN_DISK_ERROR_NO_SPACE;
+      free (errors[i].disk);
+    }
+  return full;
+}
+
 /* Blocking: several RPCs. Call from a worker thread. */
 VmdDomainInfo *
 _vmd_domain_info_fetch (virDomainPtr   domain,
@@ -35,9 +56,11 @@ _vmd_domain_info_fetch (virDomainPtr   domain,
   virDomainInfo dominfo;
   g_autofree char *xml = NULL;
   int persistent;
+  int state, reason;
 
   if (virDomainGetUUIDString (domain, uuid) < 0 ||
       virDomainGetInfo (domain, &dominfo) < 0 ||
+      virDomainGetState (domain, &state, &reason, 0) < 0 ||
       (persistent = virDomainIsPersistent (domain)) < 0)
     {
       _vmd_set_error_from_libvirt (error, NULL);
@@ -51,7 +74,15 @@ _vmd_domain_info_fetch (virDomainPtr   domain,
 
   info->uuid = g_strdup (uuid);
   info->name = g_strdup (virDomainGetName (domain));
-  info->state = _vmd_machine_state_from_libvirt (dominfo.state);
+  info->state = _vmd_machine_state_from_libvirt (state);
+  info->reason = _vmd_machine_reason_from_libvirt (state, reason);
+  if (info->reason == VMD_MACHINE_REASON_CRASHED)
+    info->state = VMD_MACHINE_STATE_CRASHED;
+  else if (info->reason == VMD_MACHINE_REASON_IO_ERROR && disk_is_full (domain))
+    info->reason = VMD_MACHINE_REASON_NO_SPACE;
+  else if (info->state == VMD_MACHINE_STATE_SHUT_OFF &&
+           virDomainHasManagedSaveImage (domain, 0) == 1)
+    info->reason = VMD_MACHINE_REASON_SAVED;
   info->memory = (guint64) dominfo.maxMem * 1024;
   info->vcpus = dominfo.nrVirtCpu;
   info->persistent = persistent == 1;
@@ -102,6 +133,95 @@ _vmd_machine_state_from_libvirt (int state)
     case VIR_DOMAIN_NOSTATE:
     default:
       return VMD_MACHINE_STATE_UNKNOWN;
+    }
+}
+
+/* Why a guest is in @state, as far as a person needs to know: libvirt's
+ * reason, for the states where it changes what to do next. A disk error's
+ * kind and a saved memory image need further calls (see
+ * _vmd_domain_info_fetch). */
+VmdMachineReason
+_vmd_machine_reason_from_libvirt (int state,
+                                  int reason)
+{
+  switch ((virDomainState) state)
+    {
+    case VIR_DOMAIN_PAUSED:
+      switch ((virDomainPausedReason) reason)
+        {
+        case VIR_DOMAIN_PAUSED_USER:
+          return VMD_MACHINE_REASON_USER;
+        case VIR_DOMAIN_PAUSED_IOERROR:
+          return VMD_MACHINE_REASON_IO_ERROR;
+        case VIR_DOMAIN_PAUSED_CRASHED:
+          return VMD_MACHINE_REASON_GUEST_PANIC;
+        /* What QEMU stops by itself, with no pause asked through libvirt:
+         * an internal error such as a KVM emulation failure. */
+        case VIR_DOMAIN_PAUSED_UNKNOWN:
+          return VMD_MACHINE_REASON_INTERNAL_ERROR;
+        case VIR_DOMAIN_PAUSED_MIGRATION:
+        case VIR_DOMAIN_PAUSED_SAVE:
+        case VIR_DOMAIN_PAUSED_DUMP:
+        case VIR_DOMAIN_PAUSED_WATCHDOG:
+        case VIR_DOMAIN_PAUSED_FROM_SNAPSHOT:
+        case VIR_DOMAIN_PAUSED_SHUTTING_DOWN:
+        case VIR_DOMAIN_PAUSED_SNAPSHOT:
+        case VIR_DOMAIN_PAUSED_STARTING_UP:
+        case VIR_DOMAIN_PAUSED_POSTCOPY:
+        case VIR_DOMAIN_PAUSED_POSTCOPY_FAILED:
+        default:
+          return VMD_MACHINE_REASON_NONE;
+        }
+    case VIR_DOMAIN_SHUTOFF:
+      return reason == VIR_DOMAIN_SHUTOFF_CRASHED ? VMD_MACHINE_REASON_CRASHED
+                                                   : VMD_MACHINE_REASON_NONE;
+    case VIR_DOMAIN_CRASHED:
+      return VMD_MACHINE_REASON_GUEST_PANIC;
+    case VIR_DOMAIN_NOSTATE:
+    case VIR_DOMAIN_RUNNING:
+    case VIR_DOMAIN_BLOCKED:
+    case VIR_DOMAIN_SHUTDOWN:
+    case VIR_DOMAIN_PMSUSPENDED:
+    default:
+      return VMD_MACHINE_REASON_NONE;
+    }
+}
+
+/* The reason a lifecycle event implies, or FALSE when only a read can tell
+ * (a pause "paused" may be the user's or QEMU's own, or a guest's panic). */
+gboolean
+_vmd_machine_reason_from_event (int               event,
+                                int               detail,
+                                VmdMachineReason *reason)
+{
+  switch ((virDomainEventType) event)
+    {
+    case VIR_DOMAIN_EVENT_STARTED:
+    case VIR_DOMAIN_EVENT_RESUMED:
+      *reason = VMD_MACHINE_REASON_NONE;
+      return TRUE;
+    case VIR_DOMAIN_EVENT_SUSPENDED:
+      if (detail != VIR_DOMAIN_EVENT_SUSPENDED_IOERROR)
+        return FALSE;
+      *reason = VMD_MACHINE_REASON_IO_ERROR;
+      return TRUE;
+    case VIR_DOMAIN_EVENT_STOPPED:
+      if (detail == VIR_DOMAIN_EVENT_STOPPED_CRASHED)
+        *reason = VMD_MACHINE_REASON_CRASHED;
+      else if (detail == VIR_DOMAIN_EVENT_STOPPED_SAVED)
+        return FALSE;  /* saved to a file of libvirt's, or of somebody's */
+      else
+        *reason = VMD_MACHINE_REASON_NONE;
+      return TRUE;
+    case VIR_DOMAIN_EVENT_CRASHED:
+      *reason = VMD_MACHINE_REASON_GUEST_PANIC;
+      return TRUE;
+    case VIR_DOMAIN_EVENT_SHUTDOWN:
+    case VIR_DOMAIN_EVENT_PMSUSPENDED:
+    case VIR_DOMAIN_EVENT_DEFINED:
+    case VIR_DOMAIN_EVENT_UNDEFINED:
+    default:
+      return FALSE;
     }
 }
 

@@ -19,6 +19,7 @@ typedef struct
   char            *name;
   char            *os_id;
   VmdMachineState  state;
+  VmdMachineReason reason;
   guint64          memory;     /* bytes */
   guint            vcpus;
   gboolean         persistent;
@@ -29,9 +30,14 @@ VmdDomainInfo   *_vmd_domain_info_fetch          (virDomainPtr   domain,
 void             _vmd_domain_info_free           (VmdDomainInfo *info);
 
 VmdMachineState  _vmd_machine_state_from_libvirt (int            state);
+VmdMachineReason _vmd_machine_reason_from_libvirt (int           state,
+                                                  int            reason);
 gboolean         _vmd_machine_state_from_event   (int            event,
                                                   int            detail,
                                                   VmdMachineState *state);
+gboolean         _vmd_machine_reason_from_event  (int            event,
+                                                  int            detail,
+                                                  VmdMachineReason *reason);
 
 void             _vmd_domain_unref               (gpointer       domain);
 void             _vmd_task_return_domain_info    (GTask         *task,

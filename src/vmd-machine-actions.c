@@ -272,6 +272,10 @@ on_task_completed (GTask      *task,
                    GParamSpec *pspec,
                    VmdMachine *self)
 {
+  ActionData *data = g_task_get_task_data (task);
+
+  if (data->action == VMD_MACHINE_ACTION_SHUTDOWN && !g_task_had_error (task))
+    _vmd_machine_set_shutdown_asked (self, TRUE);
   _vmd_machine_release_busy (self);
 }
 

@@ -17,11 +17,14 @@ struct _VmdMachine
   char            *os_id;
   char            *os_name;
 
-  VmdMachineState  state;
+  VmdMachineState  state;          /* what people see */
+  VmdMachineState  libvirt_state;  /* what the hypervisor says */
+  VmdMachineReason reason;
   guint64          memory;
   guint            vcpus;
   guint            busy;
   guint            persistent : 1;
+  guint            shutdown_asked : 1;
 };
 
 
@@ -33,6 +36,10 @@ void        _vmd_machine_apply_info     (VmdMachine          *self,
                                          const VmdDomainInfo *info);
 void        _vmd_machine_set_state      (VmdMachine          *self,
                                          VmdMachineState      state);
+void        _vmd_machine_set_reason     (VmdMachine          *self,
+                                         VmdMachineReason     reason);
+void        _vmd_machine_set_shutdown_asked (VmdMachine      *self,
+                                         gboolean             asked);
 void        _vmd_machine_set_os_name    (VmdMachine          *self,
                                          const char          *os_name);
 void        _vmd_machine_set_persistent (VmdMachine          *self,

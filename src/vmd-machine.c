@@ -19,6 +19,16 @@ G_DEFINE_ENUM_TYPE (VmdMachineState, vmd_machine_state,
   G_DEFINE_ENUM_VALUE (VMD_MACHINE_STATE_CRASHED, "crashed"),
   G_DEFINE_ENUM_VALUE (VMD_MACHINE_STATE_SUSPENDED, "suspended"))
 
+G_DEFINE_ENUM_TYPE (VmdMachineReason, vmd_machine_reason,
+  G_DEFINE_ENUM_VALUE (VMD_MACHINE_REASON_NONE, "none"),
+  G_DEFINE_ENUM_VALUE (VMD_MACHINE_REASON_USER, "user"),
+  G_DEFINE_ENUM_VALUE (VMD_MACHINE_REASON_IO_ERROR, "io-error"),
+  G_DEFINE_ENUM_VALUE (VMD_MACHINE_REASON_NO_SPACE, "no-space"),
+  G_DEFINE_ENUM_VALUE (VMD_MACHINE_REASON_INTERNAL_ERROR, "internal-error"),
+  G_DEFINE_ENUM_VALUE (VMD_MACHINE_REASON_GUEST_PANIC, "guest-panic"),
+  G_DEFINE_ENUM_VALUE (VMD_MACHINE_REASON_CRASHED, "crashed"),
+  G_DEFINE_ENUM_VALUE (VMD_MACHINE_REASON_SAVED, "saved"))
+
 G_DEFINE_ENUM_TYPE (VmdMachineAction, vmd_machine_action,
   G_DEFINE_ENUM_VALUE (VMD_MACHINE_ACTION_START, "start"),
   G_DEFINE_ENUM_VALUE (VMD_MACHINE_ACTION_SHUTDOWN, "shutdown"),
@@ -32,6 +42,7 @@ enum {
   PROP_UUID,
   PROP_NAME,
   PROP_STATE,
+  PROP_REASON,
   PROP_OS_ID,
   PROP_OS_NAME,
   PROP_MEMORY,
@@ -76,6 +87,9 @@ vmd_machine_get_property (GObject    *object,
     case PROP_STATE:
       g_value_set_enum (value, self->state);
       break;
+    case PROP_REASON:
+      g_value_set_enum (value, self->reason);
+      break;
     case PROP_OS_ID:
       g_value_set_string (value, self->os_id);
       break;
@@ -113,6 +127,9 @@ vmd_machine_class_init (VmdMachineClass *klass)
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, VMD_TYPE_MACHINE_STATE,
                        VMD_MACHINE_STATE_UNKNOWN, flags);
+  properties[PROP_REASON] =
+    g_param_spec_enum ("reason", NULL, NULL, VMD_TYPE_MACHINE_REASON,
+                       VMD_MACHINE_REASON_NONE, flags);
   properties[PROP_OS_ID] = g_param_spec_string ("os-id", NULL, NULL, NULL, flags);
   properties[PROP_OS_NAME] = g_param_spec_string ("os-name", NULL, NULL, NULL, flags);
   properties[PROP_MEMORY] =
@@ -205,18 +222,22 @@ _vmd_machine_apply_info (VmdMachine          *self,
   self->persistent = info->persistent;
 
   _vmd_machine_set_state (self, info->state);
+  _vmd_machine_set_reason (self, info->reason);
 
   g_object_thaw_notify (G_OBJECT (self));
 }
 
-void
-_vmd_machine_set_state (VmdMachine      *self,
-                        VmdMachineState  state)
+/* A guest asked to shut down runs on until its system obeys, if ever:
+ * shown as shutting down meanwhile, so that nobody wonders whether the
+ * request went anywhere. */
+static void
+update_state (VmdMachine *self)
 {
+  VmdMachineState state = self->libvirt_state;
   gboolean was_active;
 
-  g_return_if_fail (VMD_IS_MACHINE (self));
-
+  if (state == VMD_MACHINE_STATE_RUNNING && self->shutdown_asked)
+    state = VMD_MACHINE_STATE_SHUTTING_DOWN;
   if (self->state == state)
     return;
 
@@ -225,6 +246,41 @@ _vmd_machine_set_state (VmdMachine      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
   if (was_active != vmd_machine_get_is_active (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_ACTIVE]);
+}
+
+void
+_vmd_machine_set_state (VmdMachine      *self,
+                        VmdMachineState  state)
+{
+  g_return_if_fail (VMD_IS_MACHINE (self));
+
+  self->libvirt_state = state;
+  if (state != VMD_MACHINE_STATE_RUNNING)
+    self->shutdown_asked = FALSE;
+  update_state (self);
+}
+
+void
+_vmd_machine_set_shutdown_asked (VmdMachine *self,
+                                 gboolean    asked)
+{
+  g_return_if_fail (VMD_IS_MACHINE (self));
+
+  /* A guest that went down before the request returned is not asked. */
+  self->shutdown_asked = asked && self->libvirt_state == VMD_MACHINE_STATE_RUNNING;
+  update_state (self);
+}
+
+void
+_vmd_machine_set_reason (VmdMachine       *self,
+                         VmdMachineReason  reason)
+{
+  g_return_if_fail (VMD_IS_MACHINE (self));
+
+  if (self->reason == reason)
+    return;
+  self->reason = reason;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REASON]);
 }
 
 void
@@ -266,6 +322,130 @@ vmd_machine_get_state (VmdMachine *self)
 {
   g_return_val_if_fail (VMD_IS_MACHINE (self), VMD_MACHINE_STATE_UNKNOWN);
   return self->state;
+}
+
+VmdMachineReason
+vmd_machine_get_reason (VmdMachine *self)
+{
+  g_return_val_if_fail (VMD_IS_MACHINE (self), VMD_MACHINE_REASON_NONE);
+  return self->reason;
+}
+
+/**
+ * vmd_machine_get_has_problem:
+ *
+ * Whether something went wrong: the machine was paused by an error, or
+ * crashed. Starting or resuming it again is then the person's call.
+ */
+gboolean
+vmd_machine_get_has_problem (VmdMachine *self)
+{
+  g_return_val_if_fail (VMD_IS_MACHINE (self), FALSE);
+
+  switch (self->reason)
+    {
+    case VMD_MACHINE_REASON_IO_ERROR:
+    case VMD_MACHINE_REASON_NO_SPACE:
+    case VMD_MACHINE_REASON_INTERNAL_ERROR:
+    case VMD_MACHINE_REASON_GUEST_PANIC:
+    case VMD_MACHINE_REASON_CRASHED:
+      return TRUE;
+    case VMD_MACHINE_REASON_NONE:
+    case VMD_MACHINE_REASON_USER:
+    case VMD_MACHINE_REASON_SAVED:
+    default:
+      return FALSE;
+    }
+}
+
+/**
+ * vmd_machine_get_summary:
+ *
+ * The machine's state in a few words, with its reason where that matters:
+ * "Paused: host disk full", "Saved", "Crashed".
+ */
+const char *
+vmd_machine_get_summary (VmdMachine *self)
+{
+  g_return_val_if_fail (VMD_IS_MACHINE (self), NULL);
+
+  switch (self->reason)
+    {
+    case VMD_MACHINE_REASON_IO_ERROR:
+      return _("Paused: disk error");
+    case VMD_MACHINE_REASON_NO_SPACE:
+      return _("Paused: host disk full");
+    case VMD_MACHINE_REASON_INTERNAL_ERROR:
+      return _("Paused: hypervisor error");
+    case VMD_MACHINE_REASON_GUEST_PANIC:
+      return _("Its system crashed");
+    case VMD_MACHINE_REASON_SAVED:
+      if (self->state == VMD_MACHINE_STATE_SHUT_OFF)
+        return _("Saved");
+      break;
+    case VMD_MACHINE_REASON_NONE:
+    case VMD_MACHINE_REASON_USER:
+    case VMD_MACHINE_REASON_CRASHED:
+    default:
+      break;
+    }
+  return vmd_machine_state_to_string (self->state);
+}
+
+/**
+ * vmd_machine_get_explanation:
+ *
+ * What happened to the machine and what the person can do about it, in a
+ * sentence or two; %NULL when its state says it all (running, off).
+ */
+const char *
+vmd_machine_get_explanation (VmdMachine *self)
+{
+  g_return_val_if_fail (VMD_IS_MACHINE (self), NULL);
+
+  switch (self->reason)
+    {
+    case VMD_MACHINE_REASON_IO_ERROR:
+      return _("A disk image of the machine could not be read or written, and the machine "
+               "was paused to keep its data safe. Check the disk that holds the image, "
+               "then resume it.");
+    case VMD_MACHINE_REASON_NO_SPACE:
+      return _("The disk of this computer that holds the machine’s images is full, and "
+               "the machine was paused before it lost data. Free some space, then resume it.");
+    case VMD_MACHINE_REASON_INTERNAL_ERROR:
+      return _("The hypervisor stopped the machine after an internal error, such as an "
+               "instruction it could not emulate. Resuming may stop it again at once; "
+               "forcing it off and starting it again may help.");
+    case VMD_MACHINE_REASON_GUEST_PANIC:
+      return _("The system inside the machine crashed. Force it off, then start it again.");
+    case VMD_MACHINE_REASON_CRASHED:
+      return _("The machine stopped unexpectedly: its hypervisor process ended, and what "
+               "was not saved inside it is lost. Start it again when you are ready.");
+    case VMD_MACHINE_REASON_SAVED:
+      if (self->state == VMD_MACHINE_STATE_SHUT_OFF)
+        return _("Its memory was saved: starting it picks up where it left off.");
+      break;
+    case VMD_MACHINE_REASON_NONE:
+    case VMD_MACHINE_REASON_USER:
+    default:
+      break;
+    }
+
+  switch (self->state)
+    {
+    case VMD_MACHINE_STATE_PAUSED:
+      return _("Nothing runs inside the machine until it is resumed.");
+    case VMD_MACHINE_STATE_SHUTTING_DOWN:
+      return _("The machine was asked to shut down; its system decides when. "
+               "If it does not, force it off.");
+    case VMD_MACHINE_STATE_UNKNOWN:
+    case VMD_MACHINE_STATE_SHUT_OFF:
+    case VMD_MACHINE_STATE_RUNNING:
+    case VMD_MACHINE_STATE_CRASHED:
+    case VMD_MACHINE_STATE_SUSPENDED:
+    default:
+      return NULL;
+    }
 }
 
 const char *

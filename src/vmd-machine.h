@@ -18,6 +18,19 @@ typedef enum
   VMD_MACHINE_STATE_SUSPENDED,   /* guest-initiated power-management sleep */
 } VmdMachineState;
 
+/* Why a machine is in its state, where that changes what a person can do. */
+typedef enum
+{
+  VMD_MACHINE_REASON_NONE,
+  VMD_MACHINE_REASON_USER,            /* paused by a person, here or elsewhere */
+  VMD_MACHINE_REASON_IO_ERROR,        /* paused: a disk image could not be read or written */
+  VMD_MACHINE_REASON_NO_SPACE,        /* paused: the host disk under an image is full */
+  VMD_MACHINE_REASON_INTERNAL_ERROR,  /* paused by the hypervisor itself (emulation failure) */
+  VMD_MACHINE_REASON_GUEST_PANIC,     /* the system inside the machine crashed */
+  VMD_MACHINE_REASON_CRASHED,         /* off: the hypervisor's process died */
+  VMD_MACHINE_REASON_SAVED,           /* off, its memory saved: starting resumes it */
+} VmdMachineReason;
+
 typedef enum
 {
   VMD_MACHINE_ACTION_START,
@@ -29,10 +42,12 @@ typedef enum
 } VmdMachineAction;
 
 #define VMD_TYPE_MACHINE_STATE  (vmd_machine_state_get_type ())
+#define VMD_TYPE_MACHINE_REASON (vmd_machine_reason_get_type ())
 #define VMD_TYPE_MACHINE_ACTION (vmd_machine_action_get_type ())
 #define VMD_TYPE_MACHINE        (vmd_machine_get_type ())
 
 GType vmd_machine_state_get_type  (void) G_GNUC_CONST;
+GType vmd_machine_reason_get_type (void) G_GNUC_CONST;
 GType vmd_machine_action_get_type (void) G_GNUC_CONST;
 
 G_DECLARE_FINAL_TYPE (VmdMachine, vmd_machine, VMD, MACHINE, GObject)
@@ -40,6 +55,10 @@ G_DECLARE_FINAL_TYPE (VmdMachine, vmd_machine, VMD, MACHINE, GObject)
 const char      *vmd_machine_get_name         (VmdMachine        *self);
 const char      *vmd_machine_get_uuid         (VmdMachine        *self);
 VmdMachineState  vmd_machine_get_state        (VmdMachine        *self);
+VmdMachineReason vmd_machine_get_reason       (VmdMachine        *self);
+const char      *vmd_machine_get_summary      (VmdMachine        *self);
+const char      *vmd_machine_get_explanation  (VmdMachine        *self);
+gboolean         vmd_machine_get_has_problem  (VmdMachine        *self);
 const char      *vmd_machine_get_os_id        (VmdMachine        *self);
 const char      *vmd_machine_get_os_name      (VmdMachine        *self);
 guint64          vmd_machine_get_memory       (VmdMachine        *self);

@@ -81,6 +81,14 @@ static GParamSpec *properties[N_PROPS];
 
 static void start_session (VmdSpiceSession *self);
 
+/* Whether the guest's QEMU is there to serve its screen. */
+static gboolean
+has_qemu (VmdMachineState state)
+{
+  return state == VMD_MACHINE_STATE_RUNNING || state == VMD_MACHINE_STATE_PAUSED ||
+         state == VMD_MACHINE_STATE_SHUTTING_DOWN;
+}
+
 static void
 set_state (VmdSpiceSession *self,
            VmdSpiceState    state,
@@ -473,8 +481,7 @@ start_session (VmdSpiceSession *self)
 {
   stop_session (self);
 
-  if (vmd_machine_get_state (self->machine) != VMD_MACHINE_STATE_RUNNING &&
-      vmd_machine_get_state (self->machine) != VMD_MACHINE_STATE_PAUSED)
+  if (!has_qemu (vmd_machine_get_state (self->machine)))
     {
       set_state (self, VMD_SPICE_STATE_DISCONNECTED, NULL);
       return;
@@ -515,8 +522,7 @@ schedule_reconnect (VmdSpiceSession *self)
 {
   VmdMachineState state = vmd_machine_get_state (self->machine);
 
-  if (self->users == 0 || self->reconnect_source != 0 ||
-      (state != VMD_MACHINE_STATE_RUNNING && state != VMD_MACHINE_STATE_PAUSED))
+  if (self->users == 0 || self->reconnect_source != 0 || !has_qemu (state))
     return;
   self->reconnect_source = g_timeout_add (RECONNECT_MS, reconnect_cb, self);
 }
@@ -541,8 +547,7 @@ on_machine_state (VmdSpiceSession *self)
       return;
     }
 
-  if (self->users > 0 &&
-      (state == VMD_MACHINE_STATE_RUNNING || state == VMD_MACHINE_STATE_PAUSED) &&
+  if (self->users > 0 && has_qemu (state) &&
       (self->session == NULL || self->state == VMD_SPICE_STATE_FAILED))
     start_session (self);
 }

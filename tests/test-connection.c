@@ -179,6 +179,97 @@ test_events_from_elsewhere (Fixture       *fixture,
   virDomainFree (dom);
 }
 
+typedef struct
+{
+  VmdMachine       *machine;
+  VmdMachineState   state;
+  VmdMachineReason  reason;
+} ReasonWait;
+
+static gboolean
+has_reason (gpointer data)
+{
+  ReasonWait *wait = data;
+
+  return vmd_machine_get_state (wait->machine) == wait->state &&
+         vmd_machine_get_reason (wait->machine) == wait->reason;
+}
+
+static gboolean
+wait_for_reason (VmdMachine       *machine,
+                 VmdMachineState   state,
+                 VmdMachineReason  reason)
+{
+  ReasonWait wait = { machine, state, reason };
+
+  if (vmd_test_wait_until (has_reason, &wait, WAIT_MS))
+    return TRUE;
+  g_test_message ("waited for state %d reason %d, machine is %d / %d", state, reason,
+                  vmd_machine_get_state (machine), vmd_machine_get_reason (machine));
+  return FALSE;
+}
+
+/* Why a guest is paused or off reaches the model, with what to say. */
+static void
+test_reasons (Fixture       *fixture,
+              gconstpointer  data)
+{
+  virDomainPtr dom;
+  VmdMachine *machine;
+
+  ensure_running (fixture);
+  machine = test_machine (fixture);
+  dom = virDomainLookupByName (fixture->other, "test");
+  g_assert_nonnull (dom);
+  g_assert_cmpint (vmd_machine_get_reason (machine), ==, VMD_MACHINE_REASON_NONE);
+  g_assert_null (vmd_machine_get_explanation (machine));
+
+  /* `virsh suspend`: paused by a person, nothing wrong. */
+  g_assert_cmpint (virDomainSuspend (dom), ==, 0);
+  g_assert_true (wait_for_reason (machine, VMD_MACHINE_STATE_PAUSED, VMD_MACHINE_REASON_USER));
+  g_assert_cmpstr (vmd_machine_get_summary (machine), ==, "Paused");
+  g_assert_nonnull (vmd_machine_get_explanation (machine));
+  g_assert_false (vmd_machine_get_has_problem (machine));
+  g_assert_cmpint (virDomainResume (dom), ==, 0);
+  g_assert_true (wait_for_reason (machine, VMD_MACHINE_STATE_RUNNING, VMD_MACHINE_REASON_NONE));
+
+  /* `virsh managedsave`: off, its memory kept; starting restores it. */
+  g_assert_cmpint (virDomainManagedSave (dom, 0), ==, 0);
+  g_assert_true (wait_for_reason (machine, VMD_MACHINE_STATE_SHUT_OFF, VMD_MACHINE_REASON_SAVED));
+  g_assert_cmpstr (vmd_machine_get_summary (machine), ==, "Saved");
+  g_assert_true (vmd_machine_can_run (machine, VMD_MACHINE_ACTION_START));
+  g_assert_cmpint (virDomainCreate (dom), ==, 0);
+  g_assert_true (wait_for_reason (machine, VMD_MACHINE_STATE_RUNNING, VMD_MACHINE_REASON_NONE));
+
+  /* Destroyed is plainly off. */
+  g_assert_cmpint (virDomainDestroy (dom), ==, 0);
+  g_assert_true (wait_for_reason (machine, VMD_MACHINE_STATE_SHUT_OFF, VMD_MACHINE_REASON_NONE));
+  g_assert_cmpstr (vmd_machine_get_summary (machine), ==, "Off");
+
+  virDomainFree (dom);
+  ensure_running (fixture);
+}
+
+/* The test driver's guest obeys a shutdown at once: it is off, and once
+ * started again it is running, not still "shutting down". */
+static void
+test_shutdown_obeyed (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  VmdMachine *machine;
+
+  ensure_running (fixture);
+  machine = test_machine (fixture);
+  g_assert_true (vmd_test_run (machine, VMD_MACHINE_ACTION_SHUTDOWN, &error));
+  g_assert_no_error (error);
+  g_assert_true (vmd_test_wait_for_state (machine, VMD_MACHINE_STATE_SHUT_OFF, WAIT_MS));
+  g_assert_true (vmd_test_run (machine, VMD_MACHINE_ACTION_START, &error));
+  g_assert_no_error (error);
+  g_assert_true (vmd_test_wait_for_state (machine, VMD_MACHINE_STATE_RUNNING, WAIT_MS));
+  g_assert_true (vmd_machine_can_run (machine, VMD_MACHINE_ACTION_SHUTDOWN));
+}
+
 static gboolean
 os_db_loaded (gpointer data)
 {
@@ -437,6 +528,8 @@ main (int   argc,
   ADD ("list", test_list);
   ADD ("actions", test_actions);
   ADD ("events-from-elsewhere", test_events_from_elsewhere);
+  ADD ("reasons", test_reasons);
+  ADD ("shutdown-obeyed", test_shutdown_obeyed);
   ADD ("define-undefine", test_define_undefine);
   ADD ("transient", test_transient);
   ADD ("invalid-state", test_invalid_state);

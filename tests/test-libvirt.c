@@ -94,6 +94,74 @@ test_state_from_event (void)
   g_assert_cmpint (state, ==, VMD_MACHINE_STATE_PAUSED);
 }
 
+/* What each libvirt reason tells a person; the ones not listed say
+ * nothing worth a word. */
+static void
+test_reason_from_libvirt (void)
+{
+  const struct
+  {
+    int              state;
+    int              reason;
+    VmdMachineReason expected;
+  } cases[] = {
+    { VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_USER, VMD_MACHINE_REASON_USER },
+    { VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_IOERROR, VMD_MACHINE_REASON_IO_ERROR },
+    { VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_CRASHED, VMD_MACHINE_REASON_GUEST_PANIC },
+    /* What a KVM emulation failure leaves: QEMU stopped it on its own. */
+    { VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_UNKNOWN, VMD_MACHINE_REASON_INTERNAL_ERROR },
+    { VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_MIGRATION, VMD_MACHINE_REASON_NONE },
+    { VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_SNAPSHOT, VMD_MACHINE_REASON_NONE },
+    { VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_STARTING_UP, VMD_MACHINE_REASON_NONE },
+    { VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_CRASHED, VMD_MACHINE_REASON_CRASHED },
+    { VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_DESTROYED, VMD_MACHINE_REASON_NONE },
+    { VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_SHUTDOWN, VMD_MACHINE_REASON_NONE },
+    /* Saved or not is the managed image's to say, not this reason's. */
+    { VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_SAVED, VMD_MACHINE_REASON_NONE },
+    { VIR_DOMAIN_CRASHED, VIR_DOMAIN_CRASHED_PANICKED, VMD_MACHINE_REASON_GUEST_PANIC },
+    { VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_BOOTED, VMD_MACHINE_REASON_NONE },
+    { VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_CRASHED, VMD_MACHINE_REASON_NONE },
+    { 4242, 1, VMD_MACHINE_REASON_NONE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("state %d reason %d", cases[i].state, cases[i].reason);
+      g_assert_cmpint (_vmd_machine_reason_from_libvirt (cases[i].state, cases[i].reason), ==,
+                       cases[i].expected);
+    }
+}
+
+static void
+test_reason_from_event (void)
+{
+  VmdMachineReason reason = VMD_MACHINE_REASON_USER;
+
+  g_assert_true (_vmd_machine_reason_from_event (VIR_DOMAIN_EVENT_SUSPENDED,
+                                                 VIR_DOMAIN_EVENT_SUSPENDED_IOERROR, &reason));
+  g_assert_cmpint (reason, ==, VMD_MACHINE_REASON_IO_ERROR);
+  g_assert_true (_vmd_machine_reason_from_event (VIR_DOMAIN_EVENT_STOPPED,
+                                                 VIR_DOMAIN_EVENT_STOPPED_CRASHED, &reason));
+  g_assert_cmpint (reason, ==, VMD_MACHINE_REASON_CRASHED);
+  g_assert_true (_vmd_machine_reason_from_event (VIR_DOMAIN_EVENT_CRASHED,
+                                                 VIR_DOMAIN_EVENT_CRASHED_PANICKED, &reason));
+  g_assert_cmpint (reason, ==, VMD_MACHINE_REASON_GUEST_PANIC);
+  g_assert_true (_vmd_machine_reason_from_event (VIR_DOMAIN_EVENT_RESUMED, 0, &reason));
+  g_assert_cmpint (reason, ==, VMD_MACHINE_REASON_NONE);
+  g_assert_true (_vmd_machine_reason_from_event (VIR_DOMAIN_EVENT_STOPPED,
+                                                 VIR_DOMAIN_EVENT_STOPPED_DESTROYED, &reason));
+  g_assert_cmpint (reason, ==, VMD_MACHINE_REASON_NONE);
+
+  /* A plain pause is the user's or QEMU's own: only a read tells. */
+  reason = VMD_MACHINE_REASON_USER;
+  g_assert_false (_vmd_machine_reason_from_event (VIR_DOMAIN_EVENT_SUSPENDED,
+                                                  VIR_DOMAIN_EVENT_SUSPENDED_PAUSED, &reason));
+  g_assert_false (_vmd_machine_reason_from_event (VIR_DOMAIN_EVENT_STOPPED,
+                                                  VIR_DOMAIN_EVENT_STOPPED_SAVED, &reason));
+  g_assert_false (_vmd_machine_reason_from_event (VIR_DOMAIN_EVENT_DEFINED, 0, &reason));
+  g_assert_cmpint (reason, ==, VMD_MACHINE_REASON_USER);
+}
+
 static void
 test_state_actions (void)
 {
@@ -124,6 +192,8 @@ main (int   argc,
   g_test_add_func ("/libvirt/state/from-libvirt", test_state_from_libvirt);
   g_test_add_func ("/libvirt/state/from-event", test_state_from_event);
   g_test_add_func ("/libvirt/state/actions", test_state_actions);
+  g_test_add_func ("/libvirt/reason/from-libvirt", test_reason_from_libvirt);
+  g_test_add_func ("/libvirt/reason/from-event", test_reason_from_event);
 
   return g_test_run ();
 }

@@ -346,12 +346,13 @@ test_lifecycle (void)
   vmd_connection_reconnect (connection);
   g_assert_true (wait_connection_state (connection, VMD_CONNECTION_STATE_CONNECTED, RECONNECT_MS));
   /* The new daemon reattaches to its guests in the background: give it
-   * time to find this one dead. */
-  if (!vmd_test_wait_for_state (machine, VMD_MACHINE_STATE_SHUT_OFF, 10000))
+   * time to find this one dead, killed, which it calls "shut off
+   * (crashed)". */
+  if (!vmd_test_wait_for_state (machine, VMD_MACHINE_STATE_CRASHED, 10000))
     {
       g_autofree char *out = NULL;
       g_autofree char *err = NULL;
-      const char *argv[] = { "virsh", "-c", URI, "list", "--all", NULL };
+      const char *argv[] = { "virsh", "-c", URI, "domstate", "--reason", GUEST, NULL };
 
       g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, NULL, NULL);
       g_test_message ("model says %d; virsh says:\n%s%s", vmd_machine_get_state (machine), out, err);

@@ -25,7 +25,9 @@ struct _VmdDisplayPage
   /* template widgets */
   GtkWidget       *box;
   VmdDisplay      *display;
+  GtkWidget       *force_off_button;
   AdwHeaderBar    *header;
+  GtkWidget       *resume_button;
   GtkWidget       *start_button;
   AdwStatusPage   *status;
   AdwWindowTitle  *title;
@@ -63,7 +65,9 @@ update (VmdDisplayPage *self)
   VmdSpiceState spice;
   const char *status = NULL;
   const char *description = NULL;
-  g_autofree char *off = NULL;
+  g_autofree char *title = NULL;
+  gboolean over_frame = FALSE;
+  gboolean buttons;
 
   if (self->machine == NULL)
     return;
@@ -80,28 +84,78 @@ update (VmdDisplayPage *self)
                                      ? _("Keys go to the machine · Ctrl+Alt gives them back")
                                      : _("Click the screen to type into the machine"));
 
-  if (state != VMD_MACHINE_STATE_RUNNING && state != VMD_MACHINE_STATE_PAUSED)
+  switch (state)
     {
-      off = g_strdup_printf (_("“%s” Is Not Running"), vmd_machine_get_name (self->machine));
-      status = off;
-      description = vmd_machine_state_to_string (state);
+    case VMD_MACHINE_STATE_RUNNING:
+      if (spice == VMD_SPICE_STATE_FAILED)
+        {
+          status = _("Cannot Show the Screen");
+          description = vmd_spice_session_get_error (self->session);
+        }
+      else if (!vmd_display_get_ready (self->display))
+        status = _("Connecting to the Screen…");
+      break;
+    /* Over the guest's last frame, which stays in sight: it is where the
+     * machine stopped. */
+    case VMD_MACHINE_STATE_PAUSED:
+    case VMD_MACHINE_STATE_SHUTTING_DOWN:
+      status = vmd_machine_get_summary (self->machine);
+      description = vmd_machine_get_explanation (self->machine);
+      over_frame = TRUE;
+      break;
+    case VMD_MACHINE_STATE_CRASHED:
+      title = g_strdup_printf (_("“%s” Crashed"), vmd_machine_get_name (self->machine));
+      status = title;
+      description = vmd_machine_get_explanation (self->machine);
+      break;
+    case VMD_MACHINE_STATE_UNKNOWN:
+    case VMD_MACHINE_STATE_SHUT_OFF:
+    case VMD_MACHINE_STATE_SUSPENDED:
+    default:
+      title = g_strdup_printf (_("“%s” Is Not Running"), vmd_machine_get_name (self->machine));
+      status = title;
+      description = vmd_machine_get_explanation (self->machine);
+      if (description == NULL)
+        description = vmd_machine_get_summary (self->machine);
+      break;
     }
-  else if (spice == VMD_SPICE_STATE_FAILED)
-    {
-      status = _("Cannot Show the Screen");
-      description = vmd_spice_session_get_error (self->session);
-    }
-  else if (!vmd_display_get_ready (self->display))
-    status = _("Connecting to the Screen…");
 
   adw_status_page_set_title (self->status, status ? status : "");
   adw_status_page_set_description (self->status, description);
   gtk_widget_set_visible (GTK_WIDGET (self->status), status != NULL);
-  /* The overlay lets clicks through to the screen, except when it offers
-   * to start the guest. */
-  gtk_widget_set_can_target (GTK_WIDGET (self->status), off != NULL);
+  if (over_frame)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status), "vmd-over-frame");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status), "vmd-over-frame");
+  if (vmd_machine_get_has_problem (self->machine))
+    gtk_widget_add_css_class (GTK_WIDGET (self->status), "vmd-problem");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status), "vmd-problem");
+  /* A guest on its way down may still ask its user something: the notice
+   * keeps to the bottom, and the rest of the screen takes the mouse. */
+  gtk_widget_set_valign (GTK_WIDGET (self->status),
+                         state == VMD_MACHINE_STATE_SHUTTING_DOWN ? GTK_ALIGN_END : GTK_ALIGN_FILL);
+
   gtk_widget_set_visible (self->start_button,
                           vmd_machine_state_can_run (state, VMD_MACHINE_ACTION_START));
+  gtk_widget_set_visible (self->resume_button,
+                          vmd_machine_state_can_run (state, VMD_MACHINE_ACTION_RESUME));
+  gtk_widget_set_visible (self->force_off_button,
+                          state == VMD_MACHINE_STATE_SHUTTING_DOWN ||
+                          (state == VMD_MACHINE_STATE_PAUSED &&
+                           vmd_machine_get_has_problem (self->machine)));
+  buttons = gtk_widget_get_visible (self->start_button) ||
+            gtk_widget_get_visible (self->resume_button) ||
+            gtk_widget_get_visible (self->force_off_button);
+  /* The overlay lets clicks through to the screen, except when it offers
+   * something to do. */
+  gtk_widget_set_can_target (GTK_WIDGET (self->status), buttons);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.start",
+                                 vmd_machine_can_run (self->machine, VMD_MACHINE_ACTION_START));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.resume",
+                                 vmd_machine_can_run (self->machine, VMD_MACHINE_ACTION_RESUME));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.force-off",
+                                 vmd_machine_can_run (self->machine, VMD_MACHINE_ACTION_FORCE_OFF));
 }
 
 VmdMachine *
@@ -147,6 +201,8 @@ vmd_display_page_set_machine (VmdDisplayPage *self,
   self->session = vmd_spice_session_dup_for_machine (machine);
   g_signal_connect_swapped (self->session, "notify::state", G_CALLBACK (update), self);
   g_signal_connect_swapped (machine, "notify::state", G_CALLBACK (update), self);
+  g_signal_connect_swapped (machine, "notify::reason", G_CALLBACK (update), self);
+  g_signal_connect_swapped (machine, "notify::busy", G_CALLBACK (update), self);
   g_signal_connect_swapped (machine, "notify::name", G_CALLBACK (update), self);
   vmd_display_set_session (self->display, self->session);
   self->clipboard = vmd_clipboard_new (gtk_widget_get_clipboard (GTK_WIDGET (self)), self->session);
@@ -289,6 +345,45 @@ start_action (GtkWidget  *widget,
 }
 
 static void
+on_action_done (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(VmdDisplayPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vmd_machine_run_finish (VMD_MACHINE (object), result, &error) &&
+      self->machine == VMD_MACHINE (object))
+    show_copy_status (self, error->message, TRUE);
+}
+
+/* Resuming and forcing off take no RAM from the host: straight to the
+ * machine, which works in a window of its own too. */
+static void
+run_action (VmdDisplayPage   *self,
+            VmdMachineAction  action)
+{
+  if (self->machine != NULL && vmd_machine_can_run (self->machine, action))
+    vmd_machine_run_async (self->machine, action, NULL, on_action_done, g_object_ref (self));
+}
+
+static void
+resume_action (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  run_action (VMD_DISPLAY_PAGE (widget), VMD_MACHINE_ACTION_RESUME);
+}
+
+static void
+force_off_action (GtkWidget  *widget,
+                  const char *name,
+                  GVariant   *param)
+{
+  run_action (VMD_DISPLAY_PAGE (widget), VMD_MACHINE_ACTION_FORCE_OFF);
+}
+
+static void
 fullscreen_action (GtkWidget  *widget,
                    const char *name,
                    GVariant   *param)
@@ -363,7 +458,9 @@ vmd_display_page_class_init (VmdDisplayPageClass *klass)
                                                "/com/example/VmDesk/vmd-display-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VmdDisplayPage, box);
   gtk_widget_class_bind_template_child (widget_class, VmdDisplayPage, display);
+  gtk_widget_class_bind_template_child (widget_class, VmdDisplayPage, force_off_button);
   gtk_widget_class_bind_template_child (widget_class, VmdDisplayPage, header);
+  gtk_widget_class_bind_template_child (widget_class, VmdDisplayPage, resume_button);
   gtk_widget_class_bind_template_child (widget_class, VmdDisplayPage, start_button);
   gtk_widget_class_bind_template_child (widget_class, VmdDisplayPage, status);
   gtk_widget_class_bind_template_child (widget_class, VmdDisplayPage, title);
@@ -372,6 +469,8 @@ vmd_display_page_class_init (VmdDisplayPageClass *klass)
   gtk_widget_class_install_action (widget_class, "page.new-window", NULL, new_window_action);
   gtk_widget_class_install_action (widget_class, "page.fullscreen", NULL, fullscreen_action);
   gtk_widget_class_install_action (widget_class, "page.start", NULL, start_action);
+  gtk_widget_class_install_action (widget_class, "page.resume", NULL, resume_action);
+  gtk_widget_class_install_action (widget_class, "page.force-off", NULL, force_off_action);
   gtk_widget_class_install_action (widget_class, "page.send-keys", "s", send_keys_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

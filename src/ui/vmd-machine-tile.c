@@ -178,6 +178,7 @@ update (VmdMachineTile *self)
   const char *os_name;
   g_autofree char *css = NULL;
   g_autofree char *tooltip = NULL;
+  const char *explanation;
 
   if (self->machine == NULL)
     return;
@@ -187,7 +188,11 @@ update (VmdMachineTile *self)
 
   gtk_label_set_label (self->name_label, vmd_machine_get_name (self->machine));
   gtk_label_set_label (self->os_label, os_name ? os_name : _("Unknown system"));
-  gtk_label_set_label (self->state_label, vmd_machine_state_to_string (state));
+  gtk_label_set_label (self->state_label, vmd_machine_get_summary (self->machine));
+  if (vmd_machine_get_has_problem (self->machine))
+    gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "vmd-problem");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "vmd-problem");
   gtk_spinner_set_spinning (self->spinner, vmd_machine_get_busy (self->machine));
 
   css = g_strdup_printf ("vmd-state-%s",
@@ -199,8 +204,10 @@ update (VmdMachineTile *self)
   g_free (self->state_class);
   self->state_class = g_steal_pointer (&css);
 
-  tooltip = g_strdup_printf ("%s — %s", vmd_machine_get_name (self->machine),
-                             vmd_machine_state_to_string (state));
+  explanation = vmd_machine_get_explanation (self->machine);
+  tooltip = g_strdup_printf ("%s — %s%s%s", vmd_machine_get_name (self->machine),
+                             vmd_machine_get_summary (self->machine),
+                             explanation ? "\n" : "", explanation ? explanation : "");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
 }
 

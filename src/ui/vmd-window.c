@@ -135,7 +135,10 @@ on_grid_activate (VmdWindow *self,
   if (self->selected == NULL)
     return;
 
-  if (vmd_machine_can_run (self->selected, VMD_MACHINE_ACTION_START))
+  /* A machine that crashed shows what happened first: starting it again
+   * is for the person to choose, there. */
+  if (vmd_machine_can_run (self->selected, VMD_MACHINE_ACTION_START) &&
+      !vmd_machine_get_has_problem (self->selected))
     _vmd_window_start_with_budget (self);
   vmd_window_show_machine (self, self->selected);
 }
@@ -219,7 +222,8 @@ fullscreen_action (GSimpleAction *action,
     gtk_window_fullscreen (GTK_WINDOW (self));
 }
 
-/* `vmdesk --show NAME`: straight to a guest's screen, starting it if off.
+/* `vmdesk --show NAME`: straight to a guest's screen, starting it if off
+ * (not if it crashed: that is said first).
  * The connection may still be coming up: wait for the machine to appear. */
 static void
 try_pending_show (VmdWindow *self)
@@ -239,7 +243,8 @@ try_pending_show (VmdWindow *self)
     }
   else
     {
-      if (vmd_machine_can_run (machine, VMD_MACHINE_ACTION_START))
+      if (vmd_machine_can_run (machine, VMD_MACHINE_ACTION_START) &&
+          !vmd_machine_get_has_problem (machine))
         vmd_machine_run_async (machine, VMD_MACHINE_ACTION_START, NULL, _vmd_window_on_action_done,
                                g_object_ref (self));
       vmd_window_show_machine (self, machine);
