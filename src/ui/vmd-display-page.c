@@ -92,7 +92,7 @@ update (VmdDisplayPage *self)
       description = vmd_spice_session_get_error (self->session);
     }
   else if (!vmd_display_get_ready (self->display))
-    status = _("Connecting to the Screen…");
+    status = _("Connecting to the screen…");
 
   adw_status_page_set_title (self->status, status ? status : "");
   adw_status_page_set_description (self->status, description);
