@@ -61,6 +61,7 @@ on_host (GObject      *object,
       return;
     }
   g_set_object (&self->host, host);
+  vmd_machine_controls_set_host (self->controls, host);
   vmd_host_meter_set_host (self->host_meter, host,
                            (guint64) g_settings_get_uint (self->settings, "host-reserve") << 20);
 }
@@ -123,6 +124,7 @@ on_selected_changed (VmdWindow *self)
       g_signal_connect_swapped (machine, "notify::busy", G_CALLBACK (_vmd_window_update_actions), self);
     }
 
+  vmd_machine_controls_set_machine (self->controls, machine);
   _vmd_window_update_actions (self);
 }
 
@@ -135,19 +137,22 @@ on_grid_activate (VmdWindow *self,
   if (self->selected == NULL)
     return;
 
-  if (vmd_machine_can_run (self->selected, VMD_MACHINE_ACTION_START))
-    _vmd_window_start_with_budget (self);
+  vmd_machine_controls_start (self->controls, self->selected);
   vmd_window_show_machine (self, self->selected);
 }
 
 /* -- a guest's screen ---------------------------------------------------- */
 
+/* The window's keys (Ctrl+P and the others) act on the selected machine:
+ * the one whose screen is shown is that one. */
 void
 vmd_window_show_machine (VmdWindow  *self,
                          VmdMachine *machine)
 {
   g_return_if_fail (VMD_IS_WINDOW (self));
   g_return_if_fail (VMD_IS_MACHINE (machine));
+
+  _vmd_window_select (self, machine);
 
   vmd_display_page_set_machine (self->display_page, machine);
   gtk_stack_set_visible_child_name (self->main_stack, "display");
@@ -239,9 +244,7 @@ try_pending_show (VmdWindow *self)
     }
   else
     {
-      if (vmd_machine_can_run (machine, VMD_MACHINE_ACTION_START))
-        vmd_machine_run_async (machine, VMD_MACHINE_ACTION_START, NULL, _vmd_window_on_action_done,
-                               g_object_ref (self));
+      vmd_machine_controls_start (self->controls, machine);
       vmd_window_show_machine (self, machine);
     }
   g_clear_pointer (&self->pending_show, g_free);
@@ -355,6 +358,10 @@ vmd_window_constructed (GObject *object)
 
   g_assert (VMD_IS_CONNECTION (self->connection));
 
+  self->controls = vmd_machine_controls_new (GTK_APPLICATION_WINDOW (self), self->connection);
+  g_signal_connect_object (self->controls, "error", G_CALLBACK (vmd_window_show_error), self,
+                           G_CONNECT_SWAPPED);
+
   sorter = GTK_SORTER (gtk_string_sorter_new (
     gtk_property_expression_new (VMD_TYPE_MACHINE, NULL, "name")));
   sorted = gtk_sort_list_model_new (g_object_ref (vmd_connection_get_machines (self->connection)),
@@ -393,6 +400,7 @@ vmd_window_dispose (GObject *object)
   if (self->selected != NULL)
     g_signal_handlers_disconnect_by_func (self->selected, _vmd_window_update_actions, self);
   g_clear_object (&self->selected);
+  g_clear_object (&self->controls);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->host);
