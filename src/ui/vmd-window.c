@@ -11,6 +11,7 @@
 #include "vmd-create-dialog.h"
 #include "vmd-display.h"
 #include "vmd-display-page.h"
+#include "vmd-display-window.h"
 #include "vmd-host.h"
 #include "vmd-host-meter.h"
 #include "vmd-machine.h"
@@ -144,15 +145,24 @@ on_grid_activate (VmdWindow *self,
 /* -- a guest's screen ---------------------------------------------------- */
 
 /* The window's keys (Ctrl+P and the others) act on the selected machine:
- * the one whose screen is shown is that one. */
+ * the one whose screen is shown is that one. A guest shown in a window of
+ * its own is shown there. */
 void
 vmd_window_show_machine (VmdWindow  *self,
                          VmdMachine *machine)
 {
+  VmdDisplayWindow *window;
+
   g_return_if_fail (VMD_IS_WINDOW (self));
   g_return_if_fail (VMD_IS_MACHINE (machine));
 
   _vmd_window_select (self, machine);
+  window = vmd_display_window_find (gtk_window_get_application (GTK_WINDOW (self)), machine);
+  if (window != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (window));
+      return;
+    }
 
   vmd_display_page_set_machine (self->display_page, machine);
   gtk_stack_set_visible_child_name (self->main_stack, "display");
@@ -168,45 +178,15 @@ on_display_back (VmdWindow *self)
   vmd_display_page_set_machine (self->display_page, NULL);
 }
 
-static void
-on_page_window_back (VmdDisplayPage *page)
-{
-  gtk_window_close (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (page))));
-}
-
-static void
-on_page_window_fullscreen (GtkWindow      *window,
-                           GParamSpec     *pspec,
-                           VmdDisplayPage *page)
-{
-  vmd_display_page_set_fullscreen (page, gtk_window_is_fullscreen (window));
-}
-
 /* Each guest can live in a window of its own. */
 static void
 on_display_new_window (VmdWindow *self)
 {
   g_autoptr(VmdMachine) machine = g_object_ref (vmd_display_page_get_machine (self->display_page));
-  GtkWidget *window = adw_window_new ();
-  GtkWidget *page = vmd_display_page_new ();
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
 
   on_display_back (self);
-
-  gtk_window_set_application (GTK_WINDOW (window), gtk_window_get_application (GTK_WINDOW (self)));
-  gtk_window_set_title (GTK_WINDOW (window), vmd_machine_get_name (machine));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 800);
-  adw_window_set_content (ADW_WINDOW (window), page);
-  g_signal_connect (page, "back", G_CALLBACK (on_page_window_back), NULL);
-  g_signal_connect (window, "notify::fullscreened", G_CALLBACK (on_page_window_fullscreen), page);
-  vmd_display_page_set_machine (VMD_DISPLAY_PAGE (page), machine);
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_widget_grab_focus (GTK_WIDGET (vmd_display_page_get_display (VMD_DISPLAY_PAGE (page))));
-}
-
-static void
-on_fullscreened (VmdWindow *self)
-{
-  vmd_display_page_set_fullscreen (self->display_page, gtk_window_is_fullscreen (GTK_WINDOW (self)));
+  gtk_window_present (GTK_WINDOW (vmd_display_window_new (application, self->connection, machine)));
 }
 
 static void
@@ -216,12 +196,8 @@ fullscreen_action (GSimpleAction *action,
 {
   VmdWindow *self = user_data;
 
-  if (!g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "display"))
-    return;
-  if (gtk_window_is_fullscreen (GTK_WINDOW (self)))
-    gtk_window_unfullscreen (GTK_WINDOW (self));
-  else
-    gtk_window_fullscreen (GTK_WINDOW (self));
+  if (g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "display"))
+    gtk_widget_activate_action (GTK_WIDGET (self->display_page), "page.fullscreen", NULL);
 }
 
 /* `vmdesk --show NAME`: straight to a guest's screen, starting it if off.
@@ -510,8 +486,6 @@ vmd_window_init (VmdWindow *self)
 
     g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
   }
-
-  g_signal_connect (self, "notify::fullscreened", G_CALLBACK (on_fullscreened), NULL);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
