@@ -173,6 +173,11 @@ _vmd_connection_on_lifecycle (virConnectPtr  conn,
   g_hash_table_insert (self->event_serial, g_strdup (uuid), GUINT_TO_POINTER (++self->serial));
   machine = g_hash_table_lookup (self->by_uuid, uuid);
 
+  /* Renamed: the same guest, whose new name the "defined" event that
+   * follows brings. */
+  if (event == VIR_DOMAIN_EVENT_UNDEFINED && detail == VIR_DOMAIN_EVENT_UNDEFINED_RENAMED)
+    return 0;
+
   if (event == VIR_DOMAIN_EVENT_UNDEFINED)
     {
       /* A running guest that loses its definition lives on, transient,

@@ -514,6 +514,53 @@ test_delete_with_image (Fixture       *fixture,
   virStoragePoolFree (pool);
 }
 
+static gboolean
+machine_renamed (gpointer data)
+{
+  return g_strcmp0 (vmd_machine_get_name (data), "after rename") == 0;
+}
+
+static void
+count_removed (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               guint      *count)
+{
+  *count += removed;
+}
+
+/* A guest renamed elsewhere (virsh domrename) is the same machine under
+ * its new name, not one deleted and another created: its windows stay. */
+static void
+test_rename (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GListModel *machines = vmd_connection_get_machines (fixture->connection);
+  virDomainPtr dom = virDomainDefineXML (fixture->other,
+                                         "<domain type='test'><name>before rename</name>"
+                                         "<memory unit='MiB'>512</memory><vcpu>1</vcpu>"
+                                         "<os><type>hvm</type></os></domain>");
+  VmdMachine *machine;
+  guint removed = 0;
+
+  g_assert_nonnull (dom);
+  machine = vmd_test_wait_for_machine (fixture->connection, "before rename", WAIT_MS);
+  g_assert_nonnull (machine);
+  g_signal_connect (machines, "items-changed", G_CALLBACK (count_removed), &removed);
+
+  g_assert_cmpint (virDomainRename (dom, "after rename", 0), ==, 0);
+  g_assert_true (vmd_test_wait_until (machine_renamed, machine, WAIT_MS));
+  g_assert_true (vmd_connection_find_machine (fixture->connection,
+                                              vmd_machine_get_uuid (machine)) == machine);
+  g_assert_cmpuint (removed, ==, 0);
+
+  g_signal_handlers_disconnect_by_func (machines, count_removed, &removed);
+  g_assert_cmpint (virDomainUndefine (dom), ==, 0);
+  g_assert_true (vmd_test_wait_machine_gone (fixture->connection, "after rename", WAIT_MS));
+  virDomainFree (dom);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -531,6 +578,7 @@ main (int   argc,
   ADD ("reasons", test_reasons);
   ADD ("shutdown-obeyed", test_shutdown_obeyed);
   ADD ("define-undefine", test_define_undefine);
+  ADD ("rename", test_rename);
   ADD ("transient", test_transient);
   ADD ("invalid-state", test_invalid_state);
   ADD ("vanished", test_vanished);

@@ -491,6 +491,49 @@ test_properties (void)
   virConnectClose (other);
 }
 
+static gboolean
+dialog_over (gpointer data)
+{
+  return vmd_test_find_dialog (data) != NULL;
+}
+
+/* `vmdesk --show NAME` on a machine that is off: the budget's question
+ * first, as Start asks it, and the machine stays off until answered. */
+static void
+test_show_checks_budget (void)
+{
+  g_autoptr(VmdConnection) connection = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  virConnectPtr other = virConnectOpen ("test:///default");
+  virDomainPtr dom = virDomainDefineXML (other, "<domain type='test'><name>shown</name>"
+                                                "<memory unit='MiB'>512</memory><vcpu>1</vcpu>"
+                                                "<os><type>hvm</type></os></domain>");
+  GtkWidget *window = open_window ("test:///default", &connection);
+  AdwMessageDialog *dialog;
+  VmdMachine *machine;
+
+  machine = vmd_test_wait_for_machine (connection, "shown", WAIT_MS);
+  g_assert_nonnull (machine);
+  vmd_test_make_memory_tight (connection);
+
+  vmd_window_show_machine_by_name (VMD_WINDOW (window), "shown");
+  g_assert_true (vmd_test_wait_until (dialog_over, window, WAIT_MS));
+  dialog = vmd_test_find_dialog (GTK_WINDOW (window));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Memory Is Tight for “shown”");
+  g_assert_cmpint (vmd_machine_get_state (machine), ==, VMD_MACHINE_STATE_SHUT_OFF);
+
+  /* Cancel: it stays off, on its screen with its Start button. */
+  g_signal_emit_by_name (vmd_test_find_button (GTK_WIDGET (dialog), "_Cancel"), "clicked");
+  g_assert_true (wait_for_text (window, "“shown” Is Not Running"));
+  g_assert_cmpint (vmd_machine_get_state (machine), ==, VMD_MACHINE_STATE_SHUT_OFF);
+
+  g_settings_reset (settings, "host-reserve");
+  gtk_window_destroy (GTK_WINDOW (window));
+  virDomainUndefine (dom);
+  virDomainFree (dom);
+  virConnectClose (other);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -527,6 +570,7 @@ main (int   argc,
   g_test_add_func ("/window/drop-iso", test_drop_iso);
   g_test_add_func ("/window/drop-not-iso", test_drop_not_iso);
   g_test_add_func ("/window/properties", test_properties);
+  g_test_add_func ("/window/show-checks-budget", test_show_checks_budget);
 
   status = g_test_run ();
   g_clear_object (&app);

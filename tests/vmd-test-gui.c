@@ -139,3 +139,51 @@ vmd_test_show_in_app_window (VmdApplication *app,
   *page = wait.page;
   return GTK_WIDGET (window);
 }
+
+/* The button a person reads as label (its mnemonic included) under root. */
+GtkWidget *
+vmd_test_find_button (GtkWidget  *root,
+                      const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
+        return child;
+      if ((found = vmd_test_find_button (child, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The message dialog shown over parent, if one is. */
+AdwMessageDialog *
+vmd_test_find_dialog (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          gtk_window_get_transient_for (window) == parent)
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* The host's reserve set so high that any guest more makes memory
+ * "tight": what the budget asks about before a start. */
+void
+vmd_test_make_memory_tight (VmdConnection *connection)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VmdHost) host = vmd_test_query_host (connection, &error);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+  g_assert_no_error (error);
+  g_settings_set_uint (settings, "host-reserve", (guint) (vmd_host_get_total_ram (host) >> 20) - 64);
+}

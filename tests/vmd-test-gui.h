@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "vmd-application.h"
 
@@ -20,5 +20,9 @@ GtkWidget      *vmd_test_show_in_app_window (VmdApplication *app,
                                             int             height,
                                             const char     *name,
                                             GtkWidget     **page);
+GtkWidget        *vmd_test_find_button       (GtkWidget      *root,
+                                             const char     *label);
+AdwMessageDialog *vmd_test_find_dialog       (GtkWindow      *parent);
+void              vmd_test_make_memory_tight (VmdConnection  *connection);
 
 G_END_DECLS

@@ -204,11 +204,21 @@ vmd_application_startup (GApplication *app)
   vmd_connection_open_async (self->connection, NULL, on_connection_opened, NULL);
 }
 
+/* The main window, the one most recently used: a guest's own windows
+ * (VmdDisplayWindow) are windows of the application too. */
 static VmdWindow *
 ensure_window (VmdApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *window = NULL;
 
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (VMD_IS_WINDOW (l->data))
+        {
+          window = l->data;
+          break;
+        }
+    }
   if (window == NULL)
     window = GTK_WINDOW (vmd_window_new (self, self->connection));
   gtk_window_present (window);

@@ -32,6 +32,9 @@ struct _VmdDisplayPage
   AdwStatusPage   *status;
   AdwWindowTitle  *title;
 
+  /* borrowed */
+  GtkWindow       *window;        /* the root, while the page is in one */
+
   /* owned */
   VmdMachine      *machine;
   VmdSpiceSession *session;
@@ -93,7 +96,7 @@ update (VmdDisplayPage *self)
           description = vmd_spice_session_get_error (self->session);
         }
       else if (!vmd_display_get_ready (self->display))
-        status = _("Connecting to the Screen…");
+        status = _("Connecting to the screen…");
       break;
     /* Over the guest's last frame, which stays in sight: it is where the
      * machine stopped. */
@@ -307,12 +310,50 @@ on_drop (GtkDropTarget  *target,
   return TRUE;
 }
 
+/* Full screen is the guest's screen and nothing else, in whichever window
+ * the page is. */
+static void
+on_fullscreened (VmdDisplayPage *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->header), !gtk_window_is_fullscreen (self->window));
+}
+
+static void
+vmd_display_page_root (GtkWidget *widget)
+{
+  VmdDisplayPage *self = VMD_DISPLAY_PAGE (widget);
+  GtkRoot *root;
+
+  GTK_WIDGET_CLASS (vmd_display_page_parent_class)->root (widget);
+
+  root = gtk_widget_get_root (widget);
+  if (!GTK_IS_WINDOW (root))
+    return;
+  self->window = GTK_WINDOW (root);
+  g_signal_connect_swapped (self->window, "notify::fullscreened", G_CALLBACK (on_fullscreened), self);
+  on_fullscreened (self);
+}
+
+static void
+vmd_display_page_unroot (GtkWidget *widget)
+{
+  VmdDisplayPage *self = VMD_DISPLAY_PAGE (widget);
+
+  if (self->window != NULL)
+    g_signal_handlers_disconnect_by_func (self->window, on_fullscreened, self);
+  self->window = NULL;
+
+  GTK_WIDGET_CLASS (vmd_display_page_parent_class)->unroot (widget);
+}
+
+/* Whether the page offers to open its guest in a window of its own (not
+ * when it is in one already). */
 void
-vmd_display_page_set_fullscreen (VmdDisplayPage *self,
-                                 gboolean        fullscreen)
+vmd_display_page_set_detachable (VmdDisplayPage *self,
+                                 gboolean        detachable)
 {
   g_return_if_fail (VMD_IS_DISPLAY_PAGE (self));
-  gtk_widget_set_visible (GTK_WIDGET (self->header), !fullscreen);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.new-window", detachable);
 }
 
 static void
@@ -446,6 +487,9 @@ vmd_display_page_class_init (VmdDisplayPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = vmd_display_page_dispose;
+
+  widget_class->root = vmd_display_page_root;
+  widget_class->unroot = vmd_display_page_unroot;
 
   signals[SIGNAL_BACK] = g_signal_new ("back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                        0, NULL, NULL, NULL, G_TYPE_NONE, 0);

@@ -18,7 +18,7 @@ VmdMachine *vmd_display_page_get_machine (VmdDisplayPage *self);
 void        vmd_display_page_set_machine (VmdDisplayPage *self,
                                           VmdMachine     *machine);
 VmdDisplay *vmd_display_page_get_display (VmdDisplayPage *self);
-void        vmd_display_page_set_fullscreen (VmdDisplayPage *self,
-                                             gboolean        fullscreen);
+void        vmd_display_page_set_detachable (VmdDisplayPage *self,
+                                             gboolean        detachable);
 
 G_END_DECLS

@@ -5,29 +5,15 @@
 
 #include <glib/gi18n.h>
 
-#include "vmd-budget.h"
 #include "vmd-connection.h"
-#include "vmd-host.h"
 #include "vmd-machine.h"
+#include "vmd-machine-controls.h"
 #include "vmd-properties-dialog.h"
 #include "vmd-window-private.h"
 
-/* The window's actions on the selected machine, enabled from its state:
- * start (through the budget), pause, resume, shut down, force off, delete
- * (after confirmation), properties; and New. */
-
-static const struct
-{
-  const char       *name;
-  VmdMachineAction  action;
-} machine_actions[] = {
-  { "start", VMD_MACHINE_ACTION_START },
-  { "shutdown", VMD_MACHINE_ACTION_SHUTDOWN },
-  { "force-off", VMD_MACHINE_ACTION_FORCE_OFF },
-  { "pause", VMD_MACHINE_ACTION_PAUSE },
-  { "resume", VMD_MACHINE_ACTION_RESUME },
-  { "delete", VMD_MACHINE_ACTION_DELETE },
-};
+/* The window's actions beyond those of VmdMachineControls: delete the
+ * selected machine (after confirmation), its properties, select a machine,
+ * reconnect; and New. */
 
 void
 _vmd_window_update_actions (VmdWindow *self)
@@ -35,47 +21,16 @@ _vmd_window_update_actions (VmdWindow *self)
   gboolean connected =
     vmd_connection_get_state (self->connection) == VMD_CONNECTION_STATE_CONNECTED;
 
-  for (guint i = 0; i < G_N_ELEMENTS (machine_actions); i++)
-    {
-      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), machine_actions[i].name);
-      gboolean enabled = connected && self->selected != NULL &&
-                         vmd_machine_can_run (self->selected, machine_actions[i].action);
-
-      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
-    }
-
+  g_simple_action_set_enabled (
+    G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "delete")),
+    connected && self->selected != NULL &&
+      vmd_machine_can_run (self->selected, VMD_MACHINE_ACTION_DELETE));
   g_simple_action_set_enabled (
     G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "properties")),
     connected && self->selected != NULL && !vmd_machine_get_busy (self->selected));
   g_simple_action_set_enabled (
     G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "reconnect")),
     vmd_connection_get_state (self->connection) == VMD_CONNECTION_STATE_LOST);
-}
-
-void
-_vmd_window_on_action_done (GObject      *object,
-                            GAsyncResult *result,
-                            gpointer      user_data)
-{
-  g_autoptr(VmdWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!vmd_machine_run_finish (VMD_MACHINE (object), result, &error))
-    {
-      g_warning ("%s", error->message);
-      vmd_window_show_error (self, error->message);
-    }
-}
-
-static void
-run_on_selected (VmdWindow        *self,
-                 VmdMachineAction  action)
-{
-  if (self->selected == NULL || !vmd_machine_can_run (self->selected, action))
-    return;
-
-  vmd_machine_run_async (self->selected, action, NULL, _vmd_window_on_action_done,
-                         g_object_ref (self));
 }
 
 static void
@@ -86,13 +41,15 @@ on_delete_response (AdwMessageDialog *dialog,
   VmdMachine *machine = g_object_get_data (G_OBJECT (dialog), "machine");
 
   if (g_strcmp0 (response, "delete") == 0 && machine != NULL)
-    vmd_machine_run_async (machine, VMD_MACHINE_ACTION_DELETE, NULL, _vmd_window_on_action_done,
-                           g_object_ref (self));
+    vmd_machine_controls_run (self->controls, machine, VMD_MACHINE_ACTION_DELETE);
 }
 
 static void
-confirm_delete (VmdWindow *self)
+delete_action (GSimpleAction *action,
+               GVariant      *param,
+               gpointer       user_data)
 {
+  VmdWindow *self = user_data;
   AdwMessageDialog *dialog;
 
   if (self->selected == NULL || !vmd_machine_can_run (self->selected, VMD_MACHINE_ACTION_DELETE))
@@ -117,87 +74,22 @@ confirm_delete (VmdWindow *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static void
-on_start_response (AdwMessageDialog *dialog,
-                   const char       *response,
-                   VmdWindow        *self)
-{
-  VmdMachine *machine = g_object_get_data (G_OBJECT (dialog), "machine");
-
-  if (g_strcmp0 (response, "start") == 0 && machine != NULL &&
-      vmd_machine_can_run (machine, VMD_MACHINE_ACTION_START))
-    vmd_machine_run_async (machine, VMD_MACHINE_ACTION_START, NULL, _vmd_window_on_action_done,
-                           g_object_ref (self));
-}
-
-/* A guest that starts takes its RAM from the host: say so first, with the
- * numbers, when that eats into the host's reserve or beyond. */
 void
-_vmd_window_start_with_budget (VmdWindow *self)
+_vmd_window_select (VmdWindow  *self,
+                    VmdMachine *machine)
 {
-  g_autoptr(VmdBudget) budget = NULL;
-  AdwMessageDialog *dialog;
+  GListModel *model = G_LIST_MODEL (self->selection);
+  guint n = g_list_model_get_n_items (model);
 
-  if (self->selected == NULL || !vmd_machine_can_run (self->selected, VMD_MACHINE_ACTION_START))
-    return;
-
-  if (self->host != NULL)
-    budget = vmd_host_compute_budget (self->host,
-                                      vmd_connection_get_committed_memory (self->connection),
-                                      vmd_machine_get_memory (self->selected),
-                                      (guint64) g_settings_get_uint (self->settings, "host-reserve") << 20);
-
-  if (budget == NULL || budget->verdict == VMD_BUDGET_FITS)
+  for (guint i = 0; i < n; i++)
     {
-      run_on_selected (self, VMD_MACHINE_ACTION_START);
-      return;
-    }
+      g_autoptr(VmdMachine) item = g_list_model_get_item (model, i);
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, budget->summary));
-  adw_message_dialog_format_heading (dialog,
-                                     budget->verdict == VMD_BUDGET_OVER
-                                       ? _("Not Enough Memory for “%s”")
-                                       : _("Memory Is Tight for “%s”"),
-                                     vmd_machine_get_name (self->selected));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "start", _("_Start Anyway"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "start",
-                                              budget->verdict == VMD_BUDGET_OVER
-                                                ? ADW_RESPONSE_DESTRUCTIVE
-                                                : ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "machine", g_object_ref (self->selected),
-                          g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_start_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-machine_action (GSimpleAction *action,
-                GVariant      *param,
-                gpointer       user_data)
-{
-  VmdWindow *self = user_data;
-  const char *name = g_action_get_name (G_ACTION (action));
-
-  if (g_str_equal (name, "delete"))
-    {
-      confirm_delete (self);
-      return;
-    }
-  if (g_str_equal (name, "start"))
-    {
-      _vmd_window_start_with_budget (self);
-      return;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (machine_actions); i++)
-    {
-      if (g_str_equal (name, machine_actions[i].name))
-        run_on_selected (self, machine_actions[i].action);
+      if (item == machine)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          return;
+        }
     }
 }
 
@@ -207,33 +99,11 @@ select_machine_action (GSimpleAction *action,
                        gpointer       user_data)
 {
   VmdWindow *self = user_data;
-  const char *uuid = g_variant_get_string (param, NULL);
-  GListModel *model = G_LIST_MODEL (self->selection);
-  guint n = g_list_model_get_n_items (model);
+  VmdMachine *machine = vmd_connection_find_machine (self->connection,
+                                                     g_variant_get_string (param, NULL));
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(VmdMachine) machine = g_list_model_get_item (model, i);
-
-      if (g_strcmp0 (vmd_machine_get_uuid (machine), uuid) == 0)
-        {
-          gtk_single_selection_set_selected (self->selection, i);
-          return;
-        }
-    }
-}
-
-static void
-start_machine_action (GSimpleAction *action,
-                      GVariant      *param,
-                      gpointer       user_data)
-{
-  VmdWindow *self = user_data;
-
-  select_machine_action (action, param, user_data);
-  if (self->selected != NULL &&
-      g_strcmp0 (vmd_machine_get_uuid (self->selected), g_variant_get_string (param, NULL)) == 0)
-    _vmd_window_start_with_budget (self);
+  if (machine != NULL)
+    _vmd_window_select (self, machine);
 }
 
 static void
@@ -305,14 +175,8 @@ properties_action (GSimpleAction *action,
 static const GActionEntry win_entries[] = {
   { "new", new_action },
   { "properties", properties_action },
-  { "start", machine_action },
-  { "shutdown", machine_action },
-  { "force-off", machine_action },
-  { "pause", machine_action },
-  { "resume", machine_action },
-  { "delete", machine_action },
+  { "delete", delete_action },
   { "select-machine", select_machine_action, "s" },
-  { "start-machine", start_machine_action, "s" },
   { "reconnect", reconnect_action },
 };
 

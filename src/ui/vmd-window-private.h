@@ -3,6 +3,7 @@
 
 #include "vmd-display-page.h"
 #include "vmd-host-meter.h"
+#include "vmd-machine-controls.h"
 #include "vmd-window.h"
 
 G_BEGIN_DECLS
@@ -26,6 +27,7 @@ struct _VmdWindow
 
   /* owned */
   VmdConnection        *connection;
+  VmdMachineControls   *controls;
   GtkSingleSelection   *selection;
   VmdMachine           *selected;
   GSettings            *settings;
@@ -34,11 +36,9 @@ struct _VmdWindow
   char                 *pending_show;
 };
 
-void _vmd_window_add_actions       (VmdWindow    *self);
-void _vmd_window_update_actions    (VmdWindow    *self);
-void _vmd_window_start_with_budget (VmdWindow    *self);
-void _vmd_window_on_action_done    (GObject      *object,
-                                    GAsyncResult *result,
-                                    gpointer      user_data);
+void _vmd_window_add_actions    (VmdWindow  *self);
+void _vmd_window_update_actions (VmdWindow  *self);
+void _vmd_window_select         (VmdWindow  *self,
+                                 VmdMachine *machine);
 
 G_END_DECLS

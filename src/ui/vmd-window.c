@@ -11,6 +11,7 @@
 #include "vmd-create-dialog.h"
 #include "vmd-display.h"
 #include "vmd-display-page.h"
+#include "vmd-display-window.h"
 #include "vmd-host.h"
 #include "vmd-host-meter.h"
 #include "vmd-machine.h"
@@ -61,6 +62,7 @@ on_host (GObject      *object,
       return;
     }
   g_set_object (&self->host, host);
+  vmd_machine_controls_set_host (self->controls, host);
   vmd_host_meter_set_host (self->host_meter, host,
                            (guint64) g_settings_get_uint (self->settings, "host-reserve") << 20);
 }
@@ -123,6 +125,7 @@ on_selected_changed (VmdWindow *self)
       g_signal_connect_swapped (machine, "notify::busy", G_CALLBACK (_vmd_window_update_actions), self);
     }
 
+  vmd_machine_controls_set_machine (self->controls, machine);
   _vmd_window_update_actions (self);
 }
 
@@ -137,20 +140,32 @@ on_grid_activate (VmdWindow *self,
 
   /* A machine that crashed shows what happened first: starting it again
    * is for the person to choose, there. */
-  if (vmd_machine_can_run (self->selected, VMD_MACHINE_ACTION_START) &&
-      !vmd_machine_get_has_problem (self->selected))
-    _vmd_window_start_with_budget (self);
+  if (!vmd_machine_get_has_problem (self->selected))
+    vmd_machine_controls_start (self->controls, self->selected);
   vmd_window_show_machine (self, self->selected);
 }
 
 /* -- a guest's screen ---------------------------------------------------- */
 
+/* The window's keys (Ctrl+P and the others) act on the selected machine:
+ * the one whose screen is shown is that one. A guest shown in a window of
+ * its own is shown there. */
 void
 vmd_window_show_machine (VmdWindow  *self,
                          VmdMachine *machine)
 {
+  VmdDisplayWindow *window;
+
   g_return_if_fail (VMD_IS_WINDOW (self));
   g_return_if_fail (VMD_IS_MACHINE (machine));
+
+  _vmd_window_select (self, machine);
+  window = vmd_display_window_find (gtk_window_get_application (GTK_WINDOW (self)), machine);
+  if (window != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (window));
+      return;
+    }
 
   vmd_display_page_set_machine (self->display_page, machine);
   gtk_stack_set_visible_child_name (self->main_stack, "display");
@@ -166,45 +181,15 @@ on_display_back (VmdWindow *self)
   vmd_display_page_set_machine (self->display_page, NULL);
 }
 
-static void
-on_page_window_back (VmdDisplayPage *page)
-{
-  gtk_window_close (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (page))));
-}
-
-static void
-on_page_window_fullscreen (GtkWindow      *window,
-                           GParamSpec     *pspec,
-                           VmdDisplayPage *page)
-{
-  vmd_display_page_set_fullscreen (page, gtk_window_is_fullscreen (window));
-}
-
 /* Each guest can live in a window of its own. */
 static void
 on_display_new_window (VmdWindow *self)
 {
   g_autoptr(VmdMachine) machine = g_object_ref (vmd_display_page_get_machine (self->display_page));
-  GtkWidget *window = adw_window_new ();
-  GtkWidget *page = vmd_display_page_new ();
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
 
   on_display_back (self);
-
-  gtk_window_set_application (GTK_WINDOW (window), gtk_window_get_application (GTK_WINDOW (self)));
-  gtk_window_set_title (GTK_WINDOW (window), vmd_machine_get_name (machine));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 800);
-  adw_window_set_content (ADW_WINDOW (window), page);
-  g_signal_connect (page, "back", G_CALLBACK (on_page_window_back), NULL);
-  g_signal_connect (window, "notify::fullscreened", G_CALLBACK (on_page_window_fullscreen), page);
-  vmd_display_page_set_machine (VMD_DISPLAY_PAGE (page), machine);
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_widget_grab_focus (GTK_WIDGET (vmd_display_page_get_display (VMD_DISPLAY_PAGE (page))));
-}
-
-static void
-on_fullscreened (VmdWindow *self)
-{
-  vmd_display_page_set_fullscreen (self->display_page, gtk_window_is_fullscreen (GTK_WINDOW (self)));
+  gtk_window_present (GTK_WINDOW (vmd_display_window_new (application, self->connection, machine)));
 }
 
 static void
@@ -214,12 +199,8 @@ fullscreen_action (GSimpleAction *action,
 {
   VmdWindow *self = user_data;
 
-  if (!g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "display"))
-    return;
-  if (gtk_window_is_fullscreen (GTK_WINDOW (self)))
-    gtk_window_unfullscreen (GTK_WINDOW (self));
-  else
-    gtk_window_fullscreen (GTK_WINDOW (self));
+  if (g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "display"))
+    gtk_widget_activate_action (GTK_WIDGET (self->display_page), "page.fullscreen", NULL);
 }
 
 /* `vmdesk --show NAME`: straight to a guest's screen, starting it if off
@@ -243,10 +224,8 @@ try_pending_show (VmdWindow *self)
     }
   else
     {
-      if (vmd_machine_can_run (machine, VMD_MACHINE_ACTION_START) &&
-          !vmd_machine_get_has_problem (machine))
-        vmd_machine_run_async (machine, VMD_MACHINE_ACTION_START, NULL, _vmd_window_on_action_done,
-                               g_object_ref (self));
+      if (!vmd_machine_get_has_problem (machine))
+        vmd_machine_controls_start (self->controls, machine);
       vmd_window_show_machine (self, machine);
     }
   g_clear_pointer (&self->pending_show, g_free);
@@ -360,6 +339,10 @@ vmd_window_constructed (GObject *object)
 
   g_assert (VMD_IS_CONNECTION (self->connection));
 
+  self->controls = vmd_machine_controls_new (GTK_APPLICATION_WINDOW (self), self->connection);
+  g_signal_connect_object (self->controls, "error", G_CALLBACK (vmd_window_show_error), self,
+                           G_CONNECT_SWAPPED);
+
   sorter = GTK_SORTER (gtk_string_sorter_new (
     gtk_property_expression_new (VMD_TYPE_MACHINE, NULL, "name")));
   sorted = gtk_sort_list_model_new (g_object_ref (vmd_connection_get_machines (self->connection)),
@@ -398,6 +381,7 @@ vmd_window_dispose (GObject *object)
   if (self->selected != NULL)
     g_signal_handlers_disconnect_by_func (self->selected, _vmd_window_update_actions, self);
   g_clear_object (&self->selected);
+  g_clear_object (&self->controls);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->host);
@@ -507,8 +491,6 @@ vmd_window_init (VmdWindow *self)
 
     g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
   }
-
-  g_signal_connect (self, "notify::fullscreened", G_CALLBACK (on_fullscreened), NULL);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);

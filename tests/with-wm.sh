@@ -1,0 +1,48 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Runs a GUI test on an X server of its own with a window manager (openbox):
+# full screen, maximizing and focus are the window manager's to grant, and the
+# Xvfb that the suites share has none. Without Xvfb or openbox the test runs
+# as it is, and its full screen checks skip, saying why.
+set -euo pipefail
+
+if ! command -v Xvfb >/dev/null 2>&1 || ! command -v openbox >/dev/null 2>&1; then
+  exec "$@"
+fi
+
+dir="$(mktemp -d)"
+xvfb_pid=""
+wm_pid=""
+cleanup ()
+{
+  [ -n "$wm_pid" ] && kill "$wm_pid" 2>/dev/null
+  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+
+# -displayfd: the server picks a free display and says which, no race with
+# another test starting one at the same time. -ac: the integration suite's
+# unprivileged user may draw on it too.
+Xvfb -displayfd 3 -screen 0 1280x900x24 -ac -nolisten tcp 3>"$dir/display" 2>"$dir/xvfb.log" &
+xvfb_pid=$!
+for _ in $(seq 100); do
+  [ -s "$dir/display" ] && break
+  sleep 0.1
+done
+[ -s "$dir/display" ] || { cat "$dir/xvfb.log" >&2; echo "Xvfb did not start" >&2; exit 1; }
+export DISPLAY=":$(head -n 1 "$dir/display")"
+unset WAYLAND_DISPLAY
+
+HOME="$dir" openbox --sm-disable >"$dir/openbox.log" 2>&1 &
+wm_pid=$!
+# Ready when it has said so on the root window (EWMH).
+for _ in $(seq 100); do
+  xprop -root _NET_SUPPORTING_WM_CHECK 2>/dev/null | grep -q 'window id' && break
+  sleep 0.1
+done
+export VMD_TEST_WM=openbox
+
+status=0
+"$@" || status=$?
+exit "$status"
