@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
@@ -45,6 +46,7 @@ struct _VmdSpiceSession
   GCancellable        *cancellable;
   GHashTable          *pending;       /* SpiceChannel waiting for its socket */
   GHashTable          *linking;       /* SpiceChannel not opened yet */
+  GHashTable          *sockets;       /* SpiceChannel -> our duplicate of its socket */
   char                *error;
   VmdSpiceState        state;
   guint                users;         /* connect() calls not yet disconnected */
@@ -109,6 +111,53 @@ set_state (VmdSpiceSession *self,
 
 /* -- sockets from libvirt --------------------------------------------- */
 
+/* spice-client-glib closes a channel only once its coroutine wakes up,
+ * which on a still screen is when the guest next sends something: minutes,
+ * or never. Each channel's socket is kept duplicated here, and shut down
+ * when the channel is to close: the coroutine reads the end at once. The
+ * descriptor is ours, so it is never one that was reused meanwhile. */
+static void
+keep_socket (VmdSpiceSession *self,
+             SpiceChannel    *channel,
+             int              fd)
+{
+  int copy = dup (fd);
+
+  if (copy >= 0)
+    g_hash_table_insert (self->sockets, channel, GINT_TO_POINTER (copy + 1));
+}
+
+static void
+shut_socket (VmdSpiceSession *self,
+             SpiceChannel    *channel)
+{
+  int copy = GPOINTER_TO_INT (g_hash_table_lookup (self->sockets, channel)) - 1;
+
+  if (copy < 0)
+    return;
+  shutdown (copy, SHUT_RDWR);
+  /* Closed by the table's destroy function. */
+  g_hash_table_remove (self->sockets, channel);
+}
+
+static void
+drop_socket (gpointer value)
+{
+  close (GPOINTER_TO_INT (value) - 1);
+}
+
+static void
+shut_all_sockets (VmdSpiceSession *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->sockets);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    shutdown (GPOINTER_TO_INT (value) - 1, SHUT_RDWR);
+  g_hash_table_remove_all (self->sockets);
+}
+
 static void
 open_fd_thread (GTask        *task,
                 gpointer      source_object,
@@ -162,9 +211,17 @@ on_fd (GObject      *object,
     }
 
   if (target == NULL)
-    spice_session_open_fd (self->session, fd);
+    {
+      spice_session_open_fd (self->session, fd);
+      if (self->main != NULL)
+        keep_socket (self, SPICE_CHANNEL (self->main), fd);
+    }
   else if (g_hash_table_remove (self->pending, target))
-    spice_channel_open_fd (SPICE_CHANNEL (target), fd);
+    {
+      shut_socket (self, SPICE_CHANNEL (target));
+      keep_socket (self, SPICE_CHANNEL (target), fd);
+      spice_channel_open_fd (SPICE_CHANNEL (target), fd);
+    }
   else
     close (fd);
 }
@@ -305,6 +362,7 @@ on_channel_destroy (SpiceSession    *session,
                     VmdSpiceSession *self)
 {
   g_hash_table_remove (self->pending, channel);
+  g_hash_table_remove (self->sockets, channel);
   if (g_hash_table_remove (self->linking, channel))
     retire_if_settled (self);
 }
@@ -419,6 +477,7 @@ stop_session (VmdSpiceSession *self)
       drop_channels (self);
       /* spice-client-glib holds the session until its channels are gone. */
       spice_session_disconnect (session);
+      shut_all_sockets (self);
       g_object_unref (session);
     }
 }
@@ -581,6 +640,7 @@ vmd_spice_session_finalize (GObject *object)
   g_free (self->error);
   g_hash_table_unref (self->pending);
   g_hash_table_unref (self->linking);
+  g_hash_table_unref (self->sockets);
 
   G_OBJECT_CLASS (vmd_spice_session_parent_class)->finalize (object);
 }
@@ -652,6 +712,7 @@ vmd_spice_session_init (VmdSpiceSession *self)
 {
   self->pending = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->linking = g_hash_table_new (g_direct_hash, g_direct_equal);
+  self->sockets = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, drop_socket);
 }
 
 /**

@@ -505,6 +505,17 @@ page_ready (gpointer data)
   return vmd_display_get_ready (vmd_display_page_get_display (data));
 }
 
+/* QEMU's own view: whether a SPICE client is connected to the guest. */
+static gboolean
+qemu_has_no_client (gpointer data)
+{
+  const char *argv[] = { "virsh", "-c", URI, "qemu-monitor-command", "--hmp", GUEST, "info spice",
+                         NULL };
+  g_autofree char *out = run_capture (argv, NULL);
+
+  return strstr (out, "channel name:") == NULL;
+}
+
 /* Opening a running guest's screen and going back to the library, faster
  * than its channels link, a hundred times: the guest's QEMU lives through
  * it, nothing logs a critical (fatal here), and the screen opens at the
@@ -564,7 +575,10 @@ test_open_close (void)
 
   g_assert_true (wait_guest_shows ("grub>", 30000));
 
+  /* Back on the library, the session goes after its linger, and QEMU
+   * sees every channel of it close. */
   g_assert_true (gtk_widget_activate_action (page, "page.back", NULL));
+  g_assert_true (vmd_test_wait_until (qemu_has_no_client, NULL, 30000));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

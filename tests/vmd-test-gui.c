@@ -86,18 +86,23 @@ vmd_test_find_widget (GtkWidget *root,
 
 /* VmDesk as it runs: its application registered (its actions and
  * accelerators installed, its own connection opened on qemu:///session),
- * and not a bare widget in a bare window. */
+ * and not a bare widget in a bare window. One for the test program, as
+ * D-Bus knows one VmDesk: each call returns a new reference to it. */
 VmdApplication *
 vmd_test_application_new (void)
 {
+  static VmdApplication *app;
   g_autoptr(GError) error = NULL;
-  VmdApplication *app = vmd_application_new ();
 
+  if (app != NULL)
+    return g_object_ref (app);
+
+  app = vmd_application_new ();
   /* A test's private D-Bus session has no other VmDesk on it. */
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
   g_assert_false (g_application_get_is_remote (G_APPLICATION (app)));
-  return app;
+  return g_object_ref (app);
 }
 
 typedef struct
