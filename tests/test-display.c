@@ -57,22 +57,6 @@ pause_ms (guint ms)
   vmd_test_wait_until (never, NULL, ms);
 }
 
-static char *
-run_capture (const char * const *argv,
-             int                *status)
-{
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-  int wait_status = 0;
-
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                     NULL, NULL, &out, NULL, &wait_status, &error))
-    g_error ("%s: %s", argv[0], error->message);
-  if (status)
-    *status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
-  return out;
-}
-
 /* A command run while our main loop keeps GTK and SPICE going. */
 typedef struct
 {
@@ -122,7 +106,7 @@ guest_screenshot (void)
   int status;
   GdkPixbuf *pixbuf;
 
-  out = run_capture (argv, &status);
+  out = vmd_test_run_capture (argv, &status);
   g_assert_cmpint (status, ==, 0);
   pixbuf = gdk_pixbuf_new_from_file (ppm, &error);
   g_assert_no_error (error);
@@ -146,7 +130,7 @@ ocr (GdkPixbuf *pixbuf)
   g_autoptr(GError) error = NULL;
 
   g_assert_true (gdk_pixbuf_save (big, png, "png", &error, NULL));
-  return run_capture (argv, NULL);
+  return vmd_test_run_capture (argv, NULL);
 }
 
 typedef struct
@@ -198,7 +182,7 @@ make_guest (void)
   /* No menu entries: GRUB opens at its prompt at once. */
   g_assert_cmpint (g_mkdir_with_parents (tree, 0755), ==, 0);
   g_assert_true (g_file_set_contents (cfg, "set timeout=0\nset pager=0\n", -1, NULL));
-  out = run_capture (argv, &status);
+  out = vmd_test_run_capture (argv, &status);
   g_assert_cmpint (status, ==, 0);
 
   connection = vmd_connection_new (URI);
@@ -491,7 +475,7 @@ guest_state (void)
 {
   const char *argv[] = { "virsh", "-c", URI, "domstate", "--reason", GUEST, NULL };
 
-  return g_strstrip (run_capture (argv, NULL));
+  return g_strstrip (vmd_test_run_capture (argv, NULL));
 }
 
 typedef struct
@@ -511,7 +495,7 @@ qemu_has_no_client (gpointer data)
 {
   const char *argv[] = { "virsh", "-c", URI, "qemu-monitor-command", "--hmp", GUEST, "info spice",
                          NULL };
-  g_autofree char *out = run_capture (argv, NULL);
+  g_autofree char *out = vmd_test_run_capture (argv, NULL);
 
   return strstr (out, "channel name:") == NULL;
 }

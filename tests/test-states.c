@@ -43,29 +43,13 @@ output_dir (void)
   return dir ? dir : workdir;
 }
 
-static char *
-run_capture (const char * const *argv,
-             int                *status)
-{
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-  int wait_status = 0;
-
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                     NULL, NULL, &out, NULL, &wait_status, &error))
-    g_error ("%s: %s", argv[0], error->message);
-  if (status)
-    *status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
-  return out;
-}
-
 static void
 run_ok (const char * const *argv)
 {
   g_autofree char *out = NULL;
   int status;
 
-  out = run_capture (argv, &status);
+  out = vmd_test_run_capture (argv, &status);
   if (status != 0)
     g_error ("%s %s %s failed (%d): %s", argv[0], argv[1], argv[2], status, out);
 }

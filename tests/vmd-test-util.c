@@ -280,3 +280,20 @@ vmd_test_create (VmdCreator  *creator,
   vmd_creator_run_async (creator, NULL, on_creator_done, &w);
   return VMD_MACHINE (finish_wait (&w, 120000, error));
 }
+
+/* A command's standard output; its exit status in *status. */
+char *
+vmd_test_run_capture (const char * const *argv,
+                      int                *status)
+{
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int wait_status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, &out, NULL, &wait_status, &error))
+    g_error ("%s: %s", argv[0], error->message);
+  if (status)
+    *status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+  return out;
+}

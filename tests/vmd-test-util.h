@@ -42,4 +42,7 @@ VmdMachine *vmd_test_create            (VmdCreator       *creator,
 char       *vmd_test_isolate_short_dirs (void);
 void        vmd_test_remove_dirs       (const char       *path);
 
+char       *vmd_test_run_capture       (const char * const *argv,
+                                        int                *status);
+
 G_END_DECLS
