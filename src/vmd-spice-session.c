@@ -357,6 +357,14 @@ on_cursor_reset (SpiceChannel    *channel,
 }
 
 static void
+on_cursor_notify (SpiceChannel    *channel,
+                  GParamSpec      *pspec,
+                  VmdSpiceSession *self)
+{
+  settled (self, channel);
+}
+
+static void
 on_channel_destroy (SpiceSession    *session,
                     SpiceChannel    *channel,
                     VmdSpiceSession *self)
@@ -414,7 +422,11 @@ on_channel_new (SpiceSession    *session,
     }
   else if (SPICE_IS_CURSOR_CHANNEL (channel) && id == 0)
     {
+      /* What the server's cursor init makes the channel say: a shape, or
+       * that there is none to show. */
       g_signal_connect_object (channel, "cursor-reset", G_CALLBACK (on_cursor_reset), self, 0);
+      g_signal_connect_object (channel, "cursor-hide", G_CALLBACK (on_cursor_reset), self, 0);
+      g_signal_connect_object (channel, "notify::cursor", G_CALLBACK (on_cursor_notify), self, 0);
       g_set_object (&self->cursor, SPICE_CURSOR_CHANNEL (channel));
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURSOR]);
     }
@@ -488,8 +500,18 @@ settle_timeout_cb (gpointer user_data)
   VmdSpiceSession *self = user_data;
 
   self->settle_source = 0;
-  g_message ("%u SPICE channels still linking after %d s: disconnecting",
-             g_hash_table_size (self->linking), SETTLE_MS / 1000);
+  {
+    g_autoptr(GString) names = g_string_new (NULL);
+    GHashTableIter iter;
+    gpointer channel;
+
+    g_hash_table_iter_init (&iter, self->linking);
+    while (g_hash_table_iter_next (&iter, &channel, NULL))
+      g_string_append_printf (names, " %s%s", G_OBJECT_TYPE_NAME (channel),
+                              g_hash_table_contains (self->pending, channel) ? " (no socket yet)" : "");
+    g_message ("SPICE channels still linking after %d s, disconnecting:%s", SETTLE_MS / 1000,
+               names->str);
+  }
   g_hash_table_remove_all (self->linking);
   retire_if_settled (self);
   return G_SOURCE_REMOVE;

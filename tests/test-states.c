@@ -369,6 +369,63 @@ test_paused (void)
   assert_shows (NULL, NULL, NULL, "Running");
 }
 
+/* QEMU's own view: whether a SPICE client is connected to the guest. */
+static gboolean
+qemu_has_client (gpointer data)
+{
+  const char *argv[] = { "virsh", "-c", URI, "qemu-monitor-command", "--hmp", GUEST, "info spice",
+                         NULL };
+  static gint64 last_us;
+  static gboolean had;
+  g_autofree char *out = NULL;
+
+  /* Once a second: each monitor command takes the domain's job, which
+   * VmDesk's own calls for the screen's sockets wait for. */
+  if (g_get_monotonic_time () - last_us < G_USEC_PER_SEC)
+    return had == GPOINTER_TO_INT (data);
+  last_us = g_get_monotonic_time ();
+  out = vmd_test_run_capture (argv, NULL);
+  had = strstr (out, "channel name:") != NULL;
+  return had == GPOINTER_TO_INT (data);
+}
+
+static gboolean
+window_minimized (gpointer data)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+
+  return ((gdk_toplevel_get_state (GDK_TOPLEVEL (surface)) & GDK_TOPLEVEL_STATE_MINIMIZED) != 0) ==
+         GPOINTER_TO_INT (data);
+}
+
+/* A screen nobody can see costs nothing: minimized, VmDesk lets go of the
+ * guest's screen (QEMU sees its client go), and takes it again when the
+ * window comes back. */
+static void
+test_minimized (void)
+{
+  if (g_getenv ("VMD_TEST_WM") == NULL)
+    {
+      g_test_skip ("Minimizing needs a window manager: run through tests/with-wm.sh");
+      return;
+    }
+  g_assert_true (vmd_test_wait_until (display_ready, NULL, STATE_MS));
+  g_assert_true (vmd_test_wait_until (qemu_has_client, GINT_TO_POINTER (TRUE), STATE_MS));
+
+  /* Once the window manager has taken the window on. */
+  g_assert_true (vmd_test_wait_until ((VmdTestCondition) gtk_window_is_active, window, STATE_MS));
+  gtk_window_minimize (GTK_WINDOW (window));
+  g_assert_true (vmd_test_wait_until (window_minimized, GINT_TO_POINTER (TRUE), STATE_MS));
+  g_assert_true (vmd_test_wait_until (qemu_has_client, GINT_TO_POINTER (FALSE), STATE_MS));
+
+  gtk_window_unminimize (GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (vmd_test_wait_until (window_minimized, GINT_TO_POINTER (FALSE), STATE_MS));
+  g_assert_true (vmd_test_wait_until (qemu_has_client, GINT_TO_POINTER (TRUE), STATE_MS));
+  g_assert_true (vmd_test_wait_until (display_ready, NULL, STATE_MS));
+  assert_shows (NULL, NULL, NULL, "Running");
+}
+
 /* QEMU stops the guest by itself, as after a KVM emulation failure (which
  * leaves libvirt's reason "unknown" too): said as an error, with what to do. */
 static void
@@ -596,6 +653,7 @@ main (int   argc,
   vmd_window_show_machine (VMD_WINDOW (window), machine);
 
   /* In order: each runs on the guest the one before left running. */
+  g_test_add_data_func ("/states/minimized", test_minimized, run_test);
   g_test_add_data_func ("/states/paused", test_paused, run_test);
   g_test_add_data_func ("/states/paused-by-hypervisor", test_paused_by_hypervisor, run_test);
   g_test_add_data_func ("/states/shutting-down", test_shutting_down, run_test);

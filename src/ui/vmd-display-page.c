@@ -40,8 +40,11 @@ struct _VmdDisplayPage
   VmdSpiceSession *session;
   VmdClipboard    *clipboard;
   GCancellable    *copy_cancellable;
+  GdkSurface      *surface;       /* the window's, while realized */
   char            *copy_status;   /* shown instead of the keyboard's state */
   guint            copy_status_source;
+  guint            copying : 1;
+  guint            minimized_away : 1;  /* session let go while minimized */
 };
 
 G_DEFINE_FINAL_TYPE (VmdDisplayPage, vmd_display_page, GTK_TYPE_WIDGET)
@@ -175,6 +178,27 @@ vmd_display_page_get_display (VmdDisplayPage *self)
   return self->display;
 }
 
+/* A screen nobody can see costs nothing: while its window is minimized,
+ * the page lets go of the session, which lingers a few seconds and then
+ * closes; it connects again when the window comes back. Not while a file
+ * is being copied into the guest. */
+static void
+sync_minimized (VmdDisplayPage *self)
+{
+  gboolean minimized = self->surface != NULL &&
+                       (gdk_toplevel_get_state (GDK_TOPLEVEL (self->surface)) &
+                        GDK_TOPLEVEL_STATE_MINIMIZED) != 0;
+  gboolean away = minimized && self->session != NULL && !self->copying;
+
+  if (away == self->minimized_away)
+    return;
+  self->minimized_away = away;
+  if (away)
+    vmd_spice_session_disconnect (self->session);
+  else
+    vmd_spice_session_connect (self->session);
+}
+
 void
 vmd_display_page_set_machine (VmdDisplayPage *self,
                               VmdMachine     *machine)
@@ -190,11 +214,14 @@ vmd_display_page_set_machine (VmdDisplayPage *self,
   g_clear_object (&self->copy_cancellable);
   clear_copy_status (self);
   g_clear_object (&self->clipboard);
+  self->copying = FALSE;
   if (self->session != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->session, self);
       vmd_display_set_session (self->display, NULL);
-      vmd_spice_session_disconnect (self->session);
+      if (!self->minimized_away)
+        vmd_spice_session_disconnect (self->session);
+      self->minimized_away = FALSE;
       g_clear_object (&self->session);
     }
   g_set_object (&self->machine, machine);
@@ -210,6 +237,7 @@ vmd_display_page_set_machine (VmdDisplayPage *self,
   vmd_display_set_session (self->display, self->session);
   self->clipboard = vmd_clipboard_new (gtk_widget_get_clipboard (GTK_WIDGET (self)), self->session);
   vmd_spice_session_connect (self->session);
+  sync_minimized (self);
   update (self);
 }
 
@@ -262,6 +290,8 @@ on_copied (GObject      *object,
   g_autoptr(VmdDisplayPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  self->copying = FALSE;
+  sync_minimized (self);
   if (!spice_main_channel_file_copy_finish (SPICE_MAIN_CHANNEL (object), result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->machine == NULL)
@@ -303,6 +333,7 @@ on_drop (GtkDropTarget  *target,
   g_cancellable_cancel (self->copy_cancellable);
   g_clear_object (&self->copy_cancellable);
   self->copy_cancellable = g_cancellable_new ();
+  self->copying = TRUE;
   show_copy_status (self, _("Copying into the machine…"), FALSE);
   spice_main_channel_file_copy_async (main_channel, (GFile **) sources->pdata, G_FILE_COPY_NONE,
                                       self->copy_cancellable, on_copy_progress, self,
@@ -332,6 +363,34 @@ vmd_display_page_root (GtkWidget *widget)
   self->window = GTK_WINDOW (root);
   g_signal_connect_swapped (self->window, "notify::fullscreened", G_CALLBACK (on_fullscreened), self);
   on_fullscreened (self);
+}
+
+static void
+vmd_display_page_realize (GtkWidget *widget)
+{
+  VmdDisplayPage *self = VMD_DISPLAY_PAGE (widget);
+  GdkSurface *surface;
+
+  GTK_WIDGET_CLASS (vmd_display_page_parent_class)->realize (widget);
+  surface = gtk_native_get_surface (gtk_widget_get_native (widget));
+  if (!GDK_IS_TOPLEVEL (surface))
+    return;
+  self->surface = g_object_ref (surface);
+  g_signal_connect_swapped (surface, "notify::state", G_CALLBACK (sync_minimized), self);
+  sync_minimized (self);
+}
+
+static void
+vmd_display_page_unrealize (GtkWidget *widget)
+{
+  VmdDisplayPage *self = VMD_DISPLAY_PAGE (widget);
+
+  if (self->surface != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->surface, self);
+      g_clear_object (&self->surface);
+    }
+  GTK_WIDGET_CLASS (vmd_display_page_parent_class)->unrealize (widget);
 }
 
 static void
@@ -490,6 +549,8 @@ vmd_display_page_class_init (VmdDisplayPageClass *klass)
 
   widget_class->root = vmd_display_page_root;
   widget_class->unroot = vmd_display_page_unroot;
+  widget_class->realize = vmd_display_page_realize;
+  widget_class->unrealize = vmd_display_page_unrealize;
 
   signals[SIGNAL_BACK] = g_signal_new ("back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                        0, NULL, NULL, NULL, G_TYPE_NONE, 0);
