@@ -356,13 +356,6 @@ on_cursor_reset (SpiceChannel    *channel,
   settled (self, channel);
 }
 
-static void
-on_cursor_notify (SpiceChannel    *channel,
-                  GParamSpec      *pspec,
-                  VmdSpiceSession *self)
-{
-  settled (self, channel);
-}
 
 static void
 on_channel_destroy (SpiceSession    *session,
@@ -422,11 +415,7 @@ on_channel_new (SpiceSession    *session,
     }
   else if (SPICE_IS_CURSOR_CHANNEL (channel) && id == 0)
     {
-      /* What the server's cursor init makes the channel say: a shape, or
-       * that there is none to show. */
       g_signal_connect_object (channel, "cursor-reset", G_CALLBACK (on_cursor_reset), self, 0);
-      g_signal_connect_object (channel, "cursor-hide", G_CALLBACK (on_cursor_reset), self, 0);
-      g_signal_connect_object (channel, "notify::cursor", G_CALLBACK (on_cursor_notify), self, 0);
       g_set_object (&self->cursor, SPICE_CURSOR_CHANNEL (channel));
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURSOR]);
     }

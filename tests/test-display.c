@@ -432,10 +432,15 @@ static gboolean
 window_drawn (gpointer data)
 {
   Drawn *drawn = data;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  int width = gdk_paintable_get_intrinsic_width (drawn->paintable);
+  int height = gdk_paintable_get_intrinsic_height (drawn->paintable);
+  GtkSnapshot *snapshot;
 
-  gdk_paintable_snapshot (drawn->paintable, snapshot, gdk_paintable_get_intrinsic_width (drawn->paintable),
-                          gdk_paintable_get_intrinsic_height (drawn->paintable));
+  /* Not before the window has a size: GTK draws nothing of 0 pixels. */
+  if (width <= 0 || height <= 0)
+    return FALSE;
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (drawn->paintable, snapshot, width, height);
   drawn->node = gtk_snapshot_free_to_node (snapshot);
   return drawn->node != NULL;
 }
