@@ -3,14 +3,11 @@
 
 #include "config.h"
 
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 
-#include "vmd-libvirt.h"
 #include "vmd-machine-private.h"
-#include "vmd-spice-session.h"
+#include "vmd-spice-session-private.h"
 
 #define RECONNECT_MS 1000
 /* How long a session nobody shows stays connected: a screen opened again
@@ -33,29 +30,6 @@
  * the guest's QEMU (and left spice-client-glib's coroutine reading a
  * session it no longer had). A session nobody shows any more lingers a few
  * seconds, then waits for its channels to settle, then disconnects. */
-struct _VmdSpiceSession
-{
-  GObject              parent_instance;
-
-  VmdMachine          *machine;
-  SpiceSession        *session;
-  SpiceMainChannel    *main;
-  SpiceDisplayChannel *display;
-  SpiceInputsChannel  *inputs;
-  SpiceCursorChannel  *cursor;
-  GCancellable        *cancellable;
-  GHashTable          *pending;       /* SpiceChannel waiting for its socket */
-  GHashTable          *linking;       /* SpiceChannel not opened yet */
-  GHashTable          *sockets;       /* SpiceChannel -> our duplicate of its socket */
-  char                *error;
-  VmdSpiceState        state;
-  guint                users;         /* connect() calls not yet disconnected */
-  guint                reconnect_source;
-  guint                linger_source;
-  guint                settle_source;
-  guint                agent : 1;
-  guint                retiring : 1;  /* to tear down once channels settle */
-};
 
 static GQuark machine_session_quark;
 
@@ -91,8 +65,8 @@ has_qemu (VmdMachineState state)
          state == VMD_MACHINE_STATE_SHUTTING_DOWN;
 }
 
-static void
-set_state (VmdSpiceSession *self,
+void
+_vmd_spice_session_set_state (VmdSpiceSession *self,
            VmdSpiceState    state,
            const char      *error)
 {
@@ -109,162 +83,6 @@ set_state (VmdSpiceSession *self,
     }
 }
 
-/* -- sockets from libvirt --------------------------------------------- */
-
-/* spice-client-glib closes a channel only once its coroutine wakes up,
- * which on a still screen is when the guest next sends something: minutes,
- * or never. Each channel's socket is kept duplicated here, and shut down
- * when the channel is to close: the coroutine reads the end at once. The
- * descriptor is ours, so it is never one that was reused meanwhile. */
-static void
-keep_socket (VmdSpiceSession *self,
-             SpiceChannel    *channel,
-             int              fd)
-{
-  int copy = dup (fd);
-
-  if (copy >= 0)
-    g_hash_table_insert (self->sockets, channel, GINT_TO_POINTER (copy + 1));
-}
-
-static void
-shut_socket (VmdSpiceSession *self,
-             SpiceChannel    *channel)
-{
-  int copy = GPOINTER_TO_INT (g_hash_table_lookup (self->sockets, channel)) - 1;
-
-  if (copy < 0)
-    return;
-  shutdown (copy, SHUT_RDWR);
-  /* Closed by the table's destroy function. */
-  g_hash_table_remove (self->sockets, channel);
-}
-
-static void
-drop_socket (gpointer value)
-{
-  close (GPOINTER_TO_INT (value) - 1);
-}
-
-static void
-shut_all_sockets (VmdSpiceSession *self)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, self->sockets);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    shutdown (GPOINTER_TO_INT (value) - 1, SHUT_RDWR);
-  g_hash_table_remove_all (self->sockets);
-}
-
-static void
-open_fd_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  virDomainPtr domain = task_data;
-  int fd = virDomainOpenGraphicsFD (domain, 0, VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH);
-
-  if (fd < 0)
-    g_task_return_error (task, _vmd_error_from_libvirt (_("Could not reach the machine’s screen")));
-  else
-    g_task_return_int (task, fd);
-}
-
-typedef void (*FdReady) (VmdSpiceSession *self, gpointer target, int fd, const GError *error);
-
-typedef struct
-{
-  VmdSpiceSession *self;
-  gpointer         target;  /* SpiceChannel, or NULL for the main channel */
-} FdRequest;
-
-static void
-on_fd (GObject      *object,
-       GAsyncResult *result,
-       gpointer      user_data)
-{
-  FdRequest *request = user_data;
-  g_autoptr(VmdSpiceSession) self = request->self;
-  g_autoptr(GObject) target = request->target;
-  g_autoptr(GError) error = NULL;
-  int fd;
-
-  g_free (request);
-  fd = g_task_propagate_int (G_TASK (result), &error);
-
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))) ||
-      self->session == NULL)
-    {
-      if (fd >= 0)
-        close (fd);
-      return;
-    }
-
-  if (error != NULL)
-    {
-      g_message ("%s", error->message);
-      set_state (self, VMD_SPICE_STATE_FAILED, error->message);
-      return;
-    }
-
-  if (target == NULL)
-    {
-      spice_session_open_fd (self->session, fd);
-      if (self->main != NULL)
-        keep_socket (self, SPICE_CHANNEL (self->main), fd);
-    }
-  else if (g_hash_table_remove (self->pending, target))
-    {
-      shut_socket (self, SPICE_CHANNEL (target));
-      keep_socket (self, SPICE_CHANNEL (target), fd);
-      spice_channel_open_fd (SPICE_CHANNEL (target), fd);
-    }
-  else
-    close (fd);
-}
-
-static void
-request_fd (VmdSpiceSession *self,
-            SpiceChannel    *channel)
-{
-  virDomainPtr domain = _vmd_machine_dup_domain (self->machine);
-  g_autoptr(GTask) task = NULL;
-  FdRequest *request;
-
-  if (domain == NULL)
-    {
-      set_state (self, VMD_SPICE_STATE_FAILED, _("The virtualization service is not reachable."));
-      return;
-    }
-
-  request = g_new0 (FdRequest, 1);
-  request->self = g_object_ref (self);
-  request->target = channel ? g_object_ref (channel) : NULL;
-
-  task = g_task_new (NULL, self->cancellable, on_fd, request);
-  /* A socket that comes after all is closed by on_fd, not leaked: QEMU
-   * would wait on its other end for ever. */
-  g_task_set_check_cancellable (task, FALSE);
-  g_task_set_task_data (task, domain, _vmd_domain_unref);
-  g_task_run_in_thread (task, open_fd_thread);
-}
-
-static void
-on_open_fd (SpiceChannel    *channel,
-            int              with_tls,
-            VmdSpiceSession *self)
-{
-  /* One socket per request: a channel that asks again while its first
-   * socket is on the way gets that one. */
-  if (g_hash_table_contains (self->pending, channel))
-    return;
-  g_hash_table_add (self->pending, channel);
-  request_fd (self, channel);
-}
-
 /* -- channels ---------------------------------------------------------- */
 
 static void
@@ -278,13 +96,13 @@ on_main_event (SpiceChannel     *channel,
   switch (event)
     {
     case SPICE_CHANNEL_OPENED:
-      set_state (self, VMD_SPICE_STATE_CONNECTED, NULL);
+      _vmd_spice_session_set_state (self, VMD_SPICE_STATE_CONNECTED, NULL);
       /* Absolute pointer through the tablet, where the guest allows. */
       spice_main_channel_request_mouse_mode (self->main, SPICE_MOUSE_MODE_CLIENT);
       break;
     case SPICE_CHANNEL_CLOSED:
     case SPICE_CHANNEL_SWITCHING:
-      set_state (self, VMD_SPICE_STATE_DISCONNECTED, NULL);
+      _vmd_spice_session_set_state (self, VMD_SPICE_STATE_DISCONNECTED, NULL);
       schedule_reconnect (self);
       break;
     case SPICE_CHANNEL_ERROR_CONNECT:
@@ -292,7 +110,7 @@ on_main_event (SpiceChannel     *channel,
     case SPICE_CHANNEL_ERROR_LINK:
     case SPICE_CHANNEL_ERROR_AUTH:
     case SPICE_CHANNEL_ERROR_IO:
-      set_state (self, VMD_SPICE_STATE_FAILED, _("The connection to the machine’s screen failed."));
+      _vmd_spice_session_set_state (self, VMD_SPICE_STATE_FAILED, _("The connection to the machine’s screen failed."));
       schedule_reconnect (self);
       break;
     case SPICE_CHANNEL_NONE:
@@ -388,7 +206,7 @@ on_channel_new (SpiceSession    *session,
 {
   int id;
 
-  g_signal_connect_object (channel, "open-fd", G_CALLBACK (on_open_fd), self, 0);
+  g_signal_connect_object (channel, "open-fd", G_CALLBACK (_vmd_spice_session_on_open_fd), self, 0);
   g_signal_connect_object (channel, "channel-event", G_CALLBACK (on_channel_event), self, 0);
   g_object_get (channel, "channel-id", &id, NULL);
 
@@ -478,7 +296,7 @@ stop_session (VmdSpiceSession *self)
       drop_channels (self);
       /* spice-client-glib holds the session until its channels are gone. */
       spice_session_disconnect (session);
-      shut_all_sockets (self);
+      _vmd_spice_session_shut_all_sockets (self);
       g_object_unref (session);
     }
 }
@@ -513,7 +331,7 @@ retire_if_settled (VmdSpiceSession *self)
   if (!self->retiring || g_hash_table_size (self->linking) > 0)
     return;
   stop_session (self);
-  set_state (self, VMD_SPICE_STATE_DISCONNECTED, NULL);
+  _vmd_spice_session_set_state (self, VMD_SPICE_STATE_DISCONNECTED, NULL);
   /* The reference the lingering took. */
   g_object_unref (self);
 }
@@ -553,7 +371,7 @@ start_session (VmdSpiceSession *self)
 
   if (!has_qemu (vmd_machine_get_state (self->machine)))
     {
-      set_state (self, VMD_SPICE_STATE_DISCONNECTED, NULL);
+      _vmd_spice_session_set_state (self, VMD_SPICE_STATE_DISCONNECTED, NULL);
       return;
     }
 
@@ -570,8 +388,8 @@ start_session (VmdSpiceSession *self)
   g_signal_connect_object (self->session, "channel-destroy", G_CALLBACK (on_channel_destroy), self,
                            0);
 
-  set_state (self, VMD_SPICE_STATE_CONNECTING, NULL);
-  request_fd (self, NULL);
+  _vmd_spice_session_set_state (self, VMD_SPICE_STATE_CONNECTING, NULL);
+  _vmd_spice_session_request_fd (self, NULL);
 }
 
 static gboolean
@@ -612,7 +430,7 @@ on_machine_state (VmdSpiceSession *self)
       else
         {
           stop_session (self);
-          set_state (self, VMD_SPICE_STATE_DISCONNECTED, NULL);
+          _vmd_spice_session_set_state (self, VMD_SPICE_STATE_DISCONNECTED, NULL);
         }
       return;
     }
@@ -723,7 +541,7 @@ vmd_spice_session_init (VmdSpiceSession *self)
 {
   self->pending = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->linking = g_hash_table_new (g_direct_hash, g_direct_equal);
-  self->sockets = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, drop_socket);
+  self->sockets = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, _vmd_spice_session_drop_socket);
 }
 
 /**
