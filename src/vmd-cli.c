@@ -82,7 +82,9 @@ add_media (JsonBuilder *b,
   OsinfoOs *os = vmd_media_get_os (media);
   g_autofree char *explanation = vmd_media_dup_explanation (media);
 
-  member_string (b, "path", vmd_media_get_path (media));
+  g_autofree char *path = g_filename_display_name (vmd_media_get_path (media));
+
+  member_string (b, "path", path);
   member_string (b, "volume-id", vmd_media_get_volume_id (media));
   member_string (b, "match", enum_nick (VMD_TYPE_MEDIA_MATCH, vmd_media_get_match (media)));
   member_string (b, "os", vmd_media_get_os_label (media));

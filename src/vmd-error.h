@@ -22,6 +22,8 @@ typedef enum
   VMD_ERROR_TRUNCATED,      /* the image is incomplete: download it again */
   VMD_ERROR_IS_DIRECTORY,   /* a folder was given where an image file was expected */
   VMD_ERROR_UNSUPPORTED_ARCH, /* this host cannot run the image's architecture */
+  VMD_ERROR_DAMAGED,        /* the image's structures are broken: download it again */
+  VMD_ERROR_TIMED_OUT,      /* the file did not answer in time: copy it to this computer */
 } VmdError;
 
 GQuark vmd_error_quark (void);

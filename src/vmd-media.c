@@ -12,8 +12,10 @@
 #include <glib/gstdio.h>
 
 #include "vmd-error.h"
+#include "vmd-iso.h"
 #include "vmd-media.h"
 #include "vmd-os-db.h"
+#include "vmd-text.h"
 
 /* An installer image and what it holds: the OS libosinfo recognises, or the
  * family its label names when the release is newer than the database. */
@@ -29,6 +31,8 @@ struct _VmdMedia
   guint          selected;
   VmdMediaMatch  match;
   char          *family_label;
+  gboolean       family_numbered;  /* the label names a release newer than the database */
+  char          *volume_id;        /* printable */
 };
 
 G_DEFINE_FINAL_TYPE (VmdMedia, vmd_media, G_TYPE_OBJECT)
@@ -38,10 +42,6 @@ G_DEFINE_ENUM_TYPE (VmdMediaMatch, vmd_media_match,
   G_DEFINE_ENUM_VALUE (VMD_MEDIA_MATCH_FAMILY, "family"),
   G_DEFINE_ENUM_VALUE (VMD_MEDIA_MATCH_UNKNOWN, "unknown"))
 
-/* ISO 9660 puts its volume descriptors from sector 16 on. */
-#define ISO_SECTOR         2048
-#define ISO_FIRST_VD       (16 * ISO_SECTOR)
-
 static void
 vmd_media_finalize (GObject *object)
 {
@@ -49,6 +49,7 @@ vmd_media_finalize (GObject *object)
 
   g_free (self->path);
   g_free (self->family_label);
+  g_free (self->volume_id);
   g_clear_object (&self->media);
   g_clear_object (&self->db_media);
   g_clear_object (&self->candidates);
@@ -69,23 +70,93 @@ vmd_media_init (VmdMedia *self)
   self->match = VMD_MEDIA_MATCH_UNKNOWN;
 }
 
-static guint32
-read_le32 (const guint8 *p)
+static gssize
+read_fd (gpointer  user_data,
+         void     *buffer,
+         gsize     count,
+         guint64   offset)
 {
-  return (guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16 | (guint32) p[3] << 24;
+  int fd = GPOINTER_TO_INT (user_data);
+  gsize done = 0;
+
+  while (done < count)
+    {
+      gssize n = pread (fd, (char *) buffer + done, count - done, offset + done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return -1;
+      if (n == 0)
+        break;
+      done += n;
+    }
+  return done;
 }
 
-/* Blocking. libosinfo's own errors for files that are not images are
- * misleading ('No "ppc" directory record extent'), so look first. */
 static gboolean
+is_image_file (GStatBuf *st)
+{
+  /* A pipe, a socket or a terminal can block a reader for ever; a disc
+   * drive (a block device) is read like a file. */
+  return S_ISREG (st->st_mode) || S_ISBLK (st->st_mode);
+}
+
+static void
+set_not_a_file (GError     **error,
+                const char  *name)
+{
+  g_set_error (error, VMD_ERROR, VMD_ERROR_NOT_MEDIA,
+               _("“%s” is not a file but a pipe, a socket or a device: "
+                 "VmDesk reads ISO disc images saved as files."), name);
+}
+
+static void
+set_read_error (GError     **error,
+                const char  *name,
+                int          saved_errno)
+{
+  g_set_error (error, VMD_ERROR, VMD_ERROR_PERMISSION,
+               _("“%s” cannot be read: %s"), name, g_strerror (saved_errno));
+}
+
+/* "679.9 kB of 679.9 kB" says nothing when one byte is missing. */
+static void
+set_truncated (GError     **error,
+               const char  *name,
+               guint64      have,
+               guint64      want)
+{
+  g_autofree char *have_text = g_format_size (have);
+  g_autofree char *want_text = g_format_size (want);
+
+  if (g_str_equal (have_text, want_text))
+    {
+      g_free (have_text);
+      g_free (want_text);
+      have_text = g_format_size_full (have, G_FORMAT_SIZE_LONG_FORMAT);
+      want_text = g_format_size_full (want, G_FORMAT_SIZE_LONG_FORMAT);
+    }
+  g_set_error (error, VMD_ERROR, VMD_ERROR_TRUNCATED,
+               _("“%s” is incomplete: it holds %s of %s. Download it again."),
+               name, have_text, want_text);
+}
+
+/* Blocking, on the identification's own thread. Looks at the file's type
+ * before opening it, opens it without waiting for a writer, and reads
+ * what libosinfo will read before libosinfo does (vmd-iso.c): its own
+ * errors for files that are not images are misleading ('No "ppc"
+ * directory record extent'), and some images hang it. Returns the open
+ * file, or -1. */
+static int
 check_file (const char  *path,
             guint64     *size,
+            gboolean    *labels,
             GError     **error)
 {
-  g_autofree char *name = g_filename_display_basename (path);
-  guint8 vd[ISO_SECTOR];
+  g_autofree char *name = vmd_text_dup_display_basename (path);
+  VmdIsoFacts facts;
   GStatBuf st;
-  gssize n;
   int fd;
 
   if (g_stat (path, &st) != 0)
@@ -96,63 +167,66 @@ check_file (const char  *path,
         g_set_error (error, VMD_ERROR, VMD_ERROR_NOT_FOUND,
                      _("“%s” does not exist."), name);
       else
-        g_set_error (error, VMD_ERROR, VMD_ERROR_PERMISSION,
-                     _("“%s” cannot be read: %s"), name, g_strerror (saved_errno));
-      return FALSE;
+        set_read_error (error, name, saved_errno);
+      return -1;
     }
 
   if (S_ISDIR (st.st_mode))
     {
       g_set_error (error, VMD_ERROR, VMD_ERROR_IS_DIRECTORY,
                    _("“%s” is a folder, not an installer image."), name);
-      return FALSE;
+      return -1;
+    }
+  if (!is_image_file (&st))
+    {
+      set_not_a_file (error, name);
+      return -1;
     }
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
   if (fd < 0)
     {
-      int saved_errno = errno;
-
-      g_set_error (error, VMD_ERROR, VMD_ERROR_PERMISSION,
-                   _("“%s” cannot be read: %s"), name, g_strerror (saved_errno));
-      return FALSE;
+      set_read_error (error, name, errno);
+      return -1;
     }
-  n = pread (fd, vd, sizeof vd, ISO_FIRST_VD);
-  close (fd);
 
-  /* "CD001": ISO 9660; "BEA01": the start of a UDF volume (DVD images). */
-  if (n != (gssize) sizeof vd ||
-      (memcmp (vd + 1, "CD001", 5) != 0 && memcmp (vd + 1, "BEA01", 5) != 0))
+  /* What was opened, if the file changed since it was looked at. */
+  if (fstat (fd, &st) != 0 || !is_image_file (&st))
     {
+      set_not_a_file (error, name);
+      close (fd);
+      return -1;
+    }
+  *size = S_ISBLK (st.st_mode) ? (guint64) MAX (lseek (fd, 0, SEEK_END), 0) : (guint64) st.st_size;
+
+  switch (vmd_iso_check (read_fd, GINT_TO_POINTER (fd), *size, &facts))
+    {
+    case VMD_ISO_LABELS:
+      *labels = TRUE;
+      return fd;
+    case VMD_ISO_NO_LABELS:
+      *labels = FALSE;
+      return fd;
+    case VMD_ISO_TRUNCATED:
+      set_truncated (error, name, *size, facts.expected_size);
+      break;
+    case VMD_ISO_DAMAGED:
+      g_set_error (error, VMD_ERROR, VMD_ERROR_DAMAGED,
+                   _("“%s” is damaged: its table of contents cannot be read. Download it again."),
+                   name);
+      break;
+    case VMD_ISO_UNREADABLE:
+      set_read_error (error, name, facts.read_errno);
+      break;
+    case VMD_ISO_NOT_MEDIA:
+    default:
       g_set_error (error, VMD_ERROR, VMD_ERROR_NOT_MEDIA,
                    _("“%s” is not an installer image: VmDesk reads ISO disc images."), name);
-      return FALSE;
+      break;
     }
-
-  /* A primary volume descriptor says how big the volume is: an image
-   * smaller than that is an interrupted download. */
-  if (vd[0] == 1 && memcmp (vd + 1, "CD001", 5) == 0)
-    {
-      guint64 blocks = read_le32 (vd + 80);
-      guint64 block_size = (guint64) vd[128] | (guint64) vd[129] << 8;
-      guint64 expected = blocks * (block_size ? block_size : ISO_SECTOR);
-
-      if ((guint64) st.st_size < expected)
-        {
-          g_autofree char *have = g_format_size (st.st_size);
-          g_autofree char *want = g_format_size (expected);
-
-          g_set_error (error, VMD_ERROR, VMD_ERROR_TRUNCATED,
-                       _("“%s” is incomplete: it holds %s of %s. Download it again."),
-                       name, have, want);
-          return FALSE;
-        }
-    }
-
-  *size = st.st_size;
-  return TRUE;
+  close (fd);
+  return -1;
 }
-
 static gboolean
 host_runs_arch (const char *arch)
 {
@@ -205,17 +279,99 @@ family_name (OsinfoOs *os)
   return g_strdup (name);
 }
 
-/* For releases newer than the database: the distro its label names, and
- * the newest release of that distro the database knows. */
+/* "24.04" against "22.04", "12" against "11": numerically, part by part. */
+static int
+compare_versions (const char *a,
+                  const char *b)
+{
+  g_auto(GStrv) pa = g_strsplit (a, ".", -1);
+  g_auto(GStrv) pb = g_strsplit (b, ".", -1);
+
+  for (guint i = 0; pa[i] != NULL || pb[i] != NULL; i++)
+    {
+      guint64 na = pa[i] ? g_ascii_strtoull (pa[i], NULL, 10) : 0;
+      guint64 nb = pb[i] ? g_ascii_strtoull (pb[i], NULL, 10) : 0;
+
+      if (na != nb)
+        return na < nb ? -1 : 1;
+      if (pa[i] == NULL || pb[i] == NULL)
+        break;
+    }
+  return 0;
+}
+
+/* libosinfo's catch-all entries ("Fedora", fedora-unknown) match any
+ * release of a family, with no number and no settings of their own. */
+static gboolean
+is_catch_all (OsinfoOs *os)
+{
+  return g_strcmp0 (osinfo_product_get_version (OSINFO_PRODUCT (os)), "unknown") == 0 ||
+         g_str_has_suffix (osinfo_product_get_short_id (OSINFO_PRODUCT (os)) ?: "", "unknown");
+}
+
+/* The release number a label gives, if it is one that can be newer than
+ * @newest: a label's first number, in the form of the family's numbers
+ * (Debian counts in whole numbers, 12 and not 12.2; Ubuntu does not,
+ * 24.04), newer than @newest, and not absurdly so. */
+static char *
+newer_version (const char *volume_id,
+               OsinfoOs   *newest)
+{
+  const char *known = osinfo_product_get_version (OSINFO_PRODUCT (newest));
+  g_autoptr(GRegex) number = g_regex_new ("[0-9]{1,4}(\\.[0-9]{1,4})?", 0, 0, NULL);
+  g_autoptr(GMatchInfo) info = NULL;
+  g_autofree char *version = NULL;
+
+  if (known == NULL || !g_ascii_isdigit (known[0]) ||
+      !g_regex_match (number, volume_id, 0, &info))
+    return NULL;
+  version = g_match_info_fetch (info, 0);
+
+  if (strchr (known, '.') == NULL)
+    {
+      char *dot = strchr (version, '.');
+
+      if (dot != NULL)
+        *dot = '\0';
+    }
+
+  if (compare_versions (version, known) <= 0 ||
+      g_ascii_strtoull (version, NULL, 10) > g_ascii_strtoull (known, NULL, 10) + 20)
+    return NULL;
+  return g_steal_pointer (&version);
+}
+
+/* Whether @os is a numbered release of the family @catch_all stands for:
+ * fedora37 for fedora-unknown, rhel9.1 for rhel9-unknown (but not
+ * silverblue37, whose distro is fedora too). */
+static gboolean
+is_release_of (OsinfoOs *os,
+               OsinfoOs *catch_all)
+{
+  const char *id = osinfo_product_get_short_id (OSINFO_PRODUCT (os));
+  g_autofree char *prefix = g_strdup (osinfo_product_get_short_id (OSINFO_PRODUCT (catch_all)));
+  gsize len;
+
+  if (id == NULL || prefix == NULL || !g_str_has_suffix (prefix, "unknown"))
+    return FALSE;
+  len = strlen (prefix) - strlen ("unknown");
+  if (len > 0 && prefix[len - 1] == '-')
+    len--;
+  prefix[len] = '\0';
+  return len > 0 && g_str_has_prefix (id, prefix) && g_ascii_isdigit (id[len]);
+}
+
+/* For releases newer than the database: the distro its label names (or
+ * the family of @catch_all, the entry libosinfo matched), and the newest
+ * release of that distro the database knows. */
 static void
 guess_family (VmdMedia *self,
-              OsinfoDb *db)
+              OsinfoDb *db,
+              OsinfoOs *catch_all)
 {
-  const char *volume_id = self->media ? osinfo_media_get_volume_id (self->media) : NULL;
+  const char *volume_id = self->volume_id;  /* valid UTF-8, as GRegex needs */
   g_autoptr(OsinfoOsList) oses = NULL;
   g_autofree char *label = NULL;
-  g_autoptr(GMatchInfo) info = NULL;
-  g_autoptr(GRegex) number = NULL;
   g_autofree char *family = NULL;
   g_autofree char *version = NULL;
   const char *best_distro = NULL;
@@ -234,8 +390,10 @@ guess_family (VmdMedia *self,
       const char *distro = osinfo_os_get_distro (os);
 
       /* Short distro ids ("win", "rhl") would match anything. */
-      if (distro == NULL || strlen (distro) < 4 || strstr (label, distro) == NULL ||
-          !is_released (os))
+      if (distro == NULL || !is_released (os) || is_catch_all (os))
+        continue;
+      if (catch_all != NULL ? !is_release_of (os, catch_all)
+                            : strlen (distro) < 4 || strstr (label, distro) == NULL)
         continue;
 
       if (best == NULL || strlen (distro) > strlen (best_distro) ||
@@ -249,23 +407,12 @@ guess_family (VmdMedia *self,
   if (best == NULL)
     return;
 
-  number = g_regex_new ("[0-9]+(\\.[0-9]+)?", 0, 0, NULL);
-  if (g_regex_match (number, volume_id, 0, &info))
-    version = g_match_info_fetch (info, 0);
-
-  /* Debian counts releases in whole numbers (12, not 12.2), Ubuntu does not
-   * (24.04): follow what the family's known releases look like. */
-  if (version != NULL && strchr (osinfo_product_get_version (OSINFO_PRODUCT (best)) ?: "", '.') == NULL)
-    {
-      char *dot = strchr (version, '.');
-
-      if (dot != NULL)
-        *dot = '\0';
-    }
-
+  version = newer_version (volume_id, best);
   family = family_name (best);
+  g_list_store_remove_all (self->candidates);
   g_list_store_append (self->candidates, best);
   self->match = VMD_MEDIA_MATCH_FAMILY;
+  self->family_numbered = version != NULL;
   self->family_label = version ? g_strdup_printf ("%s %s", family, version)
                                : g_steal_pointer (&family);
 }
@@ -303,7 +450,7 @@ identify (VmdMedia  *self,
 
   if (oses->len == 0 && foreign_arch != NULL)
     {
-      g_autofree char *name = g_filename_display_basename (self->path);
+      g_autofree char *name = vmd_text_dup_display_basename (self->path);
 
       g_set_error (error, VMD_ERROR, VMD_ERROR_UNSUPPORTED_ARCH,
                    _("“%s” is for %s computers: this computer cannot run it."),
@@ -317,10 +464,12 @@ identify (VmdMedia  *self,
     g_list_store_insert_sorted (self->candidates, g_ptr_array_index (oses, i),
                                 compare_release_desc, NULL);
 
-  if (oses->len > 0)
+  if (oses->len == 1 && is_catch_all (g_ptr_array_index (oses, 0)))
+    guess_family (self, db, g_ptr_array_index (oses, 0));
+  if (oses->len > 0 && self->match == VMD_MEDIA_MATCH_UNKNOWN)
     self->match = VMD_MEDIA_MATCH_EXACT;
-  else
-    guess_family (self, db);
+  else if (oses->len == 0)
+    guess_family (self, db, NULL);
 }
 
 static void
@@ -345,65 +494,209 @@ on_db_loaded (GObject      *object,
     g_task_return_pointer (task, g_object_ref (self), g_object_unref);
 }
 
-static void
-on_media_read (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+/* One identification's reading of the file. The worker thread is its own,
+ * not GLib's shared pool: a file that never answers (a hung network mount)
+ * blocks that thread only, and the caller hears of it when the time is up.
+ * Shared between the thread and the caller's context. */
+typedef struct
 {
-  g_autoptr(GTask) task = user_data;
+  /* the caller's context only */
+  GTask        *task;        /* NULL once the caller has its answer */
+  GSource      *timeout;
+  GSource      *cancelled;
+
+  /* set before the thread starts */
+  char         *path;
+  GCancellable *cancellable;
+  GMainContext *context;
+
+  /* the thread's results, read once it is done */
+  guint64       size;
+  OsinfoMedia  *media;
+  GError       *error;
+} Reading;
+
+static Reading *
+reading_ref (Reading *reading)
+{
+  return g_atomic_rc_box_acquire (reading);
+}
+
+static void
+reading_clear (Reading *reading)
+{
+  g_assert (reading->task == NULL);
+  g_free (reading->path);
+  g_clear_object (&reading->cancellable);
+  g_main_context_unref (reading->context);
+  g_clear_object (&reading->media);
+  g_clear_error (&reading->error);
+}
+
+static void
+reading_unref (Reading *reading)
+{
+  g_atomic_rc_box_release_full (reading, (GDestroyNotify) reading_clear);
+}
+
+/* Hands the task over to whoever answers first: the reading, the clock or
+ * Cancel. */
+static GTask *
+reading_steal_task (Reading *reading)
+{
+  if (reading->timeout != NULL)
+    {
+      g_source_destroy (reading->timeout);
+      g_clear_pointer (&reading->timeout, g_source_unref);
+    }
+  if (reading->cancelled != NULL)
+    {
+      g_source_destroy (reading->cancelled);
+      g_clear_pointer (&reading->cancelled, g_source_unref);
+    }
+  return g_steal_pointer (&reading->task);
+}
+
+static guint
+timeout_ms (void)
+{
+  const char *env = g_getenv ("VMD_MEDIA_TIMEOUT_MS");
+  guint64 ms;
+
+  if (env != NULL && g_ascii_string_to_unsigned (env, 10, 1, G_MAXUINT, &ms, NULL))
+    return ms;
+  return 10000;
+}
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  Reading *reading = user_data;
+  g_autoptr(GTask) task = reading_steal_task (reading);
+  g_autofree char *name = vmd_text_dup_display_basename (reading->path);
+
+  g_message ("Reading %s did not end in %u ms: giving up on it", reading->path, timeout_ms ());
+  g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_TIMED_OUT,
+                           _("“%s” does not answer. If it is on a network share or a "
+                             "removable disc, copy it to this computer first."), name);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_cancelled (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  Reading *reading = user_data;
+  g_autoptr(GTask) task = reading_steal_task (reading);
+
+  g_task_return_error_if_cancelled (task);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_db_ready (VmdMedia *self,
+             GTask    *task)
+{
+  vmd_os_db_load_async (vmd_os_db_get_default (), g_task_get_cancellable (task),
+                        on_db_loaded, task);
+}
+
+static gboolean
+on_read (gpointer user_data)
+{
+  Reading *reading = user_data;
+  GTask *task = reading_steal_task (reading);
+  VmdMedia *self;
+
+  if (task == NULL)
+    return G_SOURCE_REMOVE;  /* answered already: too late, or cancelled */
+
+  if (reading->error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&reading->error));
+      g_object_unref (task);
+      return G_SOURCE_REMOVE;
+    }
+
+  self = g_task_get_task_data (task);
+  self->size = reading->size;
+  self->media = g_steal_pointer (&reading->media);
+  if (self->media != NULL && osinfo_media_get_volume_id (self->media) != NULL)
+    self->volume_id = vmd_text_make_printable (osinfo_media_get_volume_id (self->media), -1);
+  on_db_ready (self, task);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+read_thread (gpointer user_data)
+{
+  Reading *reading = user_data;
+  gboolean labels = FALSE;
+  int fd;
+
+  fd = check_file (reading->path, &reading->size, &labels, &reading->error);
+  if (fd >= 0 && labels)
+    {
+      g_autoptr(GMainContext) context = g_main_context_new ();
+      g_autofree char *fd_path = g_strdup_printf ("/proc/self/fd/%d", fd);
+      g_autoptr(GError) error = NULL;
+
+      /* libosinfo opens the file again: let it open the one checked. Its
+       * synchronous call runs a loop on the thread's default context. */
+      g_main_context_push_thread_default (context);
+      reading->media = osinfo_media_create_from_location_with_flags (
+          g_file_test (fd_path, G_FILE_TEST_EXISTS) ? fd_path : reading->path,
+          reading->cancellable, 0, &error);
+      g_main_context_pop_thread_default (context);
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        reading->error = g_steal_pointer (&error);
+      else if (error != NULL)
+        /* A readable disc image without what libosinfo looks for (a
+         * UDF-only DVD, say): still usable, as an unknown system. */
+        g_debug ("libosinfo cannot read %s: %s", reading->path, error->message);
+    }
+  if (fd >= 0)
+    close (fd);
+
+  g_main_context_invoke_full (reading->context, G_PRIORITY_DEFAULT, on_read,
+                              reading, (GDestroyNotify) reading_unref);
+  return NULL;
+}
+
+static void
+start_reading (GTask *task)
+{
   VmdMedia *self = g_task_get_task_data (task);
+  Reading *reading = g_atomic_rc_box_new0 (Reading);
+  g_autoptr(GThread) thread = NULL;
   g_autoptr(GError) error = NULL;
 
-  self->media = osinfo_media_create_from_location_with_flags_finish (result, &error);
-  if (self->media == NULL)
+  reading->task = task;
+  reading->path = g_strdup (self->path);
+  reading->context = g_main_context_ref_thread_default ();
+  if (g_task_get_cancellable (task) != NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      /* A readable disc image without what libosinfo looks for (a UDF-only
-       * DVD, say): still usable, as an unknown system. */
-      g_debug ("libosinfo cannot read %s: %s", self->path, error->message);
+      reading->cancellable = g_object_ref (g_task_get_cancellable (task));
+      reading->cancelled = g_cancellable_source_new (reading->cancellable);
+      g_source_set_callback (reading->cancelled, G_SOURCE_FUNC (on_cancelled),
+                             reading_ref (reading), (GDestroyNotify) reading_unref);
+      g_source_attach (reading->cancelled, reading->context);
     }
+  reading->timeout = g_timeout_source_new (timeout_ms ());
+  g_source_set_callback (reading->timeout, on_timeout, reading_ref (reading),
+                         (GDestroyNotify) reading_unref);
+  g_source_attach (reading->timeout, reading->context);
 
-  vmd_os_db_load_async (vmd_os_db_get_default (), g_task_get_cancellable (task),
-                        on_db_loaded, g_object_ref (task));
-}
-
-static void
-check_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  VmdMedia *self = task_data;
-  GError *error = NULL;
-
-  if (check_file (self->path, &self->size, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-on_checked (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  VmdMedia *self = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  thread = g_thread_try_new ("vmd-media", read_thread, reading_ref (reading), &error);
+  if (thread == NULL)
     {
-      g_task_return_error (task, error);
-      return;
-    }
+      g_autoptr(GTask) failed = reading_steal_task (reading);
 
-  osinfo_media_create_from_location_with_flags_async (self->path, G_PRIORITY_DEFAULT,
-                                                      g_task_get_cancellable (task),
-                                                      on_media_read, 0, g_object_ref (task));
+      reading_unref (reading);  /* the thread's */
+      g_task_return_new_error (failed, VMD_ERROR, VMD_ERROR_FAILED, "%s", error->message);
+    }
+  reading_unref (reading);
 }
 
 /**
@@ -411,7 +704,8 @@ on_checked (GObject      *object,
  * @path: a local file
  *
  * Checks that @path is a readable, complete disc image, reads its labels
- * (libosinfo, asynchronously) and matches them against the OS database.
+ * (libosinfo, on a thread of its own, within a time bound) and matches
+ * them against the OS database.
  */
 void
 vmd_media_identify_async (const char          *path,
@@ -419,8 +713,7 @@ vmd_media_identify_async (const char          *path,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GTask) check = NULL;
+  GTask *task;
   VmdMedia *self;
 
   g_return_if_fail (path != NULL);
@@ -431,10 +724,7 @@ vmd_media_identify_async (const char          *path,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, vmd_media_identify_async);
   g_task_set_task_data (task, self, g_object_unref);
-
-  check = g_task_new (NULL, cancellable, on_checked, g_steal_pointer (&task));
-  g_task_set_task_data (check, g_object_ref (self), g_object_unref);
-  g_task_run_in_thread (check, check_thread);
+  start_reading (task);
 }
 
 VmdMedia *
@@ -457,7 +747,7 @@ const char *
 vmd_media_get_volume_id (VmdMedia *self)
 {
   g_return_val_if_fail (VMD_IS_MEDIA (self), NULL);
-  return self->media ? osinfo_media_get_volume_id (self->media) : NULL;
+  return self->volume_id;
 }
 
 const char *
@@ -562,6 +852,11 @@ vmd_media_dup_explanation (VmdMedia *self)
   switch (self->match)
     {
     case VMD_MEDIA_MATCH_FAMILY:
+      if (!self->family_numbered)
+        return g_strdup_printf (_("VmDesk does not know this release of %s: "
+                                  "using the settings of %s."),
+                                self->family_label,
+                                osinfo_product_get_name (OSINFO_PRODUCT (os)));
       return g_strdup_printf (_("%s is newer than this computer’s list of systems: "
                                 "using the settings of %s."),
                               self->family_label,

@@ -13,4 +13,9 @@ char *vmd_text_to_lf   (const char *text,
                         gssize      length,
                         gsize      *out_length);
 
+/* Untrusted text made fit to show: valid UTF-8, no control characters. */
+char *vmd_text_make_printable       (const char *text,
+                                     gssize      length);
+char *vmd_text_dup_display_basename (const char *path);
+
 G_END_DECLS

@@ -129,24 +129,56 @@ test_plan (void)
   g_assert_nonnull (json_object_get_string_member (budget, "verdict"));
 }
 
+/* Flags go anywhere: before the image, after it, between. */
+static void
+test_option_order (void)
+{
+  g_autofree char *iso = make_iso ("order.iso", "Debian 11.6.0 amd64 n");
+  g_autofree char *plan = NULL, *plan_err = NULL, *id = NULL, *id_err = NULL;
+  g_autoptr(JsonObject) obj = NULL;
+  g_autoptr(JsonObject) id_obj = NULL;
+
+  g_assert_cmpint (run ("--plan", "--json", iso, "--connect", "test:///default",
+                        &plan, &plan_err), ==, 0);
+  obj = parse (plan);
+  g_assert_true (json_object_has_member (obj, "plan"));
+
+  g_assert_cmpint (run ("--json", iso, "--identify", NULL, NULL, &id, &id_err), ==, 0);
+  id_obj = parse (id);
+  g_assert_cmpstr (json_object_get_string_member (id_obj, "os"), ==, "Debian 11");
+}
+
+/* Labels read off an image reach a terminal and JSON made harmless. */
+static void
+test_untrusted_label (void)
+{
+  g_autofree char *iso = make_iso ("escape.iso", "Debian\033]0;pwned\007\033[2J 0");
+  g_autofree char *out = NULL, *err = NULL, *json = NULL, *jerr = NULL;
+  g_autoptr(JsonObject) obj = NULL;
+
+  g_assert_cmpint (run ("--identify", iso, NULL, NULL, NULL, &out, &err), ==, 0);
+  g_assert_null (strchr (out, '\033'));
+  g_assert_null (strchr (out, '\007'));
+  g_assert_null (strstr (out, "Debian 0"));
+
+  g_assert_cmpint (run ("--identify", "--json", iso, NULL, NULL, &json, &jerr), ==, 0);
+  g_assert_true (g_utf8_validate (json, -1, NULL));
+  obj = parse (json);
+  g_assert_cmpstr (json_object_get_string_member (obj, "os"), ==, "Debian");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  iso_dir = g_dir_make_tmp ("vmd-cli-XXXXXX", &error);
-  g_assert_no_error (error);
+  iso_dir = vmd_test_init_with_dir (&argc, &argv, "vmd-cli-XXXXXX");
 
   g_test_add_func ("/cli/identify", test_identify);
   g_test_add_func ("/cli/identify-family", test_identify_family);
   g_test_add_func ("/cli/bad-input", test_bad_input);
   g_test_add_func ("/cli/plan", test_plan);
+  g_test_add_func ("/cli/option-order", test_option_order);
+  g_test_add_func ("/cli/untrusted-label", test_untrusted_label);
 
-  status = g_test_run ();
-  vmd_test_remove_tree (iso_dir, NULL);
-  g_free (iso_dir);
-  return status;
+  return vmd_test_run_and_remove (&iso_dir);
 }

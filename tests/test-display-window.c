@@ -27,20 +27,6 @@
 static VmdApplication *app;
 static VmdConnection *connection;
 
-static void
-on_exited (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(gboolean *) user_data = TRUE;
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
 /* A command run while GTK goes on: X requests reach the server, windows
  * draw. */
 static void
@@ -51,8 +37,8 @@ run (const char * const *argv)
   gboolean done = FALSE;
 
   g_assert_no_error (error);
-  g_subprocess_wait_async (process, NULL, on_exited, &done);
-  g_assert_true (vmd_test_wait_until (is_true, &done, 30000));
+  g_subprocess_wait_async (process, NULL, vmd_test_set_flag, &done);
+  g_assert_true (vmd_test_wait_until (vmd_test_is_true, &done, 30000));
   g_assert_true (g_subprocess_get_successful (process));
 }
 

@@ -153,12 +153,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  iso_dir = g_dir_make_tmp ("vmd-spec-XXXXXX", &error);
-  g_assert_no_error (error);
+  iso_dir = vmd_test_init_with_dir (&argc, &argv, "vmd-spec-XXXXXX");
 
   g_test_add_func ("/guest-spec/linux-on-big-host", test_linux_on_big_host);
   g_test_add_func ("/guest-spec/small-host", test_small_host);
@@ -166,8 +161,5 @@ main (int   argc,
   g_test_add_func ("/guest-spec/unknown", test_unknown);
   g_test_add_func ("/guest-spec/unique-names", test_unique_names);
 
-  status = g_test_run ();
-  vmd_test_remove_tree (iso_dir, NULL);
-  g_free (iso_dir);
-  return status;
+  return vmd_test_run_and_remove (&iso_dir);
 }

@@ -121,6 +121,11 @@ static const FamilyCase family_cases[] = {
   { "ubuntu24.04",
     { "Ubuntu 24.04 LTS amd64", .with_files = TRUE },
     "ubuntu24.04", "Ubuntu 24.04", "ubuntu22.04", "Ubuntu 22.04 LTS" },
+  /* libosinfo matches this one to its catch-all "Fedora" (fedora-unknown),
+   * which has no number and no settings of its own. */
+  { "fedora39",
+    { "Fedora-WS-Live-39-1-5", .system_id = "LINUX", .with_files = TRUE },
+    "fedora39", "Fedora Linux 39", "fedora37", "Fedora Linux 37" },
 };
 
 static const VmdTestIso unknown_iso = { "MY_FILES", .with_files = TRUE };

@@ -60,6 +60,9 @@ fill_tree (const char        *stage,
        !write_file (stage, "install/initrd.gz", "initrd", 6, error)))
     return FALSE;
 
+  if (spec->ppc && !write_file (stage, "ppc/bootinfo.txt", "<chrp-boot>\n", 12, error))
+    return FALSE;
+
   if (payload_size > 0)
     {
       g_autofree char *payload = g_malloc0 (payload_size);
@@ -108,11 +111,14 @@ run_xorriso (const char        *output,
       g_ptr_array_add (argv, (char *) "-A");
       g_ptr_array_add (argv, (char *) spec->application_id);
     }
-  g_ptr_array_add (argv, (char *) "-b");
-  g_ptr_array_add (argv, (char *) BOOT_IMAGE);
-  g_ptr_array_add (argv, (char *) "-no-emul-boot");
-  g_ptr_array_add (argv, (char *) "-boot-load-size");
-  g_ptr_array_add (argv, (char *) "4");
+  if (!spec->no_boot)
+    {
+      g_ptr_array_add (argv, (char *) "-b");
+      g_ptr_array_add (argv, (char *) BOOT_IMAGE);
+      g_ptr_array_add (argv, (char *) "-no-emul-boot");
+      g_ptr_array_add (argv, (char *) "-boot-load-size");
+      g_ptr_array_add (argv, (char *) "4");
+    }
   g_ptr_array_add (argv, (char *) stage);
   g_ptr_array_add (argv, NULL);
 
@@ -361,4 +367,28 @@ vmd_test_remove_tree (const char  *path,
       return FALSE;
     }
   return TRUE;
+}
+
+char *
+vmd_test_init_with_dir (int          *argc,
+                        char       ***argv,
+                        const char   *tmpl)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir;
+
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  dir = g_dir_make_tmp (tmpl, &error);
+  g_assert_no_error (error);
+  return dir;
+}
+
+int
+vmd_test_run_and_remove (char **dir)
+{
+  int status = g_test_run ();
+
+  vmd_test_remove_tree (*dir, NULL);
+  g_clear_pointer (dir, g_free);
+  return status;
 }

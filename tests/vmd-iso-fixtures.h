@@ -14,10 +14,12 @@ typedef struct
   const char *publisher_id;    /* -publisher, or NULL */
   const char *application_id;  /* -A, or NULL */
   gboolean    with_files;      /* a tiny file tree, as installers have */
+  gboolean    no_boot;         /* no El Torito boot record: libosinfo then walks the root directory */
+  gboolean    ppc;             /* /ppc/bootinfo.txt, what that walk looks for */
 } VmdTestIso;
 
-/* Images are bootable (El Torito, no emulation) as release images are:
- * libosinfo's default detection refuses others. Each returns the new file's path in @dir, or NULL with @error set. */
+/* Images are bootable (El Torito, no emulation) as release images are,
+ * unless @spec says no_boot. Each returns the new file's path in @dir, or NULL with @error set. */
 char     *vmd_test_make_iso              (const char        *dir,
                                           const char        *file_name,
                                           const VmdTestIso  *spec,
@@ -41,6 +43,14 @@ char     *vmd_test_make_unreadable_file  (const char        *dir,
 char     *vmd_test_make_directory        (const char        *dir,
                                           const char        *name,
                                           GError           **error);
+
+/* g_test_init with isolated dirs, and a temporary folder (made from
+ * @tmpl) for the images a test program makes. */
+char     *vmd_test_init_with_dir         (int               *argc,
+                                          char            ***argv,
+                                          const char        *tmpl);
+/* g_test_run, then the folder and everything in it go. */
+int       vmd_test_run_and_remove        (char             **dir);
 
 /* Removes @path and everything under it. */
 gboolean  vmd_test_remove_tree           (const char        *path,

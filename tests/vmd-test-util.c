@@ -297,3 +297,17 @@ vmd_test_run_capture (const char * const *argv,
     *status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
   return out;
 }
+
+void
+vmd_test_set_flag (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+gboolean
+vmd_test_is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}

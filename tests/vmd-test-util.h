@@ -42,6 +42,13 @@ VmdMachine *vmd_test_create            (VmdCreator       *creator,
 char       *vmd_test_isolate_short_dirs (void);
 void        vmd_test_remove_dirs       (const char       *path);
 
+/* A GAsyncReadyCallback that sets the gboolean at @user_data, and the
+ * condition that waits for it. */
+void        vmd_test_set_flag          (GObject          *object,
+                                        GAsyncResult     *result,
+                                        gpointer          user_data);
+gboolean    vmd_test_is_true           (gpointer          data);
+
 char       *vmd_test_run_capture       (const char * const *argv,
                                         int                *status);
 

@@ -28,14 +28,17 @@ static const GOptionEntry option_entries[] = {
     N_("Connect to URI instead of qemu:///session"), N_("URI") },
   { "show", 's', 0, G_OPTION_ARG_STRING, NULL,
     N_("Open straight onto the screen of the machine NAME, starting it if it is off"), N_("NAME") },
-  { "identify", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Say which operating system an installer image holds, and exit"), N_("ISO") },
-  { "plan", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Say what machine VmDesk would create for an installer image, and exit"), N_("ISO") },
+  /* Flags, with the image among the other arguments: options then come
+   * in any order (--plan --json x.iso). */
+  { "identify", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Say which operating system the installer image ISO holds, and exit"), NULL },
+  { "plan", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Say what machine VmDesk would create for the installer image ISO, and exit"), NULL },
   { "json", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("With --identify or --plan: print JSON"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and exit"), NULL },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[ISO…]") },
   { NULL }
 };
 
@@ -98,6 +101,7 @@ vmd_application_handle_local_options (GApplication *app,
                                       GVariantDict *options)
 {
   VmdApplication *self = VMD_APPLICATION (app);
+  g_auto(GStrv) files = NULL;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -108,17 +112,38 @@ vmd_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, "connect", "s", &self->uri);
   g_variant_dict_lookup (options, "show", "s", &self->show);
 
-  /* Scripting: answer on stdout, open no window. */
-  {
-    g_autofree char *identify = NULL;
-    g_autofree char *plan = NULL;
-    gboolean json = g_variant_dict_contains (options, "json");
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^aay", &files);
 
-    if (g_variant_dict_lookup (options, "identify", "^ay", &identify))
-      return vmd_cli_run (VMD_CLI_IDENTIFY, identify, self->uri, json);
-    if (g_variant_dict_lookup (options, "plan", "^ay", &plan))
-      return vmd_cli_run (VMD_CLI_PLAN, plan, self->uri, json);
-  }
+  /* Scripting: answer on stdout, open no window. */
+  if (g_variant_dict_contains (options, "identify") || g_variant_dict_contains (options, "plan"))
+    {
+      VmdCliCommand command = g_variant_dict_contains (options, "plan") ? VMD_CLI_PLAN
+                                                                       : VMD_CLI_IDENTIFY;
+
+      if (files == NULL || g_strv_length (files) != 1)
+        {
+          g_printerr ("vmdesk: %s\n", _("--identify and --plan take one installer image."));
+          return 2;
+        }
+      return vmd_cli_run (command, files[0], self->uri, g_variant_dict_contains (options, "json"));
+    }
+
+  /* The images to open: through the running instance when there is one. */
+  if (files != NULL && files[0] != NULL)
+    {
+      g_autoptr(GPtrArray) gfiles = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr(GError) error = NULL;
+
+      if (!g_application_register (app, NULL, &error))
+        {
+          g_printerr ("vmdesk: %s\n", error->message);
+          return 1;
+        }
+      for (guint i = 0; files[i] != NULL; i++)
+        g_ptr_array_add (gfiles, g_file_new_for_commandline_arg (files[i]));
+      g_application_open (app, (GFile **) gfiles->pdata, gfiles->len, "");
+      return g_application_get_is_remote (app) ? 0 : -1;
+    }
 
   return -1;
 }
@@ -269,7 +294,6 @@ static void
 vmd_application_init (VmdApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[ISO…]"));
 }
 
 VmdApplication *
