@@ -18,6 +18,7 @@ struct _VmdApplication
   /* owned */
   char           *uri;
   char           *show;
+  GPtrArray      *files;   /* GFile: the images given on the command line */
   VmdConnection  *connection;
 };
 
@@ -92,6 +93,7 @@ vmd_application_finalize (GObject *object)
   g_clear_object (&self->connection);
   g_free (self->uri);
   g_free (self->show);
+  g_clear_pointer (&self->files, g_ptr_array_unref);
 
   G_OBJECT_CLASS (vmd_application_parent_class)->finalize (object);
 }
@@ -128,10 +130,11 @@ vmd_application_handle_local_options (GApplication *app,
       return vmd_cli_run (command, files[0], self->uri, g_variant_dict_contains (options, "json"));
     }
 
-  /* The images to open: through the running instance when there is one. */
+  /* The images to open: the running instance opens them when there is
+   * one; this one opens them once it is up (activate), so that its window
+   * does not come over their dialogs. */
   if (files != NULL && files[0] != NULL)
     {
-      g_autoptr(GPtrArray) gfiles = g_ptr_array_new_with_free_func (g_object_unref);
       g_autoptr(GError) error = NULL;
 
       if (!g_application_register (app, NULL, &error))
@@ -139,10 +142,14 @@ vmd_application_handle_local_options (GApplication *app,
           g_printerr ("vmdesk: %s\n", error->message);
           return 1;
         }
+      self->files = g_ptr_array_new_with_free_func (g_object_unref);
       for (guint i = 0; files[i] != NULL; i++)
-        g_ptr_array_add (gfiles, g_file_new_for_commandline_arg (files[i]));
-      g_application_open (app, (GFile **) gfiles->pdata, gfiles->len, "");
-      return g_application_get_is_remote (app) ? 0 : -1;
+        g_ptr_array_add (self->files, g_file_new_for_commandline_arg (files[i]));
+      if (g_application_get_is_remote (app))
+        {
+          g_application_open (app, (GFile **) self->files->pdata, self->files->len, "");
+          return 0;
+        }
     }
 
   return -1;
@@ -261,6 +268,13 @@ vmd_application_activate (GApplication *app)
     {
       vmd_window_show_machine_by_name (window, self->show);
       g_clear_pointer (&self->show, g_free);
+    }
+  if (self->files != NULL)
+    {
+      g_autoptr(GPtrArray) files = g_steal_pointer (&self->files);
+
+      for (guint i = 0; i < files->len; i++)
+        vmd_window_open_file (window, g_ptr_array_index (files, i));
     }
 }
 
