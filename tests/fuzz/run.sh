@@ -28,4 +28,4 @@ fi
 clang -g -O1 -fsanitize=fuzzer,address,undefined -I"$src" -I"$here/../../_build" \
   "$here/fuzz-iso.c" "$src/vmd-iso.c" $(pkg-config --cflags --libs libosinfo-1.0) -o "$out/fuzz-iso"
 cd "$out"
-"$out/fuzz-iso" -max_total_time="$seconds" -timeout=10 -detect_leaks=0 -rss_limit_mb=4096 -max_len=131072 "$corpus"
+ASAN_OPTIONS=detect_leaks=0 "$out/fuzz-iso" -max_total_time="$seconds" -timeout=10 -detect_leaks=0 -rss_limit_mb=4096 -max_len=131072 "$corpus"
