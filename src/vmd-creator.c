@@ -15,6 +15,7 @@
 #include "vmd-domain-xml.h"
 #include "vmd-engine.h"
 #include "vmd-machine.h"
+#include "vmd-name.h"
 
 #define POOL_NAME "vmdesk"
 
@@ -213,29 +214,6 @@ report (GTask      *task,
   g_main_context_invoke (g_task_get_context (task), apply_progress, progress);
 }
 
-/* "Debian 11 "work"" -> "Debian-11-work": a file name any tool copes with. */
-char *
-vmd_creator_volume_name (const char *machine_name)
-{
-  GString *name = g_string_new (NULL);
-
-  for (const char *p = machine_name; p && *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c < 128 && (g_ascii_isalnum (c) || c == '_' || c == '.'))
-        g_string_append_c (name, c);
-      else if (name->len > 0 && name->str[name->len - 1] != '-')
-        g_string_append_c (name, '-');
-    }
-  while (name->len > 0 && (name->str[name->len - 1] == '-' || name->str[name->len - 1] == '.'))
-    g_string_truncate (name, name->len - 1);
-  if (name->len == 0)
-    g_string_append (name, "machine");
-
-  return g_string_free (name, FALSE);
-}
-
 static virStoragePoolPtr
 ensure_pool (virConnectPtr   conn,
              GError        **error)
@@ -300,7 +278,7 @@ create_volume (virStoragePoolPtr   pool,
   g_autoptr(GVirConfigStorageVol) config = gvir_config_storage_vol_new ();
   g_autoptr(GVirConfigStorageVolTarget) target = gvir_config_storage_vol_target_new ();
   g_autoptr(GVirConfigStoragePermissions) perms = gvir_config_storage_permissions_new ();
-  g_autofree char *base = vmd_creator_volume_name (vmd_guest_spec_get_name (spec));
+  g_autofree char *base = vmd_name_to_file_base (vmd_guest_spec_get_name (spec));
   g_autofree char *name = g_strdup_printf ("%s.qcow2", base);
   g_autofree char *xml = NULL;
   virStorageVolPtr vol;
@@ -491,6 +469,7 @@ vmd_creator_run_async (VmdCreator          *self,
                        gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
   RunData *data;
 
   g_return_if_fail (VMD_IS_CREATOR (self));
@@ -508,6 +487,12 @@ vmd_creator_run_async (VmdCreator          *self,
     {
       g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_NOT_CONNECTED, "%s",
                                _("The virtualization service is not reachable."));
+      return;
+    }
+  /* The review page checks as the name is typed; a script gets the same. */
+  if (!vmd_name_check (vmd_guest_spec_get_name (self->spec), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 

@@ -29,6 +29,5 @@ VmdMachine *vmd_creator_run_finish     (VmdCreator          *self,
                                         GAsyncResult        *result,
                                         GError             **error);
 
-char       *vmd_creator_volume_name    (const char          *machine_name);
 
 G_END_DECLS

@@ -24,6 +24,7 @@ typedef enum
   VMD_ERROR_UNSUPPORTED_ARCH, /* this host cannot run the image's architecture */
   VMD_ERROR_DAMAGED,        /* the image's structures are broken: download it again */
   VMD_ERROR_TIMED_OUT,      /* the file did not answer in time: copy it to this computer */
+  VMD_ERROR_INVALID_NAME,   /* a machine cannot have this name: the message says why */
 } VmdError;
 
 GQuark vmd_error_quark (void);

@@ -8,6 +8,8 @@
 #include "vmd-budget.h"
 #include "vmd-guest-spec.h"
 #include "vmd-machine.h"
+#include "vmd-name.h"
+#include "vmd-text.h"
 
 /* The plan for a new guest: the OS's recommended resources for its
  * architecture, clamped to this host, and the devices the OS supports. */
@@ -194,18 +196,20 @@ vmd_guest_spec_make_unique_name (const char *base,
 static char *
 name_from_file (const char *path)
 {
+  g_autofree char *raw = NULL;
   g_autofree char *name = NULL;
   gsize len;
 
   if (path == NULL)
     return NULL;
-  name = g_filename_display_basename (path);
-  len = strlen (name);
-  if (len > 4 && (g_ascii_strcasecmp (name + len - 4, ".iso") == 0 ||
-                  g_ascii_strcasecmp (name + len - 4, ".img") == 0))
-    name[len - 4] = '\0';
-  g_strstrip (name);
-  return *name != '\0' ? g_steal_pointer (&name) : NULL;
+  raw = vmd_text_dup_display_basename (path);
+  len = strlen (raw);
+  if (len > 4 && (g_ascii_strcasecmp (raw + len - 4, ".iso") == 0 ||
+                  g_ascii_strcasecmp (raw + len - 4, ".img") == 0))
+    raw[len - 4] = '\0';
+  name = vmd_name_normalize (raw);
+  /* A name the person could not keep is no proposal. */
+  return vmd_name_check (name, NULL) ? g_steal_pointer (&name) : NULL;
 }
 
 /* The resources entry for @arch ("all" as a fallback). */
@@ -404,12 +408,15 @@ void
 vmd_guest_spec_set_name (VmdGuestSpec *self,
                          const char   *name)
 {
+  g_autofree char *normal = NULL;
+
   g_return_if_fail (VMD_IS_GUEST_SPEC (self));
 
-  if (g_strcmp0 (self->name, name) == 0)
+  normal = vmd_name_normalize (name);
+  if (g_strcmp0 (self->name, normal) == 0)
     return;
   g_free (self->name);
-  self->name = g_strdup (name);
+  self->name = g_steal_pointer (&normal);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
 }
 

@@ -369,25 +369,39 @@ dialog_left_identifying (gpointer data)
   return dialog != NULL && !g_str_equal (vmd_create_dialog_get_page (dialog), "identifying");
 }
 
+/* A Debian 11 installer dropped on VmDesk's window on the test driver:
+ * the create dialog on its review page. */
+static VmdCreateDialog *
+drop_debian (const char  *dir,
+             GtkWidget  **out_window)
+{
+  g_autoptr(GError) error = NULL;
+  VmdTestIso iso = { .volume_id = "Debian 11.6.0 amd64 n", .with_files = TRUE };
+  g_autofree char *path = vmd_test_make_iso (dir, "debian-11.6.0-amd64-netinst.iso", &iso, &error);
+  VmdCreateDialog *dialog;
+
+  g_assert_no_error (error);
+  *out_window = open_window ("test:///default", NULL);
+  g_assert_true (wait_for_text (*out_window, "test"));
+
+  vmd_test_drop_file (*out_window, path);
+  g_assert_true (vmd_test_wait_until (dialog_left_identifying, NULL, 30000));
+  dialog = find_create_dialog ();
+  g_assert_cmpstr (vmd_create_dialog_get_page (dialog), ==, "review");
+  return dialog;
+}
+
 static void
 test_drop_iso (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("vmd-drop-XXXXXX", &error);
-  VmdTestIso iso = { .volume_id = "Debian 11.6.0 amd64 n", .with_files = TRUE };
-  g_autofree char *path = vmd_test_make_iso (dir, "debian-11.6.0-amd64-netinst.iso", &iso, &error);
   g_autofree char *text = NULL;
   GtkWidget *window;
   VmdCreateDialog *dialog;
 
   g_assert_no_error (error);
-  window = open_window ("test:///default", NULL);
-  g_assert_true (wait_for_text (window, "test"));
-
-  vmd_test_drop_file (window, path);
-  g_assert_true (vmd_test_wait_until (dialog_left_identifying, NULL, 30000));
-  dialog = find_create_dialog ();
-  g_assert_cmpstr (vmd_create_dialog_get_page (dialog), ==, "review");
+  dialog = drop_debian (dir, &window);
   g_assert_cmpstr (vmd_create_dialog_get_os_label (dialog), ==, "Debian 11");
   g_assert_true (wait_for_text (GTK_WIDGET (dialog), "Debian 11"));
 
@@ -422,6 +436,64 @@ test_drop_not_iso (void)
   g_assert_cmpstr (vmd_create_dialog_get_page (dialog), ==, "error");
   g_assert_nonnull (strstr (vmd_create_dialog_get_message (dialog),
                             "“holiday-photos.iso” is not an installer image"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+  vmd_test_remove_tree (dir, NULL);
+}
+
+/* Names are checked as they are typed, with the reason under the field;
+ * Create waits for a name the machine can have. */
+static void
+test_create_name (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vmd-name-XXXXXX", &error);
+  g_autofree char *too_long = g_strnfill (300, 'x');
+  const struct { const char *typed, *reason; } cases[] = {
+    { "", "Give the machine a name." },
+    { "   ", "Give the machine a name." },
+    { "../../etc/x", "A name cannot contain “/”." },
+    { "..", "A name cannot start with “.”." },
+    { "two\nlines", "A name cannot contain line breaks, tabs or other invisible characters." },
+    { too_long, "The name is too long: keep it to 100 characters." },
+    { "test", "A machine with this name exists already." },
+    { " test  ", "A machine with this name exists already." },
+  };
+  GtkWidget *window, *name_row, *create;
+  VmdCreateDialog *dialog;
+
+  g_assert_no_error (error);
+  dialog = drop_debian (dir, &window);
+  name_row = vmd_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW);
+  create = vmd_test_find_button (GTK_WIDGET (dialog), "C_reate");
+  g_assert_nonnull (name_row);
+  g_assert_nonnull (create);
+  g_assert_true (gtk_widget_get_sensitive (create));
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (name_row), cases[i].typed);
+      g_assert_true (wait_for_text (GTK_WIDGET (dialog), cases[i].reason));
+      g_assert_false (gtk_widget_get_sensitive (create));
+      g_assert_true (gtk_widget_has_css_class (name_row, "error"));
+      if (i == 2)
+        {
+          settle ();
+          save_screenshot (GTK_WIDGET (dialog), "screenshot-name-refused.png");
+        }
+    }
+
+  /* Spaces around a good name are not part of it. */
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "  My   Debian ");
+  g_assert_true (gtk_widget_get_sensitive (create));
+  g_assert_false (gtk_widget_has_css_class (name_row, "error"));
+  {
+    g_autofree char *text = visible_text (GTK_WIDGET (dialog));
+
+    g_assert_null (strstr (text, "A name cannot"));
+    g_assert_null (strstr (text, "exists already"));
+  }
+
   gtk_window_destroy (GTK_WINDOW (dialog));
   gtk_window_destroy (GTK_WINDOW (window));
   vmd_test_remove_tree (dir, NULL);
@@ -569,6 +641,7 @@ main (int   argc,
   g_test_add_func ("/window/unreachable", test_unreachable);
   g_test_add_func ("/window/drop-iso", test_drop_iso);
   g_test_add_func ("/window/drop-not-iso", test_drop_not_iso);
+  g_test_add_func ("/window/create-name", test_create_name);
   g_test_add_func ("/window/properties", test_properties);
   g_test_add_func ("/window/show-checks-budget", test_show_checks_budget);
 

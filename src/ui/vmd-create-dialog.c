@@ -13,6 +13,9 @@
 #include "vmd-host.h"
 #include "vmd-machine.h"
 #include "vmd-media.h"
+#include "vmd-error.h"
+#include "vmd-name.h"
+#include "vmd-text.h"
 
 #define GIB (G_GUINT64_CONSTANT (1) << 30)
 #define GB  G_GUINT64_CONSTANT (1000000000)
@@ -37,6 +40,7 @@ struct _VmdCreateDialog
   AdwStatusPage  *identifying_page;
   GtkSpinner     *identifying_spinner;
   GtkSpinButton  *memory_spin;
+  GtkLabel       *name_error_label;
   AdwEntryRow    *name_row;
   GtkLabel       *os_label;
   AdwComboRow    *os_row;
@@ -78,15 +82,44 @@ static guint signals[N_SIGNALS];
 
 static void update_budget (VmdCreateDialog *self);
 
+/* The name as the machine will have it, and whether it can: the reason,
+ * if not, is under the field while it is typed. */
+static gboolean
+check_name (VmdCreateDialog  *self,
+            char            **out_name,
+            GError          **error)
+{
+  g_autofree char *name =
+    vmd_name_normalize (gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
+
+  if (!vmd_name_check (name, error))
+    return FALSE;
+  if (vmd_connection_find_machine_by_name (self->connection, name) != NULL)
+    {
+      g_set_error_literal (error, VMD_ERROR, VMD_ERROR_INVALID_NAME,
+                           _("A machine with this name exists already."));
+      return FALSE;
+    }
+  if (out_name != NULL)
+    *out_name = g_steal_pointer (&name);
+  return TRUE;
+}
+
 static void
 update_create_button (VmdCreateDialog *self)
 {
-  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  g_autoptr(GError) name_error = NULL;
   gboolean on_review = g_str_equal (gtk_stack_get_visible_child_name (self->stack), "review");
-  gboolean name_ok = name != NULL && *name != '\0' &&
-                     vmd_connection_find_machine_by_name (self->connection, name) == NULL;
+  gboolean name_ok = check_name (self, NULL, &name_error);
   gboolean budget_ok = self->verdict != VMD_BUDGET_OVER ||
                        gtk_check_button_get_active (self->confirm_check);
+
+  gtk_label_set_label (self->name_error_label, name_ok ? "" : name_error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->name_error_label), !name_ok);
+  if (name_ok)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->name_row), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->name_row), "error");
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_button),
                             on_review && self->spec != NULL && name_ok && budget_ok &&
@@ -105,7 +138,6 @@ update_budget (VmdCreateDialog *self)
   g_autoptr(VmdBudget) budget = NULL;
   g_autofree char *disk_warning = NULL;
   g_autoptr(GString) warnings = g_string_new (NULL);
-  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
   const char *icon;
 
   if (self->spec == NULL || self->host == NULL)
@@ -141,9 +173,6 @@ update_budget (VmdCreateDialog *self)
     g_string_append_printf (warnings, "%s%s", warnings->len ? "\n" : "",
                             _("This computer cannot use hardware virtualization (KVM): "
                               "the machine will run emulated, and slowly."));
-  if (name != NULL && vmd_connection_find_machine_by_name (self->connection, name) != NULL)
-    g_string_append_printf (warnings, "%s%s", warnings->len ? "\n" : "",
-                            _("A machine with this name exists already."));
   gtk_label_set_label (self->warnings_label, warnings->str);
   gtk_widget_set_visible (GTK_WIDGET (self->warnings_label), warnings->len > 0);
 
@@ -153,10 +182,13 @@ update_budget (VmdCreateDialog *self)
 static void
 on_value_changed (VmdCreateDialog *self)
 {
+  g_autofree char *name =
+    vmd_name_normalize (gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
+
   if (self->filling || self->spec == NULL)
     return;
 
-  vmd_guest_spec_set_name (self->spec, gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
+  vmd_guest_spec_set_name (self->spec, name);
   vmd_guest_spec_set_memory (self->spec,
                              (guint64) (gtk_spin_button_get_value (self->memory_spin) * GIB));
   vmd_guest_spec_set_vcpus (self->spec, gtk_spin_button_get_value_as_int (self->vcpus_spin));
@@ -373,12 +405,21 @@ static void
 vmd_create_dialog_constructed (GObject *object)
 {
   VmdCreateDialog *self = (VmdCreateDialog *) object;
-  g_autofree char *name = g_file_get_basename (self->iso);
-  g_autofree char *title = g_strdup_printf (_("Looking at “%s”…"), name);
   g_autofree char *path = g_file_get_path (self->iso);
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
 
   G_OBJECT_CLASS (vmd_create_dialog_parent_class)->constructed (object);
 
+  if (path != NULL)
+    name = vmd_text_dup_display_basename (path);
+  else
+    {
+      g_autofree char *raw = g_file_get_basename (self->iso);
+
+      name = vmd_text_make_printable (raw, -1);
+    }
+  title = g_strdup_printf (_("Looking at “%s”…"), name);
   adw_status_page_set_title (self->identifying_page, title);
 
   if (path == NULL)
@@ -477,6 +518,7 @@ vmd_create_dialog_class_init (VmdCreateDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, identifying_page);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, identifying_spinner);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, memory_spin);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, name_error_label);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, os_label);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, os_row);
