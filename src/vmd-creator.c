@@ -16,8 +16,8 @@
 #include "vmd-engine.h"
 #include "vmd-machine.h"
 #include "vmd-name.h"
+#include "vmd-text.h"
 
-#define POOL_NAME "vmdesk"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStoragePool, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStoragePoolTarget, g_object_unref)
@@ -53,8 +53,12 @@ static GParamSpec *properties[N_PROPS];
 typedef struct
 {
   virConnectPtr  conn;
+  char          *uri;       /* to clean up on when the daemon went away */
   VmdGuestSpec  *spec;      /* a private copy of the decisions that may change */
   gboolean       start;
+  char          *uuid;      /* chosen here, to find the guest again whatever happens */
+  gboolean       defined;   /* a definition was sent: the daemon may hold one */
+  char          *vol_name;  /* the volume asked for, once it was asked for */
   virDomainPtr   domain;
   VmdDomainInfo *info;
   char          *notice;    /* what the host turned down, for the person */
@@ -69,6 +73,9 @@ run_data_free (RunData *data)
   if (data->conn != NULL)
     virConnectClose (data->conn);
   g_clear_object (&data->spec);
+  g_free (data->uri);
+  g_free (data->uuid);
+  g_free (data->vol_name);
   g_free (data->notice);
   g_free (data);
 }
@@ -218,7 +225,7 @@ static virStoragePoolPtr
 ensure_pool (virConnectPtr   conn,
              GError        **error)
 {
-  virStoragePoolPtr pool = virStoragePoolLookupByName (conn, POOL_NAME);
+  virStoragePoolPtr pool = virStoragePoolLookupByName (conn, VMD_POOL_NAME);
   g_autofree char *dir = vmd_engine_dup_images_dir ();
   int active;
 
@@ -240,7 +247,7 @@ ensure_pool (virConnectPtr   conn,
         }
 
       gvir_config_storage_pool_set_pool_type (config, GVIR_CONFIG_STORAGE_POOL_TYPE_DIR);
-      gvir_config_storage_pool_set_name (config, POOL_NAME);
+      gvir_config_storage_pool_set_name (config, VMD_POOL_NAME);
       /* libvirt-gconfig writes the number in decimal and libvirt reads it
        * as octal: 700 is rwx------. */
       gvir_config_storage_permissions_set_mode (perms, 700);
@@ -272,9 +279,10 @@ ensure_pool (virConnectPtr   conn,
 
 static virStorageVolPtr
 create_volume (virStoragePoolPtr   pool,
-               VmdGuestSpec       *spec,
+               RunData            *data,
                GError            **error)
 {
+  VmdGuestSpec *spec = data->spec;
   g_autoptr(GVirConfigStorageVol) config = gvir_config_storage_vol_new ();
   g_autoptr(GVirConfigStorageVolTarget) target = gvir_config_storage_vol_target_new ();
   g_autoptr(GVirConfigStoragePermissions) perms = gvir_config_storage_permissions_new ();
@@ -300,6 +308,7 @@ create_volume (virStoragePoolPtr   pool,
   gvir_config_storage_vol_set_target (config, target);
   xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
 
+  data->vol_name = g_strdup (name);
   vol = virStorageVolCreateXML (pool, xml, 0);
   if (vol == NULL)
     _vmd_set_error_from_libvirt (error, _("Could not create the machine’s disk"));
@@ -311,20 +320,16 @@ define (RunData     *data,
         const char  *disk,
         GError     **error)
 {
-  char uuid[VIR_UUID_STRING_BUFLEN];
   g_autofree char *xml = NULL;
   virDomainPtr domain;
 
-  /* Redefining (a start fallback) keeps the guest's identity. */
-  if (data->domain != NULL && virDomainGetUUIDString (data->domain, uuid) < 0)
-    {
-      _vmd_set_error_from_libvirt (error, _("Could not create the machine"));
-      return FALSE;
-    }
-  xml = vmd_domain_xml_from_spec (data->spec, disk, data->domain ? uuid : NULL, error);
+  /* The same UUID every time: a redefinition (a start fallback) keeps the
+   * guest's identity, and a failure finds the guest again. */
+  xml = vmd_domain_xml_from_spec (data->spec, disk, data->uuid, error);
   if (xml == NULL)
     return FALSE;
 
+  data->defined = TRUE;
   domain = virDomainDefineXML (data->conn, xml);
   if (domain == NULL)
     {
@@ -337,6 +342,55 @@ define (RunData     *data,
   return TRUE;
 }
 
+/* Whether QEMU turned down what was asked of the host's CPU or firmware,
+ * which asking for less may mend. A missing or unreadable file, a daemon
+ * that went away, memory the host could not give: asking again changes
+ * nothing, so those are said at once. */
+static gboolean
+is_platform_failure (const virError *verr)
+{
+  if (verr == NULL || verr->domain != VIR_FROM_QEMU || verr->message == NULL)
+    return FALSE;
+  if (verr->code != VIR_ERR_INTERNAL_ERROR && verr->code != VIR_ERR_OPERATION_FAILED &&
+      verr->code != VIR_ERR_CONFIG_UNSUPPORTED && verr->code != VIR_ERR_CPU_INCOMPATIBLE)
+    return FALSE;
+  return strstr (verr->message, "Cannot allocate memory") == NULL &&
+         strstr (verr->message, "No such file or directory") == NULL &&
+         strstr (verr->message, "Permission denied") == NULL;
+}
+
+/* What a failed start says to the person: what happened, what to do. */
+static GError *
+start_error (RunData *data)
+{
+  const virError *verr = virGetLastError ();
+  const char *name = vmd_guest_spec_get_name (data->spec);
+  g_autofree char *what = g_strdup_printf (_("Could not start “%s”"), name);
+  GError *error;
+
+  if (verr != NULL && verr->message != NULL &&
+      strstr (verr->message, "Cannot allocate memory") != NULL)
+    {
+      g_autofree char *memory = g_format_size_full (vmd_guest_spec_get_memory (data->spec),
+                                                    G_FORMAT_SIZE_IEC_UNITS);
+
+      return g_error_new (VMD_ERROR, VMD_ERROR_FAILED,
+                          _("Could not start “%s”: this computer could not give it %s of memory. "
+                            "Give it less memory, or close other programs."), name, memory);
+    }
+  error = _vmd_error_from_libvirt (what);
+  if (error->code == VMD_ERROR_FAILED && verr != NULL &&
+      (verr->domain == VIR_FROM_QEMU ||
+       (verr->message != NULL && strstr (verr->message, "child process") != NULL)))
+    {
+      g_clear_error (&error);
+      error = g_error_new (VMD_ERROR, VMD_ERROR_FAILED,
+                           _("Could not start “%s”: QEMU stopped while starting it. Try again; "
+                             "if it stops again, its log says why."), name);
+    }
+  return error;
+}
+
 /* Starts, and where the host turns down what the spec asked for, asks for
  * less: host-passthrough CPUs fail on some nested KVM hosts ("failed to set
  * MSR 0x10a"), secure boot needs SMM, which some hosts lack (QEMU says
@@ -347,17 +401,18 @@ start (RunData     *data,
        const char  *disk,
        GError     **error)
 {
-  g_autofree char *what = g_strdup_printf (_("Could not start “%s”"),
-                                           vmd_guest_spec_get_name (data->spec));
-
   while (virDomainCreate (data->domain) < 0)
     {
       const virError *verr = virGetLastError ();
-      GError *first = _vmd_error_from_libvirt (what);
       gboolean no_smm = verr && verr->message && strstr (verr->message, "System Management Mode");
 
       g_message ("Start failed: %s", verr && verr->message ? verr->message : "?");
 
+      if (!is_platform_failure (verr))
+        {
+          g_propagate_error (error, start_error (data));
+          return FALSE;
+        }
       if (vmd_guest_spec_get_secure_boot (data->spec) &&
           (no_smm || !vmd_guest_spec_get_host_cpu (data->spec)))
         {
@@ -371,33 +426,141 @@ start (RunData     *data,
         vmd_guest_spec_set_host_cpu (data->spec, FALSE);
       else
         {
-          g_propagate_error (error, first);
+          g_propagate_error (error, start_error (data));
           return FALSE;
         }
 
-      g_clear_error (&first);
       if (!define (data, disk, error))
         return FALSE;
     }
   return TRUE;
 }
 
-static void
-undo (RunData          *data,
-      virStorageVolPtr  vol)
+/* The run's own connection, or a new one when the daemon went away under
+ * it: a session daemon starts again when asked for. */
+static virConnectPtr
+cleanup_conn (RunData *data)
 {
-  if (data->domain != NULL)
+  if (virConnectIsAlive (data->conn) == 1)
     {
-      if (virDomainIsActive (data->domain) == 1)
-        virDomainDestroy (data->domain);
-      if (virDomainUndefineFlags (data->domain, VIR_DOMAIN_UNDEFINE_NVRAM |
-                                                VIR_DOMAIN_UNDEFINE_MANAGED_SAVE) < 0)
-        virDomainUndefine (data->domain);
-      virDomainFree (data->domain);
-      data->domain = NULL;
+      virConnectRef (data->conn);
+      return data->conn;
     }
-  if (vol != NULL && virStorageVolDelete (vol, 0) < 0)
-    g_warning ("Could not remove a disk image left by a failed creation");
+  for (guint attempt = 0; attempt < 5; attempt++)
+    {
+      virConnectPtr conn = virConnectOpen (data->uri);
+
+      if (conn != NULL)
+        return conn;
+      g_usleep (G_USEC_PER_SEC / 2);
+    }
+  return NULL;
+}
+
+static void
+add_left (GString    *left,
+          const char *what)
+{
+  g_string_append_printf (left, "%s%s", left->len ? ", " : "", what);
+}
+
+/* Removes whatever this run made, found again by what it chose (the UUID,
+ * the volume's name) rather than by what the daemon returned, which a
+ * daemon that died mid-call never returned. Returns what could not be
+ * removed, for the person, or NULL. */
+static char *
+undo (RunData *data)
+{
+  const unsigned int flags = VIR_DOMAIN_UNDEFINE_NVRAM | VIR_DOMAIN_UNDEFINE_MANAGED_SAVE;
+  g_autoptr(GString) left = g_string_new (NULL);
+  g_autofree char *machine = g_strdup_printf (_("the machine “%s”"),
+                                              vmd_guest_spec_get_name (data->spec));
+  g_autofree char *image = data->vol_name
+                           ? g_strdup_printf (_("the disk image “%s”"), data->vol_name) : NULL;
+  virConnectPtr conn;
+
+  if (!data->defined && data->vol_name == NULL)
+    return NULL;
+
+  conn = cleanup_conn (data);
+  if (conn == NULL)
+    {
+      if (data->defined)
+        add_left (left, machine);
+      if (image != NULL)
+        add_left (left, image);
+      g_warning ("Creation failed and the daemon is gone: left %s", left->str);
+      return g_string_free (g_steal_pointer (&left), FALSE);
+    }
+
+  if (data->defined)
+    {
+      virDomainPtr domain = virDomainLookupByUUIDString (conn, data->uuid);
+
+      if (domain != NULL)
+        {
+          if (virDomainIsActive (domain) == 1 && virDomainDestroy (domain) < 0 &&
+              virDomainIsActive (domain) != 0)
+            add_left (left, machine);
+          else if (virDomainUndefineFlags (domain, flags) < 0 && virDomainUndefine (domain) < 0)
+            add_left (left, machine);
+          virDomainFree (domain);
+        }
+    }
+
+  if (data->vol_name != NULL)
+    {
+      virStoragePoolPtr pool = virStoragePoolLookupByName (conn, VMD_POOL_NAME);
+      virStorageVolPtr vol = NULL;
+
+      if (pool != NULL && virStoragePoolIsActive (pool) == 1)
+        {
+          virStoragePoolRefresh (pool, 0);
+          vol = virStorageVolLookupByName (pool, data->vol_name);
+        }
+      if (vol != NULL && virStorageVolDelete (vol, 0) < 0)
+        add_left (left, image);
+      if (vol != NULL)
+        virStorageVolFree (vol);
+      if (pool != NULL)
+        virStoragePoolFree (pool);
+    }
+
+  virConnectClose (conn);
+  if (left->len == 0)
+    return NULL;
+  g_warning ("A failed creation left %s", left->str);
+  return g_string_free (g_steal_pointer (&left), FALSE);
+}
+
+/* The installer may have gone between the review and Create (a USB stick
+ * pulled, a download folder tidied): say so before anything is made. Only
+ * a local daemon reads the same files as VmDesk. */
+static gboolean
+check_installer (RunData  *data,
+                 GError  **error)
+{
+  const char *iso = vmd_guest_spec_get_iso (data->spec);
+  g_autoptr(GUri) uri = g_uri_parse (data->uri, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *name = NULL;
+  int saved_errno;
+
+  if (iso == NULL || uri == NULL || (g_uri_get_host (uri) != NULL && *g_uri_get_host (uri)))
+    return TRUE;
+  if (g_access (iso, R_OK) == 0)
+    return TRUE;
+
+  saved_errno = errno;
+  name = vmd_text_dup_display_basename (iso);
+  if (saved_errno == EACCES)
+    g_set_error (error, VMD_ERROR, VMD_ERROR_PERMISSION,
+                 _("VmDesk may not read “%s”: check who may read it, or copy it to your "
+                   "Downloads folder."), name);
+  else
+    g_set_error (error, VMD_ERROR, VMD_ERROR_NOT_FOUND,
+                 _("The installer image “%s” is no longer there: put it back, or open it "
+                   "again from where it is now."), name);
+  return FALSE;
 }
 
 static void
@@ -408,20 +571,28 @@ run_thread (GTask        *task,
 {
   RunData *data = task_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *left = NULL;
   virStoragePoolPtr pool = NULL;
   virStorageVolPtr vol = NULL;
   g_autofree char *disk = NULL;
 
   report (task, _("Preparing storage…"), 0.1);
+  if (!check_installer (data, &error))
+    goto failed;
   pool = ensure_pool (data->conn, &error);
   if (pool == NULL)
     goto failed;
 
   report (task, _("Creating the disk…"), 0.3);
-  vol = create_volume (pool, data->spec, &error);
+  vol = create_volume (pool, data, &error);
   if (vol == NULL)
     goto failed;
   disk = virStorageVolGetPath (vol);
+  if (disk == NULL)
+    {
+      _vmd_set_error_from_libvirt (&error, _("Could not create the machine’s disk"));
+      goto failed;
+    }
 
   if (g_cancellable_set_error_if_cancelled (cancellable, &error))
     goto failed;
@@ -448,12 +619,18 @@ run_thread (GTask        *task,
   return;
 
 failed:
-  undo (data, vol);
   if (vol != NULL)
     virStorageVolFree (vol);
   if (pool != NULL)
     virStoragePoolFree (pool);
-  g_task_return_error (task, g_steal_pointer (&error));
+  g_clear_pointer (&data->domain, virDomainFree);
+  left = undo (data);
+  if (left == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_new_error (task, error->domain, error->code,
+                             _("%s (VmDesk could not remove %s: delete it once the "
+                               "virtualization service is back.)"), error->message, left);
 }
 
 /**
@@ -479,6 +656,8 @@ vmd_creator_run_async (VmdCreator          *self,
 
   data = g_new0 (RunData, 1);
   data->conn = _vmd_connection_dup_conn (self->connection);
+  data->uri = g_strdup (vmd_connection_get_uri (self->connection));
+  data->uuid = g_uuid_string_random ();
   data->start = self->start;
   data->spec = vmd_guest_spec_new ();
   g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);

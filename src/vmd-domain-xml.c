@@ -284,6 +284,36 @@ add_extras (xmlDocPtr     doc,
   xmlXPathFreeContext (ctx);
 }
 
+/* <prefix:prefix xmlns:prefix="ns"><prefix:child attribute="value"/></prefix:prefix>
+ * in the domain's <metadata>. */
+static gboolean
+set_metadata (GVirConfigDomain  *domain,
+              const char        *prefix,
+              const char        *ns,
+              const char        *child,
+              const char        *attribute,
+              const char        *value,
+              GError           **error)
+{
+  xmlDocPtr meta = xmlNewDoc (BAD_CAST "1.0");
+  xmlNodePtr root = xmlNewNode (NULL, BAD_CAST prefix);
+  xmlNodePtr node;
+  xmlChar *meta_xml = NULL;
+  int meta_len = 0;
+  gboolean ok;
+
+  xmlDocSetRootElement (meta, root);
+  node = xmlNewChild (root, NULL, BAD_CAST child, NULL);
+  xmlNewProp (node, BAD_CAST attribute, BAD_CAST value);
+  xmlDocDumpMemory (meta, &meta_xml, &meta_len);
+  xmlFreeDoc (meta);
+
+  ok = gvir_config_domain_set_custom_xml_ns_children (domain, (const char *) meta_xml, prefix,
+                                                      ns, error);
+  xmlFree (meta_xml);
+  return ok;
+}
+
 /**
  * vmd_domain_xml_from_spec:
  * @disk_path: (nullable): the guest's disk image
@@ -311,28 +341,15 @@ vmd_domain_xml_from_spec (VmdGuestSpec  *spec,
   if (uuid != NULL)
     gvir_config_domain_set_uuid (domain, uuid);
 
-  if (vmd_guest_spec_get_os_id (spec) != NULL)
-    {
-      xmlDocPtr meta = xmlNewDoc (BAD_CAST "1.0");
-      xmlNodePtr root = xmlNewNode (NULL, BAD_CAST "libosinfo");
-      xmlNodePtr os;
-      xmlChar *meta_xml = NULL;
-      int meta_len = 0;
-
-      xmlDocSetRootElement (meta, root);
-      os = xmlNewChild (root, NULL, BAD_CAST "os", NULL);
-      xmlNewProp (os, BAD_CAST "id", BAD_CAST vmd_guest_spec_get_os_id (spec));
-      xmlDocDumpMemory (meta, &meta_xml, &meta_len);
-      xmlFreeDoc (meta);
-
-      if (!gvir_config_domain_set_custom_xml_ns_children (domain, (const char *) meta_xml, "libosinfo",
-                                                          VMD_LIBOSINFO_NS, error))
-        {
-          xmlFree (meta_xml);
-          return NULL;
-        }
-      xmlFree (meta_xml);
-    }
+  if (vmd_guest_spec_get_os_id (spec) != NULL &&
+      !set_metadata (domain, "libosinfo", VMD_LIBOSINFO_NS, "os", "id",
+                     vmd_guest_spec_get_os_id (spec), error))
+    return NULL;
+  /* The disk VmDesk made is the machine's own: deleting the machine
+   * deletes it, and nothing else without asking. */
+  if (disk_path != NULL &&
+      !set_metadata (domain, "vmdesk", VMD_NS, "disk", "path", disk_path, error))
+    return NULL;
 
   base = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (domain));
   doc = xmlReadMemory (base, strlen (base), "domain.xml", NULL,

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -273,6 +274,14 @@ error_code_from_libvirt (const virError *verr,
 {
   *reason = NULL;
 
+  /* The connection itself failed ("client socket is closed"), whatever
+   * the code says. */
+  if (verr->domain == VIR_FROM_RPC || verr->domain == VIR_FROM_REMOTE)
+    {
+      *reason = _("The virtualization service is not reachable.");
+      return VMD_ERROR_NOT_CONNECTED;
+    }
+
   switch (verr->code)
     {
     case VIR_ERR_NO_DOMAIN:
@@ -290,11 +299,6 @@ error_code_from_libvirt (const virError *verr,
       *reason = _("The virtualization service is not reachable.");
       return VMD_ERROR_NOT_CONNECTED;
     case VIR_ERR_SYSTEM_ERROR:
-      if (verr->domain == VIR_FROM_RPC || verr->domain == VIR_FROM_REMOTE)
-        {
-          *reason = _("The virtualization service is not reachable.");
-          return VMD_ERROR_NOT_CONNECTED;
-        }
       return VMD_ERROR_FAILED;
     case VIR_ERR_AUTH_FAILED:
     case VIR_ERR_AUTH_CANCELLED:
@@ -315,6 +319,8 @@ error_code_from_libvirt (const virError *verr,
     }
 }
 
+#define MAX_DETAIL 160
+
 /* Must run on the thread whose libvirt call failed: libvirt keeps the last
  * error per thread. */
 GError *
@@ -325,11 +331,37 @@ _vmd_error_from_libvirt (const char *what)
   const char *reason = NULL;
   VmdError code = VMD_ERROR_FAILED;
 
+  g_autofree char *shortened = NULL;
+
   if (verr != NULL)
     code = error_code_from_libvirt (verr, &reason);
 
+  /* A full disk reads the same whichever tool hit it (qemu-img, QEMU, the
+   * daemon itself). */
+  if (verr != NULL && ((verr->code == VIR_ERR_SYSTEM_ERROR && verr->int1 == ENOSPC) ||
+                       strstr (detail, "No space left on device") != NULL))
+    {
+      code = VMD_ERROR_NO_SPACE;
+      reason = _("The disk is full. Free some space, then try again.");
+    }
+
   g_debug ("libvirt error %d (domain %d): %s", verr ? verr->code : -1,
            verr ? verr->domain : -1, detail);
+
+  /* The person reads a sentence; the daemon's whole text (command lines,
+   * QEMU's output) goes to the log. */
+  if (reason == NULL && (strlen (detail) > MAX_DETAIL || strchr (detail, '\n') != NULL))
+    {
+      const char *end = strchr (detail, '\n');
+      gsize len = MIN (end ? (gsize) (end - detail) : strlen (detail), MAX_DETAIL);
+
+      while (len > 0 && (detail[len] & 0xc0) == 0x80)  /* a whole UTF-8 character */
+        len--;
+      shortened = g_strdup_printf ("%.*s…", (int) len, detail);
+      reason = shortened;
+    }
+  if (reason != NULL && reason != detail)
+    g_message ("%s: %s", what ? what : "libvirt", detail);
 
   if (reason == NULL)
     reason = detail;
@@ -365,6 +397,7 @@ _vmd_xml_xpath_strings (const char *xml,
 
   ctx = xmlXPathNewContext (doc);
   xmlXPathRegisterNs (ctx, BAD_CAST "libosinfo", BAD_CAST VMD_LIBOSINFO_NS);
+  xmlXPathRegisterNs (ctx, BAD_CAST "vmdesk", BAD_CAST VMD_NS);
   obj = xmlXPathEvalExpression (BAD_CAST expr, ctx);
 
   if (obj != NULL && obj->nodesetval != NULL)

@@ -12,6 +12,10 @@
 G_BEGIN_DECLS
 
 #define VMD_LIBOSINFO_NS "http://libosinfo.org/xmlns/libvirt/domain/1.0"
+/* VmDesk's own metadata in a domain: the disks it made for it. */
+#define VMD_NS           "http://example.com/vmdesk/xmlns/domain/1.0"
+/* The storage pool of the disks VmDesk makes. */
+#define VMD_POOL_NAME    "vmdesk"
 
 typedef struct
 {

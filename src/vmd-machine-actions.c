@@ -3,13 +3,9 @@
 
 #include "config.h"
 
-#include <errno.h>
-
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 #include <libvirt/virterror.h>
 
-#include "vmd-engine.h"
 #include "vmd-error.h"
 #include "vmd-machine-private.h"
 
@@ -44,6 +40,7 @@ typedef struct
   virDomainPtr      domain;
   char             *name;
   VmdMachineAction  action;
+  GStrv             also;    /* delete: the other disks the person ticked */
 } ActionData;
 
 static void
@@ -51,6 +48,7 @@ action_data_free (ActionData *data)
 {
   g_clear_pointer (&data->domain, virDomainFree);
   g_free (data->name);
+  g_strfreev (data->also);
   g_free (data);
 }
 
@@ -76,65 +74,26 @@ describe_failure (VmdMachineAction  action,
     }
 }
 
-/* A disk image outside every storage pool is only removed when it lives in
- * VmDesk's own images folder: never delete a file the person put elsewhere. */
-static gboolean
-delete_image (virConnectPtr   conn,
-              const char     *path,
-              GError        **error)
-{
-  virStorageVolPtr vol = virStorageVolLookupByPath (conn, path);
-  g_autofree char *images_dir = NULL;
-  g_autofree char *dir = NULL;
-
-  if (vol != NULL)
-    {
-      int rc = virStorageVolDelete (vol, 0);
-
-      virStorageVolFree (vol);
-      if (rc < 0)
-        {
-          g_autofree char *what =
-            g_strdup_printf (_("The disk image “%s” could not be deleted"), path);
-          _vmd_set_error_from_libvirt (error, what);
-          return FALSE;
-        }
-      return TRUE;
-    }
-
-  images_dir = vmd_engine_dup_images_dir ();
-  dir = g_path_get_dirname (path);
-  if (g_strcmp0 (dir, images_dir) == 0 && g_unlink (path) != 0 && errno != ENOENT)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("The disk image “%s” could not be deleted: %s"),
-                   path, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  if (g_strcmp0 (dir, images_dir) != 0)
-    g_message ("Keeping disk image %s: it is outside VmDesk's storage", path);
-
-  return TRUE;
-}
-
+/* Force off, undefine, then delete VmDesk's disks and those of @also the
+ * person ticked among the others. */
 static int
-delete_domain (virDomainPtr   domain,
-               GError       **error)
+delete_domain (virDomainPtr         domain,
+               const char * const  *also,
+               GError             **error)
 {
   const unsigned int full = VIR_DOMAIN_UNDEFINE_MANAGED_SAVE |
                             VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA |
                             VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA |
                             VIR_DOMAIN_UNDEFINE_NVRAM;
+  virConnectPtr conn = virDomainGetConnect (domain);
   g_autofree char *xml = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE);
-  g_auto(GStrv) images = NULL;
+  g_auto(GStrv) own = NULL;
+  g_auto(GStrv) others = NULL;
   int active;
 
   if (xml == NULL)
     return -1;
-  images = _vmd_domain_xml_get_disk_images (xml);
+  _vmd_machine_classify_disks (conn, xml, &own, &others);
 
   active = virDomainIsActive (domain);
   if (active < 0 || (active == 1 && virDomainDestroy (domain) < 0))
@@ -153,9 +112,16 @@ delete_domain (virDomainPtr   domain,
         return -1;
     }
 
-  for (guint i = 0; images[i] != NULL; i++)
+  for (guint i = 0; own[i] != NULL; i++)
     {
-      if (!delete_image (virDomainGetConnect (domain), images[i], error))
+      if (!_vmd_machine_delete_image (conn, own[i], error))
+        return -2;
+    }
+  for (guint i = 0; others[i] != NULL; i++)
+    {
+      if (also == NULL || !g_strv_contains (also, others[i]))
+        g_message ("Keeping disk image %s: VmDesk did not make it", others[i]);
+      else if (!_vmd_machine_delete_image (conn, others[i], error))
         return -2;
     }
 
@@ -250,7 +216,7 @@ run_action_thread (GTask        *task,
       rc = virDomainResume (data->domain);
       break;
     case VMD_MACHINE_ACTION_DELETE:
-      rc = delete_domain (data->domain, &error);
+      rc = delete_domain (data->domain, (const char * const *) data->also, &error);
       break;
     default:
       g_assert_not_reached ();
@@ -286,19 +252,17 @@ on_task_completed (GTask      *task,
  * the main thread. The new state reaches #VmdMachine:state through the
  * hypervisor's events, not through this call's result.
  */
-void
-vmd_machine_run_async (VmdMachine          *self,
-                       VmdMachineAction     action,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data)
+static void
+run_action (VmdMachine          *self,
+            VmdMachineAction     action,
+            const char * const  *also,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   virDomainPtr domain;
   ActionData *data;
-
-  g_return_if_fail (VMD_IS_MACHINE (self));
-  g_return_if_fail (action <= VMD_MACHINE_ACTION_DELETE);
 
   task = domain_task (self, vmd_machine_run_async, cancellable, callback, user_data, &domain);
   if (task == NULL)
@@ -308,12 +272,46 @@ vmd_machine_run_async (VmdMachine          *self,
   data->domain = domain;
   data->name = g_strdup (vmd_machine_get_name (self));
   data->action = action;
+  data->also = g_strdupv ((char **) also);
   g_task_set_task_data (task, data, (GDestroyNotify) action_data_free);
 
   _vmd_machine_hold_busy (self);
   g_signal_connect_object (task, "notify::completed", G_CALLBACK (on_task_completed), self, 0);
 
   g_task_run_in_thread (task, run_action_thread);
+}
+
+void
+vmd_machine_run_async (VmdMachine          *self,
+                       VmdMachineAction     action,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_return_if_fail (VMD_IS_MACHINE (self));
+  g_return_if_fail (action <= VMD_MACHINE_ACTION_DELETE);
+
+  run_action (self, action, NULL, cancellable, callback, user_data);
+}
+
+/**
+ * vmd_machine_delete_async:
+ * @also: (nullable): disks VmDesk did not make that go too, as the person
+ *   ticked them (vmd_machine_list_disks_async() lists them)
+ *
+ * Deletes the guest and the disks VmDesk made for it; finish with
+ * vmd_machine_run_finish().
+ */
+void
+vmd_machine_delete_async (VmdMachine          *self,
+                          const char * const  *also,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_return_if_fail (VMD_IS_MACHINE (self));
+
+  run_action (self, VMD_MACHINE_ACTION_DELETE, also, cancellable, callback, user_data);
 }
 
 gboolean

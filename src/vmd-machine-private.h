@@ -48,5 +48,12 @@ gboolean    _vmd_machine_get_persistent (VmdMachine          *self);
 virDomainPtr _vmd_machine_dup_domain    (VmdMachine          *self);
 void        _vmd_machine_hold_busy      (VmdMachine          *self);
 void        _vmd_machine_release_busy   (VmdMachine          *self);
+void        _vmd_machine_classify_disks (virConnectPtr        conn,
+                                         const char          *xml,
+                                         GStrv               *own,
+                                         GStrv               *others);
+gboolean    _vmd_machine_delete_image   (virConnectPtr        conn,
+                                         const char          *path,
+                                         GError             **error);
 
 G_END_DECLS

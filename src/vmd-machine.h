@@ -75,6 +75,20 @@ void             vmd_machine_run_async        (VmdMachine        *self,
 gboolean         vmd_machine_run_finish       (VmdMachine        *self,
                                                GAsyncResult      *result,
                                                GError           **error);
+void             vmd_machine_delete_async     (VmdMachine        *self,
+                                               const char * const *also,
+                                               GCancellable      *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer           user_data);
+void             vmd_machine_list_disks_async (VmdMachine        *self,
+                                               GCancellable      *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer           user_data);
+gboolean         vmd_machine_list_disks_finish (VmdMachine       *self,
+                                               GAsyncResult      *result,
+                                               GStrv             *own,
+                                               GStrv             *others,
+                                               GError           **error);
 
 void             vmd_machine_set_resources_async (VmdMachine     *self,
                                                guint64            memory,

@@ -7,6 +7,10 @@
 set -euo pipefail
 
 user="${VMD_TEST_USER:-vmdesk-test}"
+small_fs_size=""
+case "${1:-}" in
+  --small-fs=*) small_fs_size="${1#--small-fs=}"; shift ;;
+esac
 
 if [ "$(id -u)" != 0 ]; then
   exec "$@"
@@ -28,6 +32,15 @@ if [ -n "${VMD_BUILD_DIR:-}" ]; then
   mkdir -p "$VMD_BUILD_DIR/test-output"
   chown "$user:" "$VMD_BUILD_DIR/test-output"
   export VMD_OUTPUT_DIR="$VMD_BUILD_DIR/test-output"
+fi
+# A small file system, to fill at will: --small-fs=SIZE before the test.
+if [ -n "$small_fs_size" ]; then
+  small_fs="$workdir/small-fs"
+  mkdir "$small_fs"
+  if mount -t tmpfs -o "size=$small_fs_size,mode=0700,uid=$(id -u "$user")" tmpfs "$small_fs"; then
+    export VMD_TEST_SMALL_FS="$small_fs"
+    trap 'umount -l "$small_fs" 2>/dev/null; rm -rf "$workdir"' EXIT
+  fi
 fi
 status=0
 # The caller's D-Bus session bus is root's: the user gets one of its own.

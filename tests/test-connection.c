@@ -463,36 +463,65 @@ test_unreachable (void)
   g_assert_cmpuint (state_changes, ==, 0);
 }
 
+static char *
+make_volume (virStoragePoolPtr  pool,
+             const char        *name)
+{
+  g_autofree char *xml = g_strdup_printf ("<volume><name>%s</name>"
+                                          "<capacity unit='MiB'>16</capacity></volume>", name);
+  virStorageVolPtr vol = virStorageVolCreateXML (pool, xml, 0);
+  char *path;
+
+  g_assert_nonnull (vol);
+  path = virStorageVolGetPath (vol);
+  virStorageVolFree (vol);
+  return path;
+}
+
+static gboolean
+volume_exists (virConnectPtr  conn,
+               const char    *path)
+{
+  virStorageVolPtr vol = virStorageVolLookupByPath (conn, path);
+
+  if (vol == NULL)
+    return FALSE;
+  virStorageVolFree (vol);
+  return TRUE;
+}
+
+/* Delete removes the disks VmDesk made (its metadata names them), keeps
+ * any other unless asked, and never the installer. */
 static void
 test_delete_with_image (Fixture       *fixture,
                         gconstpointer  data)
 {
-  const char *vol_xml =
-    "<volume><name>doomed.img</name><capacity unit='MiB'>16</capacity></volume>";
   g_autoptr(GError) error = NULL;
   virStoragePoolPtr pool;
-  virStorageVolPtr vol;
   virDomainPtr dom;
-  g_autofree char *path = NULL;
-  g_autofree char *escaped = NULL;
+  g_autofree char *own = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *own_xml = NULL;
+  g_autofree char *other_xml = NULL;
   g_autofree char *xml = NULL;
   VmdMachine *machine;
 
   pool = virStoragePoolLookupByName (fixture->other, "default-pool");
   g_assert_nonnull (pool);
-  vol = virStorageVolCreateXML (pool, vol_xml, 0);
-  g_assert_nonnull (vol);
-  path = virStorageVolGetPath (vol);
-  virStorageVolFree (vol);
+  own = make_volume (pool, "doomed.img");
+  other = make_volume (pool, "theirs.img");
+  own_xml = g_markup_escape_text (own, -1);
+  other_xml = g_markup_escape_text (other, -1);
 
-  escaped = g_markup_escape_text (path, -1);
   xml = g_strdup_printf (
     "<domain type='test'><name>doomed</name><memory>65536</memory>"
     "<os><type>hvm</type></os><devices>"
     "<disk type='file' device='disk'><source file='%s'/><target dev='vda'/></disk>"
+    "<disk type='file' device='disk'><source file='%s'/><target dev='vdb'/></disk>"
     "<disk type='file' device='cdrom'><source file='/srv/installer.iso'/>"
     "<target dev='sda'/><readonly/></disk>"
-    "</devices></domain>", escaped);
+    "</devices><metadata><vmdesk:vmdesk xmlns:vmdesk='http://example.com/vmdesk/xmlns/domain/1.0'>"
+    "<vmdesk:disk path='%s'/></vmdesk:vmdesk></metadata></domain>", own_xml, other_xml, own_xml);
   dom = virDomainDefineXML (fixture->other, xml);
   g_assert_nonnull (dom);
   g_assert_cmpint (virDomainCreate (dom), ==, 0);
@@ -501,14 +530,33 @@ test_delete_with_image (Fixture       *fixture,
   g_assert_nonnull (machine);
   g_assert_true (vmd_test_wait_for_state (machine, VMD_MACHINE_STATE_RUNNING, WAIT_MS));
 
-  /* A running guest is forced off, undefined, and its image deleted. */
+  /* A running guest is forced off, undefined, and its own image deleted. */
   g_assert_true (vmd_test_run (machine, VMD_MACHINE_ACTION_DELETE, &error));
   g_assert_no_error (error);
   g_assert_true (vmd_test_wait_machine_gone (fixture->connection, "doomed", WAIT_MS));
-
-  vol = virStorageVolLookupByPath (fixture->other, path);
-  g_assert_null (vol);
   g_assert_null (virDomainLookupByName (fixture->other, "doomed"));
+  g_assert_false (volume_exists (fixture->other, own));
+  g_assert_true (volume_exists (fixture->other, other));
+  virDomainFree (dom);
+
+  /* Ticked in the confirmation, the other goes too. */
+  g_free (xml);
+  xml = g_strdup_printf ("<domain type='test'><name>doomed</name><memory>65536</memory>"
+                         "<os><type>hvm</type></os><devices>"
+                         "<disk type='file' device='disk'><source file='%s'/><target dev='vdb'/></disk>"
+                         "</devices></domain>", other_xml);
+  dom = virDomainDefineXML (fixture->other, xml);
+  g_assert_nonnull (dom);
+  machine = vmd_test_wait_for_machine (fixture->connection, "doomed", WAIT_MS);
+  g_assert_nonnull (machine);
+  {
+    const char *also[] = { other, NULL };
+
+    g_assert_true (vmd_test_delete (machine, also, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (vmd_test_wait_machine_gone (fixture->connection, "doomed", WAIT_MS));
+  g_assert_false (volume_exists (fixture->other, other));
 
   virDomainFree (dom);
   virStoragePoolFree (pool);

@@ -81,22 +81,6 @@ run_and_measure (VmdMachine       *machine,
                   label, (done - start) / 1000.0, latency, (watch.reached - start) / 1000.0);
 }
 
-static char *
-runtime_file (const char *name)
-{
-  return g_build_filename (g_get_user_runtime_dir (), "libvirt", name, NULL);
-}
-
-static GPid
-read_pid (const char *path)
-{
-  g_autofree char *text = NULL;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL))
-    return 0;
-  return (GPid) g_ascii_strtoll (text, NULL, 10);
-}
-
 static gboolean daemon_gone (gpointer data);
 
 /* Stops a daemon and waits for it to be gone, so the next test starts a
@@ -104,8 +88,7 @@ static gboolean daemon_gone (gpointer data);
 static void
 kill_pidfile (const char *name)
 {
-  g_autofree char *path = runtime_file (name);
-  GPid pid = read_pid (path);
+  GPid pid = vmd_test_read_libvirt_pid (name);
 
   if (pid > 0 && kill (pid, SIGTERM) == 0)
     vmd_test_wait_until (daemon_gone, GINT_TO_POINTER (pid), 10000);
@@ -162,8 +145,7 @@ uint_positive (gpointer data)
 static void
 kill_daemon (void)
 {
-  g_autofree char *path = runtime_file ("libvirtd.pid");
-  GPid pid = read_pid (path);
+  GPid pid = vmd_test_read_libvirt_pid ("libvirtd.pid");
 
   g_assert_cmpint (pid, >, 0);
   g_assert_cmpint (kill (pid, SIGTERM), ==, 0);
@@ -248,7 +230,8 @@ not_null (gpointer data)
 static void
 kill_qemu (void)
 {
-  g_autofree char *dir = runtime_file ("qemu/run");
+  g_autofree char *dir = g_build_filename (g_get_user_runtime_dir (), "libvirt", "qemu", "run",
+                                          NULL);
   g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
   const char *entry;
   guint killed = 0;
@@ -258,8 +241,8 @@ kill_qemu (void)
     {
       if (g_str_has_suffix (entry, ".pid"))
         {
-          g_autofree char *path = g_build_filename (dir, entry, NULL);
-          GPid pid = read_pid (path);
+          g_autofree char *name = g_build_filename ("qemu", "run", entry, NULL);
+          GPid pid = vmd_test_read_libvirt_pid (name);
 
           if (pid > 0 && kill (pid, SIGKILL) == 0)
             {
@@ -489,12 +472,27 @@ test_create (void)
     g_assert_cmpuint (g_strv_length (ports), ==, 0);
     g_assert_cmpstr (boot[0], ==, "1");
   }
-  virDomainFree (dom);
 
-  g_assert_true (vmd_test_run (machine, VMD_MACHINE_ACTION_DELETE, &error));
-  g_assert_no_error (error);
-  g_assert_true (vmd_test_wait_machine_gone (connection, vmd_machine_get_name (machine), EVENT_MS));
-  g_assert_cmpint (count_volumes (other), ==, 0);
+  /* A disk the person attached from elsewhere is theirs: Delete keeps it. */
+  {
+    g_autofree char *theirs = g_build_filename (g_get_tmp_dir (), "their data.img", NULL);
+    g_autofree char *theirs_xml = g_markup_escape_text (theirs, -1);
+    g_autofree char *device = g_strdup_printf ("<disk type='file' device='disk'>"
+                                               "<driver name='qemu' type='raw'/>"
+                                               "<source file='%s'/><target dev='vdb' bus='virtio'/>"
+                                               "</disk>", theirs_xml);
+
+    g_assert_true (g_file_set_contents (theirs, "their data", -1, NULL));
+    g_assert_cmpint (virDomainAttachDeviceFlags (dom, device, VIR_DOMAIN_AFFECT_CONFIG), ==, 0);
+    virDomainFree (dom);
+
+    g_assert_true (vmd_test_run (machine, VMD_MACHINE_ACTION_DELETE, &error));
+    g_assert_no_error (error);
+    g_assert_true (vmd_test_wait_machine_gone (connection, vmd_machine_get_name (machine), EVENT_MS));
+    g_assert_cmpint (count_volumes (other), ==, 0);
+    g_assert_true (g_file_test (theirs, G_FILE_TEST_EXISTS));
+    g_unlink (theirs);
+  }
 
   /* Secure boot needs SMM, which some hosts lack (nested KVM among them):
    * there the guest starts without it, from the same installer. */
@@ -531,8 +529,8 @@ test_create (void)
   g_assert_no_error (error);
   g_assert_true (vmd_test_wait_machine_gone (connection, "secure", EVENT_MS));
 
-  /* A creation that fails when the guest starts (its installer image
-   * vanished) leaves no domain and no volume. */
+  /* A creation whose installer image vanished says so before it makes
+   * anything. */
   vmd_guest_spec_set_name (spec, "doomed");
   vmd_guest_spec_set_platform (spec, NULL, "doomed", "/nonexistent/installer.iso",
                                VMD_FIRMWARE_BIOS, FALSE, FALSE, vmd_guest_spec_get_kvm (spec));
@@ -541,7 +539,8 @@ test_create (void)
   g_assert_null (vmd_test_create (creator, &error));
   g_assert_nonnull (error);
   g_test_message ("failed creation says: %s", error->message);
-  g_assert_nonnull (strstr (error->message, "Could not start “doomed”"));
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "“installer.iso” is no longer there"));
   g_clear_error (&error);
   g_assert_null (virDomainLookupByName (other, "doomed"));
   g_assert_cmpint (count_volumes (other), ==, 0);
@@ -591,11 +590,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *root = vmd_test_isolate_short_dirs ();
+  g_autofree char *root = vmd_test_init_session (&argc, &argv);
   int status;
 
-  g_test_init (&argc, &argv, NULL);
-  vmd_engine_init ();
 
   g_test_add_func ("/session/lifecycle", test_lifecycle);
   g_test_add_func ("/session/create", test_create);

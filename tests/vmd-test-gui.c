@@ -192,3 +192,178 @@ vmd_test_make_memory_tight (VmdConnection *connection)
   g_assert_no_error (error);
   g_settings_set_uint (settings, "host-reserve", (guint) (vmd_host_get_total_ram (host) >> 20) - 64);
 }
+
+static gboolean
+find_widget_cb (GtkWidget *widget,
+                GType      type,
+                GPtrArray *found)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        g_ptr_array_add (found, child);
+      find_widget_cb (child, type, found);
+    }
+  return found->len > 0;
+}
+
+GPtrArray *
+vmd_test_find_widgets (GtkWidget *root,
+                       GType      type)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  find_widget_cb (root, type, found);
+  return found;
+}
+
+/* Every label a person can read inside @root, joined by '|'. */
+char *
+vmd_test_visible_text (GtkWidget *root)
+{
+  g_autoptr(GPtrArray) labels = vmd_test_find_widgets (root, GTK_TYPE_LABEL);
+  GString *text = g_string_new ("|");
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+
+      if (gtk_widget_is_drawable (label))
+        g_string_append_printf (text, "%s|", gtk_label_get_text (GTK_LABEL (label)));
+    }
+  return g_string_free (text, FALSE);
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} TextWait;
+
+static gboolean
+shows_text (gpointer data)
+{
+  TextWait *wait = data;
+  g_autofree char *text = vmd_test_visible_text (wait->root);
+  g_autofree char *needle = g_strdup_printf ("|%s|", wait->text);
+
+  return strstr (text, needle) != NULL;
+}
+
+gboolean
+vmd_test_wait_for_text (GtkWidget  *root,
+                        const char *text)
+{
+  TextWait wait = { root, text };
+
+  if (vmd_test_wait_until (shows_text, &wait, VMD_TEST_GUI_WAIT_MS))
+    return TRUE;
+
+  {
+    g_autofree char *all = vmd_test_visible_text (root);
+    g_test_message ("Waited for “%s”, window shows: %s", text, all);
+  }
+  return FALSE;
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+void
+vmd_test_settle (void)
+{
+  vmd_test_wait_until (never, NULL, 300);
+}
+
+static gboolean
+has_size (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0 && gtk_widget_get_mapped (data);
+}
+
+void
+vmd_test_save_screenshot (GtkWidget  *window,
+                          const char *name)
+{
+  const char *dir = g_getenv ("VMD_BUILD_DIR");
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderNode *node;
+  int width, height;
+
+  g_assert_true (vmd_test_wait_until (has_size, window, VMD_TEST_GUI_WAIT_MS));
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  /* Under load the first frame may not be there yet. */
+  for (int attempt = 0; ; attempt++)
+    {
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node != NULL || attempt == 50)
+        break;
+      vmd_test_settle ();
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gsk_render_node_unref (node);
+
+  path = g_build_filename (dir ? dir : ".", name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+}
+
+GtkWidget *
+vmd_test_open_window (VmdApplication  *app,
+                      const char      *uri,
+                      VmdConnection  **out_connection)
+{
+  g_autoptr(VmdConnection) connection = vmd_connection_new (uri);
+  GtkWidget *window;
+
+  vmd_test_open (connection, NULL);
+  window = GTK_WIDGET (vmd_window_new (app, connection));
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 560);
+  gtk_window_present (GTK_WINDOW (window));
+  if (out_connection)
+    *out_connection = g_object_ref (connection);
+  return window;
+}
+
+/* GTest with private XDG dirs, and VmDesk's application registered as in
+ * real use (its style sheet, accelerators and the window's menus come from
+ * it), its own connection on libvirt's test driver. NULL, the test
+ * skipped, without a display. */
+VmdApplication *
+vmd_test_app_init (int    *argc,
+                   char ***argv)
+{
+  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
+  g_autoptr(GSettings) settings = NULL;
+  VmdApplication *app;
+
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Icons and fonts come from the system's data dirs. */
+  g_setenv ("XDG_DATA_DIRS", data_dirs ? data_dirs : "/usr/local/share:/usr/share", TRUE);
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("No display: run under Xvfb (build-aux/dev.sh test does)");
+      return NULL;
+    }
+  settings = g_settings_new (APPLICATION_ID);
+  g_settings_set_string (settings, "uri", "test:///default");
+  app = vmd_application_new ();
+  /* Screenshots of pages, not of cross-fades between them. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  return app;
+}

@@ -25,4 +25,21 @@ GtkWidget        *vmd_test_find_button       (GtkWidget      *root,
 AdwMessageDialog *vmd_test_find_dialog       (GtkWindow      *parent);
 void              vmd_test_make_memory_tight (VmdConnection  *connection);
 
+/* Deadline of the waits for what a window shows. */
+#define VMD_TEST_GUI_WAIT_MS 10000
+
+GPtrArray        *vmd_test_find_widgets      (GtkWidget      *root,
+                                             GType           type);
+char             *vmd_test_visible_text      (GtkWidget      *root);
+gboolean          vmd_test_wait_for_text     (GtkWidget      *root,
+                                             const char     *text);
+void              vmd_test_settle            (void);
+void              vmd_test_save_screenshot   (GtkWidget      *window,
+                                             const char     *name);
+GtkWidget        *vmd_test_open_window       (VmdApplication *app,
+                                             const char     *uri,
+                                             VmdConnection **out_connection);
+VmdApplication   *vmd_test_app_init          (int            *argc,
+                                             char         ***argv);
+
 G_END_DECLS

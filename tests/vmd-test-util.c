@@ -5,6 +5,7 @@
 
 #include <glib/gstdio.h>
 
+#include "vmd-engine.h"
 #include "vmd-test-util.h"
 
 static gboolean
@@ -109,6 +110,20 @@ vmd_test_run (VmdMachine        *machine,
   AsyncWait wait = { 0 };
 
   vmd_machine_run_async (machine, action, NULL, on_run, &wait);
+  g_assert_true (vmd_test_wait_until (async_done, &wait, 120000));
+  if (wait.error != NULL)
+    g_propagate_error (error, wait.error);
+  return wait.ok;
+}
+
+gboolean
+vmd_test_delete (VmdMachine         *machine,
+                 const char * const *also,
+                 GError            **error)
+{
+  AsyncWait wait = { 0 };
+
+  vmd_machine_delete_async (machine, also, NULL, on_run, &wait);
   g_assert_true (vmd_test_wait_until (async_done, &wait, 120000));
   if (wait.error != NULL)
     g_propagate_error (error, wait.error);
@@ -310,4 +325,30 @@ gboolean
 vmd_test_is_true (gpointer data)
 {
   return *(gboolean *) data;
+}
+
+/* The pid in one of libvirt's pid files under this test's runtime dir
+ * ("libvirtd.pid", "qemu/run/NAME.pid"), or 0. */
+GPid
+vmd_test_read_libvirt_pid (const char *name)
+{
+  g_autofree char *path = g_build_filename (g_get_user_runtime_dir (), "libvirt", name, NULL);
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return 0;
+  return (GPid) g_ascii_strtoll (text, NULL, 10);
+}
+
+/* A test on a session daemon of its own: private XDG dirs (to remove with
+ * vmd_test_remove_dirs() at the end), GTest and the engine set up. */
+char *
+vmd_test_init_session (int    *argc,
+                       char ***argv)
+{
+  char *root = vmd_test_isolate_short_dirs ();
+
+  g_test_init (argc, argv, NULL);
+  vmd_engine_init ();
+  return root;
 }

@@ -37,10 +37,16 @@ VmdMedia   *vmd_test_identify          (const char       *path,
                                         GError          **error);
 VmdHost    *vmd_test_query_host        (VmdConnection    *connection,
                                         GError          **error);
+gboolean    vmd_test_delete            (VmdMachine       *machine,
+                                        const char * const *also,
+                                        GError          **error);
 VmdMachine *vmd_test_create            (VmdCreator       *creator,
                                         GError          **error);
 char       *vmd_test_isolate_short_dirs (void);
 void        vmd_test_remove_dirs       (const char       *path);
+char       *vmd_test_init_session      (int              *argc,
+                                        char           ***argv);
+GPid        vmd_test_read_libvirt_pid  (const char       *name);
 
 /* A GAsyncReadyCallback that sets the gboolean at @user_data, and the
  * condition that waits for it. */

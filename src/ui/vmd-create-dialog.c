@@ -60,6 +60,7 @@ struct _VmdCreateDialog
   VmdCreator     *creator;
   VmdBudgetVerdict verdict;
   guint           filling : 1;
+  guint           rechecking : 1;
 };
 
 G_DEFINE_FINAL_TYPE (VmdCreateDialog, vmd_create_dialog, ADW_TYPE_WINDOW)
@@ -132,11 +133,18 @@ reserve (VmdCreateDialog *self)
   return (guint64) g_settings_get_uint (self->settings, "host-reserve") << 20;
 }
 
+static char *
+disk_warning (VmdCreateDialog *self)
+{
+  return vmd_budget_check_disk (vmd_guest_spec_get_disk_size (self->spec),
+                                vmd_host_get_free_disk (self->host));
+}
+
 static void
 update_budget (VmdCreateDialog *self)
 {
   g_autoptr(VmdBudget) budget = NULL;
-  g_autofree char *disk_warning = NULL;
+  g_autofree char *disk = NULL;
   g_autoptr(GString) warnings = g_string_new (NULL);
   const char *icon;
 
@@ -165,10 +173,9 @@ update_budget (VmdCreateDialog *self)
   gtk_label_set_label (self->budget_label, budget->summary);
   gtk_widget_set_visible (GTK_WIDGET (self->confirm_check), budget->verdict == VMD_BUDGET_OVER);
 
-  disk_warning = vmd_budget_check_disk (vmd_guest_spec_get_disk_size (self->spec),
-                                        vmd_host_get_free_disk (self->host));
-  if (disk_warning != NULL)
-    g_string_append (warnings, disk_warning);
+  disk = disk_warning (self);
+  if (disk != NULL)
+    g_string_append (warnings, disk);
   if (!vmd_guest_spec_get_kvm (self->spec))
     g_string_append_printf (warnings, "%s%s", warnings->len ? "\n" : "",
                             _("This computer cannot use hardware virtualization (KVM): "
@@ -378,21 +385,74 @@ on_created (GObject      *object,
   gtk_window_close (GTK_WINDOW (self));
 }
 
+static void
+run_creator (VmdCreateDialog *self)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), FALSE);
+  self->creator = vmd_creator_new (self->connection, self->spec);
+  g_signal_connect_swapped (self->creator, "notify::step", G_CALLBACK (on_step), self);
+  vmd_creator_run_async (self->creator, self->cancellable, on_created, g_object_ref (self));
+}
+
+/* Memory and free space, read again now that the person decided: what was
+ * true when the review opened may not be any more. A verdict that got
+ * worse goes back to the review, with the new numbers, for a new decision. */
+static void
+on_host_rechecked (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(VmdCreateDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VmdHost) host = vmd_host_query_finish (result, &error);
+  VmdBudgetVerdict before = self->verdict;
+  g_autofree char *disk_before = disk_warning (self);
+  g_autofree char *disk_after = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->rechecking = FALSE;
+  if (host == NULL)
+    {
+      /* The numbers from the review stand; the creation says if it fails. */
+      g_message ("Could not read this computer's resources again: %s", error->message);
+      run_creator (self);
+      return;
+    }
+
+  g_set_object (&self->host, host);
+  update_budget (self);
+  disk_after = disk_warning (self);
+  if (self->verdict > before || (disk_after != NULL && disk_before == NULL))
+    {
+      gtk_label_set_label (self->create_error_label,
+                           _("This computer has less to spare than when you opened this: "
+                             "check the numbers below, then create again."));
+      gtk_widget_set_visible (GTK_WIDGET (self->create_error_label), TRUE);
+      gtk_stack_set_visible_child_name (self->stack, "review");
+      gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), TRUE);
+      update_create_button (self);
+      return;
+    }
+  run_creator (self);
+}
+
 void
 vmd_create_dialog_create (VmdCreateDialog *self)
 {
   g_return_if_fail (VMD_IS_CREATE_DIALOG (self));
 
-  if (!gtk_widget_get_sensitive (GTK_WIDGET (self->create_button)))
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (self->create_button)) || self->rechecking)
     return;
 
   gtk_widget_set_visible (GTK_WIDGET (self->create_error_label), FALSE);
-  self->creator = vmd_creator_new (self->connection, self->spec);
-  g_signal_connect_swapped (self->creator, "notify::step", G_CALLBACK (on_step), self);
   gtk_stack_set_visible_child_name (self->stack, "creating");
+  gtk_progress_bar_set_text (self->progress, _("Checking this computer…"));
+  gtk_progress_bar_set_fraction (self->progress, 0.05);
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), FALSE);
-  vmd_creator_run_async (self->creator, self->cancellable, on_created, g_object_ref (self));
+  self->rechecking = TRUE;
+  vmd_host_query_async (self->connection, self->cancellable, on_host_rechecked,
+                        g_object_ref (self));
 }
 
 static void

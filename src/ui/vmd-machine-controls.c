@@ -109,6 +109,20 @@ vmd_machine_controls_run (VmdMachineControls *self,
     vmd_machine_run_async (machine, action, NULL, on_run_done, g_object_ref (self));
 }
 
+/* Deletes @machine with the disks VmDesk made for it and those of @also,
+ * which the person ticked. */
+void
+vmd_machine_controls_delete (VmdMachineControls *self,
+                             VmdMachine         *machine,
+                             const char * const *also)
+{
+  g_return_if_fail (VMD_IS_MACHINE_CONTROLS (self));
+  g_return_if_fail (VMD_IS_MACHINE (machine));
+
+  if (vmd_machine_can_run (machine, VMD_MACHINE_ACTION_DELETE))
+    vmd_machine_delete_async (machine, also, NULL, on_run_done, g_object_ref (self));
+}
+
 static void
 on_start_response (AdwMessageDialog   *dialog,
                    const char         *response,

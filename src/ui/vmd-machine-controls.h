@@ -26,5 +26,8 @@ void                vmd_machine_controls_start       (VmdMachineControls   *self
 void                vmd_machine_controls_run         (VmdMachineControls   *self,
                                                       VmdMachine           *machine,
                                                       VmdMachineAction      action);
+void                vmd_machine_controls_delete      (VmdMachineControls   *self,
+                                                      VmdMachine           *machine,
+                                                      const char * const   *also);
 
 G_END_DECLS

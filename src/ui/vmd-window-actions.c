@@ -9,6 +9,7 @@
 #include "vmd-machine.h"
 #include "vmd-machine-controls.h"
 #include "vmd-properties-dialog.h"
+#include "vmd-text.h"
 #include "vmd-window-private.h"
 
 /* The window's actions beyond those of VmdMachineControls: delete the
@@ -33,15 +34,98 @@ _vmd_window_update_actions (VmdWindow *self)
     vmd_connection_get_state (self->connection) == VMD_CONNECTION_STATE_LOST);
 }
 
+/* Delete's confirmation: the disks VmDesk made go with the machine; any
+ * other (attached from elsewhere) is listed, kept unless ticked. */
 static void
 on_delete_response (AdwMessageDialog *dialog,
                     const char       *response,
                     VmdWindow        *self)
 {
   VmdMachine *machine = g_object_get_data (G_OBJECT (dialog), "machine");
+  GPtrArray *checks = g_object_get_data (G_OBJECT (dialog), "others");
+  g_autoptr(GStrvBuilder) also = g_strv_builder_new ();
+  g_auto(GStrv) paths = NULL;
 
-  if (g_strcmp0 (response, "delete") == 0 && machine != NULL)
-    vmd_machine_controls_run (self->controls, machine, VMD_MACHINE_ACTION_DELETE);
+  if (g_strcmp0 (response, "delete") != 0 || machine == NULL)
+    return;
+
+  for (guint i = 0; checks != NULL && i < checks->len; i++)
+    {
+      GtkCheckButton *check = g_ptr_array_index (checks, i);
+
+      if (gtk_check_button_get_active (check))
+        g_strv_builder_add (also, g_object_get_data (G_OBJECT (check), "path"));
+    }
+  paths = g_strv_builder_end (also);
+  vmd_machine_controls_delete (self->controls, machine, (const char * const *) paths);
+}
+
+static GtkWidget *
+others_list (GStrv      others,
+             GPtrArray *checks)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *label = gtk_label_new (_("VmDesk did not make these disks: they are kept unless "
+                                      "you tick them."));
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (box), label);
+  for (guint i = 0; others[i] != NULL; i++)
+    {
+      g_autofree char *shown = vmd_text_make_printable (others[i], -1);
+      GtkWidget *check = gtk_check_button_new_with_label (shown);
+
+      g_object_set_data_full (G_OBJECT (check), "path", g_strdup (others[i]), g_free);
+      g_ptr_array_add (checks, check);
+      gtk_box_append (GTK_BOX (box), check);
+    }
+  return box;
+}
+
+static void
+on_disks_listed (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(VmdWindow) self = user_data;
+  VmdMachine *machine = VMD_MACHINE (object);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) own = NULL;
+  g_auto(GStrv) others = NULL;
+  AdwMessageDialog *dialog;
+
+  if (!vmd_machine_list_disks_finish (machine, result, &own, &others, &error))
+    {
+      g_message ("Could not list the disks of “%s”: %s", vmd_machine_get_name (machine),
+                 error->message);
+      vmd_window_show_error (self, error->message);
+      return;
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL));
+  adw_message_dialog_format_heading (dialog, _("Delete “%s”?"), vmd_machine_get_name (machine));
+  adw_message_dialog_set_body (dialog,
+                               _("The machine and the disk images VmDesk made for it will be "
+                                 "deleted for good. Installer images are kept."));
+  if (others[0] != NULL)
+    {
+      GPtrArray *checks = g_ptr_array_new ();
+
+      adw_message_dialog_set_extra_child (dialog, others_list (others, checks));
+      g_object_set_data_full (G_OBJECT (dialog), "others", checks,
+                              (GDestroyNotify) g_ptr_array_unref);
+    }
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "machine", g_object_ref (machine), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -50,28 +134,13 @@ delete_action (GSimpleAction *action,
                gpointer       user_data)
 {
   VmdWindow *self = user_data;
-  AdwMessageDialog *dialog;
 
   if (self->selected == NULL || !vmd_machine_can_run (self->selected, VMD_MACHINE_ACTION_DELETE))
     return;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL));
-  adw_message_dialog_format_heading (dialog, _("Delete “%s”?"),
-                                     vmd_machine_get_name (self->selected));
-  adw_message_dialog_set_body (dialog,
-                               _("The machine and its disk images will be deleted for good. "
-                                 "Installer images are kept."));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "machine", g_object_ref (self->selected),
-                          g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  /* What the confirmation lists comes from the hypervisor, off the main
+   * thread: the dialog opens once it is known. */
+  vmd_machine_list_disks_async (self->selected, NULL, on_disks_listed, g_object_ref (self));
 }
 
 void
