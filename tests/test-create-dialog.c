@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <libvirt/libvirt.h>
 
 #include "vmd-application.h"
@@ -236,6 +237,53 @@ test_create_rechecks (void)
   vmd_test_remove_tree (dir, NULL);
 }
 
+static gboolean
+shows_create_error (gpointer data)
+{
+  g_autofree char *text = vmd_test_visible_text (data);
+
+  return g_str_equal (vmd_create_dialog_get_page (data), "review") &&
+         strstr (text, "is no longer there") != NULL;
+}
+
+/* The installer removed between the review and Create: the review says so
+ * in a sentence, and nothing was made. */
+static void
+test_installer_removed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vmd-removed-XXXXXX", &error);
+  g_autofree char *iso = NULL;
+  g_autofree char *text = NULL;
+  GtkWidget *window, *create;
+  VmdCreateDialog *dialog;
+  VmdConnection *connection;
+  guint machines;
+
+  g_assert_no_error (error);
+  dialog = drop_debian (dir, &window);
+  connection = vmd_window_get_connection (VMD_WINDOW (window));
+  machines = g_list_model_get_n_items (vmd_connection_get_machines (connection));
+  iso = g_build_filename (dir, "debian-11.6.0-amd64-netinst.iso", NULL);
+  g_assert_cmpint (g_unlink (iso), ==, 0);
+
+  create = vmd_test_find_button (GTK_WIDGET (dialog), "C_reate");
+  gtk_widget_activate (create);
+  g_assert_true (vmd_test_wait_until (shows_create_error, dialog, WAIT_MS));
+  text = vmd_test_visible_text (GTK_WIDGET (dialog));
+  g_assert_nonnull (strstr (text, "|The installer image “debian-11.6.0-amd64-netinst.iso” is no "
+                                  "longer there: put it back, or open it again from where it is "
+                                  "now.|"));
+  g_assert_cmpuint (g_list_model_get_n_items (vmd_connection_get_machines (connection)), ==,
+                    machines);
+  vmd_test_settle ();
+  vmd_test_save_screenshot (GTK_WIDGET (dialog), "screenshot-installer-removed.png");
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+  vmd_test_remove_tree (dir, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -250,6 +298,7 @@ main (int   argc,
   g_test_add_func ("/create-dialog/drop-not-iso", test_drop_not_iso);
   g_test_add_func ("/create-dialog/name", test_create_name);
   g_test_add_func ("/create-dialog/rechecks", test_create_rechecks);
+  g_test_add_func ("/create-dialog/installer-removed", test_installer_removed);
 
   status = g_test_run ();
   g_clear_object (&app);
