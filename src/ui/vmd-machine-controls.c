@@ -208,8 +208,8 @@ on_host (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (host == NULL)
-    g_message ("Starting without a memory check: %s", error->message);
-  else if (data->self->host == NULL)
+    g_message ("Starting with the memory figures read before: %s", error->message);
+  else
     g_set_object (&data->self->host, host);
   start_with_budget (data->self, data->machine);
 }
@@ -218,8 +218,8 @@ on_host (GObject      *object,
  * vmd_machine_controls_start:
  *
  * Starts @machine, first asking whether to when the host's memory would not
- * be enough. The host's figures are read first when nobody has yet (as
- * right after the connection came up).
+ * be enough. The host's figures are read again first: other programs may
+ * have taken memory since they were last read.
  */
 void
 vmd_machine_controls_start (VmdMachineControls *self,
@@ -230,11 +230,8 @@ vmd_machine_controls_start (VmdMachineControls *self,
   g_return_if_fail (VMD_IS_MACHINE_CONTROLS (self));
   g_return_if_fail (VMD_IS_MACHINE (machine));
 
-  if (self->host != NULL || !vmd_machine_can_run (machine, VMD_MACHINE_ACTION_START))
-    {
-      start_with_budget (self, machine);
-      return;
-    }
+  if (!vmd_machine_can_run (machine, VMD_MACHINE_ACTION_START))
+    return;
 
   data = g_new0 (StartData, 1);
   data->self = g_object_ref (self);
