@@ -80,7 +80,8 @@ usage: build-aux/dev.sh COMMAND
                                     ARGS go to vmdesk (e.g. --connect URI)
   test [--sanitize-only|--no-sanitize]
                                     set up, build, run the unit suite under ASan+UBSan,
-                                    then every suite under Xvfb
+                                    then the integration and ui suites under them and
+                                    Xvfb, then every suite under Xvfb
   setup                             only the set-up: packages, KVM access, test user, build
 EOF
 }
@@ -382,6 +383,17 @@ cmd_test ()
   fi
 
   ensure_agent_guest
+  if [ "$sanitize" = yes ]; then
+    # The suites that drive real guests and windows, under the sanitizers too.
+    ln -sfn "$builddir/agent-guest" "$asandir/agent-guest"
+    heading "Test: integration and ui suites under AddressSanitizer + UndefinedBehaviorSanitizer"
+    (cd "$srcdir" &&
+      ASAN_OPTIONS=detect_leaks=0 \
+      UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+      xvfb-run -a -s "-screen 0 1280x1024x24 -ac -nolisten tcp" \
+        dbus-run-session -- meson test -C "$asandir" --suite integration --suite ui \
+          --print-errorlogs --num-processes 2) || exit $?
+  fi
   heading "Test: all suites (unit, integration, ui, data) under Xvfb"
   # Last of all, so that meson's summary is the last thing printed.
   cd "$srcdir"
