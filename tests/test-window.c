@@ -401,6 +401,18 @@ test_delete_ticked (void)
   delete_machine (TRUE);
 }
 
+/* An error names what the person named: quotes, ampersands and angle
+ * brackets are shown as typed, not read as markup. */
+static void
+test_error_toast (void)
+{
+  GtkWidget *window = vmd_test_open_window (app, "test:///default", NULL);
+
+  vmd_window_show_error (VMD_WINDOW (window), "Could not start “a & b <c>”: it is “gone”.");
+  g_assert_true (vmd_test_wait_for_text (window, "Could not start “a & b <c>”: it is “gone”."));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -419,6 +431,7 @@ main (int   argc,
   g_test_add_func ("/window/show-checks-budget", test_show_checks_budget);
   g_test_add_func ("/window/delete-keeps-others", test_delete_keeps_others);
   g_test_add_func ("/window/delete-ticked", test_delete_ticked);
+  g_test_add_func ("/window/error-toast", test_error_toast);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -328,3 +328,16 @@ vmd_application_get_connection (VmdApplication *self)
   g_return_val_if_fail (VMD_IS_APPLICATION (self), NULL);
   return self->connection;
 }
+
+/* An error that stays until dismissed. A toast's title is markup: what a
+ * message quotes (a machine's name, a file's) is escaped, shown as typed. */
+void
+vmd_ui_show_error_toast (AdwToastOverlay *overlay,
+                         const char      *message)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (overlay, toast);
+}

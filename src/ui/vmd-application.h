@@ -15,6 +15,8 @@ VmdApplication *vmd_application_new            (void);
 VmdConnection  *vmd_application_get_connection (VmdApplication *self);
 
 void            vmd_ui_init                    (void);
+void            vmd_ui_show_error_toast        (AdwToastOverlay *overlay,
+                                                const char      *message);
 void            vmd_ui_choose_renderer         (void);
 const char     *vmd_ui_renderer_for_dri        (const char     *dri_dir);
 

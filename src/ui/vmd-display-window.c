@@ -6,6 +6,7 @@
 #include "vmd-connection.h"
 #include "vmd-display.h"
 #include "vmd-display-page.h"
+#include "vmd-application.h"
 #include "vmd-display-window.h"
 #include "vmd-machine.h"
 #include "vmd-machine-controls.h"
@@ -43,10 +44,7 @@ static void
 on_error (VmdDisplayWindow *self,
           const char       *message)
 {
-  AdwToast *toast = adw_toast_new (message);
-
-  adw_toast_set_timeout (toast, 0);  /* errors stay until dismissed */
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  vmd_ui_show_error_toast (self->toast_overlay, message);
 }
 
 static void

@@ -37,13 +37,9 @@ void
 vmd_window_show_error (VmdWindow  *self,
                        const char *message)
 {
-  AdwToast *toast;
-
   g_return_if_fail (VMD_IS_WINDOW (self));
 
-  toast = adw_toast_new (message);
-  adw_toast_set_timeout (toast, 0);  /* errors stay until dismissed */
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  vmd_ui_show_error_toast (self->toast_overlay, message);
 }
 
 static void
