@@ -341,3 +341,13 @@ vmd_ui_show_error_toast (AdwToastOverlay *overlay,
   adw_toast_set_timeout (toast, 0);
   adw_toast_overlay_add_toast (overlay, toast);
 }
+
+/* A status page's description is markup too. */
+void
+vmd_ui_set_status_description (AdwStatusPage *page,
+                               const char    *text)
+{
+  g_autofree char *escaped = text ? g_markup_escape_text (text, -1) : NULL;
+
+  adw_status_page_set_description (page, escaped);
+}

@@ -15,6 +15,8 @@ VmdApplication *vmd_application_new            (void);
 VmdConnection  *vmd_application_get_connection (VmdApplication *self);
 
 void            vmd_ui_init                    (void);
+void            vmd_ui_set_status_description  (AdwStatusPage   *page,
+                                                const char      *text);
 void            vmd_ui_show_error_toast        (AdwToastOverlay *overlay,
                                                 const char      *message);
 void            vmd_ui_choose_renderer         (void);

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vmd-application.h"
 #include "vmd-budget.h"
 #include "vmd-connection.h"
 #include "vmd-create-dialog.h"
@@ -256,7 +257,7 @@ static void
 show_error (VmdCreateDialog *self,
             const GError    *error)
 {
-  adw_status_page_set_description (self->error_page, error->message);
+  vmd_ui_set_status_description (self->error_page, error->message);
   gtk_stack_set_visible_child_name (self->stack, "error");
   gtk_button_set_label (self->cancel_button, _("_Close"));
   update_create_button (self);

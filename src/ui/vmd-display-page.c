@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <linux/input-event-codes.h>
 
+#include "vmd-application.h"
 #include "vmd-clipboard.h"
 #include "vmd-display-page.h"
 #include "vmd-display.h"
@@ -127,7 +128,7 @@ update (VmdDisplayPage *self)
     }
 
   adw_status_page_set_title (self->status, status ? status : "");
-  adw_status_page_set_description (self->status, description);
+  vmd_ui_set_status_description (self->status, description);
   gtk_widget_set_visible (GTK_WIDGET (self->status), status != NULL);
   if (over_frame)
     gtk_widget_add_css_class (GTK_WIDGET (self->status), "vmd-over-frame");

@@ -93,7 +93,7 @@ update_view (VmdWindow *self)
                          _("VmDesk keeps trying to reconnect."));
 
       gtk_label_set_label (self->banner_label, text);
-      adw_status_page_set_description (self->unreachable_page, text);
+      vmd_ui_set_status_description (self->unreachable_page, text);
     }
   gtk_revealer_set_reveal_child (self->banner, state == VMD_CONNECTION_STATE_LOST && n > 0);
 
