@@ -269,7 +269,7 @@ vmd_connection_define_async (VmdConnection       *self,
   if (self->conn == NULL)
     {
       g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_NOT_CONNECTED, "%s",
-                               _("The virtualization service is not reachable."));
+                               _vmd_not_connected_message ());
       return;
     }
 

@@ -665,7 +665,7 @@ vmd_creator_run_async (VmdCreator          *self,
   if (data->conn == NULL)
     {
       g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_NOT_CONNECTED, "%s",
-                               _("The virtualization service is not reachable."));
+                               _vmd_not_connected_message ());
       return;
     }
   /* The review page checks as the name is typed; a script gets the same. */

@@ -250,7 +250,7 @@ vmd_host_query_async (VmdConnection       *connection,
   if (conn == NULL)
     {
       g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_NOT_CONNECTED, "%s",
-                               _("The virtualization service is not reachable."));
+                               _vmd_not_connected_message ());
       return;
     }
   g_task_set_task_data (task, conn, unref_conn);

@@ -268,6 +268,15 @@ _vmd_machine_state_from_event (int              event,
     }
 }
 
+/* What a failure for want of the daemon says: what happened, and what
+ * happens next. */
+const char *
+_vmd_not_connected_message (void)
+{
+  return _("The virtualization service is not reachable. VmDesk connects again by itself: "
+           "try again then.");
+}
+
 static VmdError
 error_code_from_libvirt (const virError *verr,
                          const char    **reason)
@@ -278,7 +287,7 @@ error_code_from_libvirt (const virError *verr,
    * the code says. */
   if (verr->domain == VIR_FROM_RPC || verr->domain == VIR_FROM_REMOTE)
     {
-      *reason = _("The virtualization service is not reachable.");
+      *reason = _vmd_not_connected_message ();
       return VMD_ERROR_NOT_CONNECTED;
     }
 
@@ -296,7 +305,7 @@ error_code_from_libvirt (const virError *verr,
     case VIR_ERR_NO_CONNECT:
     case VIR_ERR_INVALID_CONN:
     case VIR_ERR_RPC:
-      *reason = _("The virtualization service is not reachable.");
+      *reason = _vmd_not_connected_message ();
       return VMD_ERROR_NOT_CONNECTED;
     case VIR_ERR_SYSTEM_ERROR:
       return VMD_ERROR_FAILED;

@@ -29,7 +29,7 @@ domain_task (VmdMachine          *self,
   if (*domain == NULL)
     {
       g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_NOT_CONNECTED, "%s",
-                               _("The virtualization service is not reachable."));
+                               _vmd_not_connected_message ());
       return NULL;
     }
   return g_steal_pointer (&task);

@@ -181,7 +181,7 @@ vmd_machine_list_disks_async (VmdMachine          *self,
   if (domain == NULL)
     {
       g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_NOT_CONNECTED, "%s",
-                               _("The virtualization service is not reachable."));
+                               _vmd_not_connected_message ());
       return;
     }
   g_task_set_task_data (task, domain, _vmd_domain_unref);

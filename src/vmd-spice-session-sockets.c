@@ -140,7 +140,7 @@ _vmd_spice_session_request_fd (VmdSpiceSession *self,
 
   if (domain == NULL)
     {
-      _vmd_spice_session_set_state (self, VMD_SPICE_STATE_FAILED, _("The virtualization service is not reachable."));
+      _vmd_spice_session_set_state (self, VMD_SPICE_STATE_FAILED, _vmd_not_connected_message ());
       return;
     }
 

@@ -329,8 +329,39 @@ test_iso_removed (void)
   account ("installer removed", machine, error);
 }
 
+typedef struct
+{
+  guint defined;
+  guint undefined;
+} Definitions;
+
+static int
+count_definitions (virConnectPtr  conn,
+                   virDomainPtr   domain,
+                   int            event,
+                   int            detail,
+                   void          *data)
+{
+  Definitions *counts = data;
+
+  if (!g_str_equal (virDomainGetName (domain), PREFIX "huge"))
+    return 0;
+  if (event == VIR_DOMAIN_EVENT_DEFINED)
+    counts->defined++;
+  else if (event == VIR_DOMAIN_EVENT_UNDEFINED)
+    counts->undefined++;
+  return 0;
+}
+
+static gboolean
+was_undefined (gpointer data)
+{
+  return ((Definitions *) data)->undefined > 0;
+}
+
 /* More memory than the host has: QEMU cannot have it, and asking again
- * with other settings would not help. */
+ * with other settings would not help: the guest is defined once, never
+ * redefined for another try. */
 static void
 test_too_much_memory (void)
 {
@@ -338,12 +369,25 @@ test_too_much_memory (void)
   g_autoptr(VmdCreator) creator = NULL;
   g_autoptr(VmdMachine) machine = NULL;
   g_autoptr(GError) error = NULL;
+  virConnectPtr watcher;
+  Definitions definitions = { 0, 0 };
+  int callback;
 
   if (skip_unless_session ())
     return;
 
+  watcher = virConnectOpen (URI);
+  g_assert_nonnull (watcher);
+  callback = virConnectDomainEventRegisterAny (watcher, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                               VIR_DOMAIN_EVENT_CALLBACK (count_definitions),
+                                               &definitions, NULL);
+  g_assert_cmpint (callback, >=, 0);
+
   spec = small_spec (PREFIX "huge", RESCUE_ISO);
   vmd_guest_spec_set_memory (spec, vmd_host_get_total_ram (host) * 4);
+  /* With the host's CPU model asked for, a retry would have something to
+   * drop: it must not. */
+  vmd_guest_spec_set_host_cpu (spec, vmd_guest_spec_get_kvm (spec));
   creator = vmd_creator_new (connection, spec);
   machine = vmd_test_create (creator, &error);
   if (machine != NULL)
@@ -352,6 +396,16 @@ test_too_much_memory (void)
   else
     g_assert_nonnull (strstr (error->message, "this computer could not give it"));
   account ("4 times the host's memory", machine, error);
+
+  /* Once its removal has reached the watcher, so has every definition. */
+  if (machine == NULL)
+    {
+      g_assert_true (vmd_test_wait_until (was_undefined, &definitions, 30000));
+      g_test_message ("defined %u time(s)", definitions.defined);
+      g_assert_cmpuint (definitions.defined, ==, 1);
+    }
+  virConnectDomainEventDeregisterAny (watcher, callback);
+  virConnectClose (watcher);
 }
 
 /* Disk images on a file system that is full (a small tmpfs that
