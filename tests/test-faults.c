@@ -70,6 +70,7 @@ count_leftovers (guint *domains,
   virStoragePoolPtr pool;
   int n;
 
+  vmd_test_start_daemon ();
   for (guint attempt = 0; attempt < 50 && conn == NULL; attempt++)
     {
       conn = virConnectOpen (URI);

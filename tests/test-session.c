@@ -310,6 +310,7 @@ test_lifecycle (void)
   g_signal_connect (connection, "notify::state", G_CALLBACK (on_connection_state), &lost_count);
   kill_daemon ();
   g_assert_true (vmd_test_wait_until (uint_positive, &lost_count, 10000));
+  vmd_test_start_daemon ();
   g_assert_true (wait_connection_state (connection, VMD_CONNECTION_STATE_CONNECTED, RECONNECT_MS));
   g_assert_cmpuint (g_list_model_get_n_items (vmd_connection_get_machines (connection)), ==, 1);
   g_assert_true (vmd_connection_find_machine_by_name (connection, GUEST) == machine);
@@ -325,7 +326,8 @@ test_lifecycle (void)
   kill_qemu ();
   g_usleep (G_USEC_PER_SEC / 2);
   g_assert_cmpint (vmd_connection_get_state (connection), ==, VMD_CONNECTION_STATE_LOST);
-  g_setenv ("LIBVIRT_AUTOSTART", "1", TRUE);
+  g_setenv ("LIBVIRT_AUTOSTART", vmd_test_sanitized () ? "0" : "1", TRUE);
+  vmd_test_start_daemon ();
   vmd_connection_reconnect (connection);
   g_assert_true (wait_connection_state (connection, VMD_CONNECTION_STATE_CONNECTED, RECONNECT_MS));
   /* The new daemon reattaches to its guests in the background: give it
@@ -566,6 +568,7 @@ test_golden_define (void)
       return;
     }
 
+  vmd_test_start_daemon ();
   conn = virConnectOpen (URI);
   g_assert_nonnull (conn);
   for (guint i = 0; i < G_N_ELEMENTS (goldens); i++)

@@ -3,6 +3,10 @@
 
 #include "config.h"
 
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
 #include <glib/gstdio.h>
 
 #include "vmd-engine.h"
@@ -84,6 +88,8 @@ vmd_test_open (VmdConnection  *connection,
 {
   AsyncWait wait = { 0 };
 
+  if (g_str_equal (vmd_connection_get_uri (connection), "qemu:///session"))
+    vmd_test_start_daemon ();
   vmd_connection_open_async (connection, NULL, on_opened, &wait);
   g_assert_true (vmd_test_wait_until (async_done, &wait, 60000));
   if (wait.error != NULL)
@@ -190,6 +196,11 @@ vmd_test_isolate_short_dirs (void)
 
       g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
       g_setenv (vars[i], dir, TRUE);
+    }
+  if (vmd_test_sanitized ())
+    {
+      g_setenv ("LIBVIRT_AUTOSTART", "0", TRUE);
+      vmd_test_start_daemon ();
     }
   return root;
 }
@@ -351,4 +362,55 @@ vmd_test_init_session (int    *argc,
   g_test_init (argc, argv, NULL);
   vmd_engine_init ();
   return root;
+}
+
+/* Under AddressSanitizer no libvirt call may start the session daemon:
+ * libvirt's child does work (it allocates) between fork and exec, and
+ * GCC 12's ASan allocator is not fork-safe, so the child can wait for ever
+ * on a lock another thread held. The tests start the daemon themselves:
+ * GLib's spawned child only execs. */
+gboolean
+vmd_test_sanitized (void)
+{
+#ifdef __SANITIZE_ADDRESS__
+  return TRUE;
+#else
+  return FALSE;
+#endif
+}
+
+static gboolean
+daemon_answers (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_runtime_dir (), "libvirt", "libvirt-sock",
+                                            NULL);
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  gboolean ok;
+
+  g_assert_cmpint (fd, >=, 0);
+  g_strlcpy (addr.sun_path, path, sizeof addr.sun_path);
+  ok = connect (fd, (struct sockaddr *) &addr, sizeof addr) == 0;
+  close (fd);
+  return ok;
+}
+
+/* Sanitized, with libvirt's own start of the daemon turned off
+ * (LIBVIRT_AUTOSTART=0, set by vmd_test_isolate_short_dirs()): starts this
+ * test's session daemon unless it answers. Otherwise nothing: libvirt
+ * starts it on demand, as for a user. */
+void
+vmd_test_start_daemon (void)
+{
+  const char *argv[] = { "/usr/sbin/libvirtd", "--timeout=120", "--daemon", NULL };
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if (!vmd_test_sanitized () || getuid () == 0 || daemon_answers ())
+    return;
+  /* --daemon returns once the daemon listens. */
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (daemon_answers ());
 }

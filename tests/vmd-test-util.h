@@ -47,6 +47,8 @@ void        vmd_test_remove_dirs       (const char       *path);
 char       *vmd_test_init_session      (int              *argc,
                                         char           ***argv);
 GPid        vmd_test_read_libvirt_pid  (const char       *name);
+gboolean    vmd_test_sanitized         (void);
+void        vmd_test_start_daemon      (void);
 
 /* A GAsyncReadyCallback that sets the gboolean at @user_data, and the
  * condition that waits for it. */
