@@ -541,11 +541,10 @@ check_installer (RunData  *data,
                  GError  **error)
 {
   const char *iso = vmd_guest_spec_get_iso (data->spec);
-  g_autoptr(GUri) uri = g_uri_parse (data->uri, G_URI_FLAGS_NONE, NULL);
   g_autofree char *name = NULL;
   int saved_errno;
 
-  if (iso == NULL || uri == NULL || (g_uri_get_host (uri) != NULL && *g_uri_get_host (uri)))
+  if (iso == NULL || !_vmd_uri_is_local (data->uri))
     return TRUE;
   if (g_access (iso, R_OK) == 0)
     return TRUE;

@@ -139,15 +139,6 @@ free_disk_at (const char *path)
   return 0;
 }
 
-static gboolean
-is_local_uri (const char *uri)
-{
-  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
-  const char *host = parsed ? g_uri_get_host (parsed) : NULL;
-
-  return host == NULL || *host == '\0' || g_str_equal (host, "localhost");
-}
-
 static void
 read_capabilities (VmdHost       *self,
                    virConnectPtr  conn)
@@ -193,7 +184,7 @@ query_thread (GTask        *task,
       return;
     }
   self->n_cpus = info.cpus;
-  self->local = uri == NULL || is_local_uri (uri);
+  self->local = uri == NULL || _vmd_uri_is_local (uri);
 
   read_node_memory (conn, &self->total_ram, &self->available_ram);
   if (self->local)

@@ -268,6 +268,17 @@ _vmd_machine_state_from_event (int              event,
     }
 }
 
+/* Whether @uri reaches a daemon on this computer, which sees the same
+ * files as VmDesk. */
+gboolean
+_vmd_uri_is_local (const char *uri)
+{
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  const char *host = parsed ? g_uri_get_host (parsed) : NULL;
+
+  return host == NULL || *host == '\0' || g_str_equal (host, "localhost");
+}
+
 /* What a failure for want of the daemon says: what happened, and what
  * happens next. */
 const char *

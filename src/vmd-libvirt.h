@@ -46,6 +46,7 @@ gboolean         _vmd_machine_reason_from_event  (int            event,
 void             _vmd_domain_unref               (gpointer       domain);
 void             _vmd_task_return_domain_info    (GTask         *task,
                                                   virDomainPtr   domain);
+gboolean         _vmd_uri_is_local               (const char    *uri);
 const char      *_vmd_not_connected_message      (void);
 GError          *_vmd_error_from_libvirt         (const char    *what);
 void             _vmd_set_error_from_libvirt     (GError       **error,

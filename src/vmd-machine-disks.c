@@ -21,11 +21,10 @@ static gboolean
 is_local (virConnectPtr conn)
 {
   char *uri = virConnectGetURI (conn);
-  g_autoptr(GUri) parsed = uri ? g_uri_parse (uri, G_URI_FLAGS_NONE, NULL) : NULL;
-  const char *host = parsed ? g_uri_get_host (parsed) : NULL;
+  gboolean local = uri != NULL && _vmd_uri_is_local (uri);
 
   free (uri);
-  return parsed != NULL && (host == NULL || *host == '\0');
+  return local;
 }
 
 static gboolean

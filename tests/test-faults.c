@@ -59,6 +59,13 @@ small_spec (const char *name,
   return spec;
 }
 
+static gboolean
+connection_opens (gpointer data)
+{
+  *(virConnectPtr *) data = virConnectOpen (URI);
+  return *(virConnectPtr *) data != NULL;
+}
+
 /* What the daemon holds, seen from a connection of its own (which starts
  * the daemon again when it was killed). */
 static void
@@ -71,13 +78,8 @@ count_leftovers (guint *domains,
   int n;
 
   vmd_test_start_daemon ();
-  for (guint attempt = 0; attempt < 50 && conn == NULL; attempt++)
-    {
-      conn = virConnectOpen (URI);
-      if (conn == NULL)
-        g_usleep (G_USEC_PER_SEC / 5);  /* the daemon is starting again */
-    }
-  g_assert_nonnull (conn);
+  /* The daemon may be starting again. */
+  g_assert_true (vmd_test_wait_until (connection_opens, &conn, RECONNECT_MS));
 
   *domains = 0;
   n = virConnectListAllDomains (conn, &list, 0);
