@@ -36,11 +36,23 @@ unset WAYLAND_DISPLAY
 
 HOME="$dir" openbox --sm-disable >"$dir/openbox.log" 2>&1 &
 wm_pid=$!
-# Ready when it has said so on the root window (EWMH).
-for _ in $(seq 100); do
-  xprop -root _NET_SUPPORTING_WM_CHECK 2>/dev/null | grep -q 'window id' && break
+# Ready when it lists what it supports on the root window (EWMH): xdotool
+# refuses to activate a window until _NET_ACTIVE_WINDOW is in that list. On
+# two loaded cores openbox can take seconds, so wait for it, up to a minute.
+ready=""
+for _ in $(seq 600); do
+  if xprop -root _NET_SUPPORTED 2>/dev/null | grep -q '_NET_ACTIVE_WINDOW'; then
+    ready=1
+    break
+  fi
+  kill -0 "$wm_pid" 2>/dev/null || break
   sleep 0.1
 done
+if [ -z "$ready" ]; then
+  cat "$dir/openbox.log" >&2
+  echo "openbox did not take the display $DISPLAY" >&2
+  exit 1
+fi
 export VMD_TEST_WM=openbox
 
 status=0
