@@ -10,14 +10,7 @@
 #include <X11/Xlib.h>
 #include <X11/extensions/Xdamage.h>
 
-static double
-now (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
+#include "x-clock.h"
 
 int
 main (int   argc,

@@ -14,14 +14,7 @@
 #include <X11/extensions/Xdamage.h>
 #include <X11/keysym.h>
 
-static double
-now (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
+#include "x-clock.h"
 
 /* Waits up to timeout for a change of the window; returns when it came. */
 static double

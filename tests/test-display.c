@@ -299,6 +299,35 @@ has_guest_size (gpointer data)
   return gtk_widget_get_width (data) == gw && gtk_widget_get_height (data) == gh;
 }
 
+/* How many pixels of @texture differ from @guest's (the same size). */
+static int
+pixels_differing (GdkTexture *texture,
+                  GdkPixbuf  *guest)
+{
+  int width = gdk_texture_get_width (texture), height = gdk_texture_get_height (texture);
+  int n = gdk_pixbuf_get_n_channels (guest);
+  g_autofree guint8 *pixels = g_malloc ((gsize) width * height * 4);
+  int differing = 0;
+
+  if (gdk_pixbuf_get_width (guest) != width || gdk_pixbuf_get_height (guest) != height)
+    return width * height;
+  gdk_texture_download (texture, pixels, (gsize) width * 4);  /* B G R A on little endian */
+  for (int y = 0; y < height; y++)
+    {
+      const guint8 *g = gdk_pixbuf_get_pixels (guest) + (gsize) y * gdk_pixbuf_get_rowstride (guest);
+
+      for (int x = 0; x < width; x++)
+        {
+          const guint8 *o = pixels + ((gsize) y * width + x) * 4;
+          const guint8 *p = g + (gsize) x * n;
+
+          if (o[2] != p[0] || o[1] != p[1] || o[0] != p[2])
+            differing++;
+        }
+    }
+  return differing;
+}
+
 /* Typing into our window reaches the guest; our pixels are the guest's. */
 static void
 test_keyboard_and_pixels (void)
@@ -311,13 +340,12 @@ test_keyboard_and_pixels (void)
                           NULL };
   const char *type[] = { "xdotool", "type", "--delay", "350", "echo vmdesk typed", NULL };
   const char *enter[] = { "xdotool", "key", "--delay", "350", "Return", NULL };
-  g_autoptr(GdkPixbuf) guest = NULL;
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GdkTexture) ours = NULL;
   GtkSnapshot *snapshot;
   GskRenderNode *node;
   int gw, gh, differing = 0;
-  g_autofree guint8 *pixels = NULL;
+  gint64 deadline;
   g_autofree char *path = NULL;
 
   gtk_window_set_title (GTK_WINDOW (window), title);
@@ -348,17 +376,18 @@ test_keyboard_and_pixels (void)
   g_assert_true (wait_guest_shows ("vmdesk typed", 20000));
 
   /* Pixel for pixel: what the widget draws against libvirt's screenshot.
-   * GRUB's cursor blinks: compare only when two guest screenshots taken
-   * around our rendering agree. */
+   * GRUB's cursor blinks, and on loaded cores a screenshot can straddle a
+   * blink: the widget must match one of the two guest screenshots taken
+   * around its rendering, at some moment before the deadline. */
   path = g_build_filename (output_dir (), "screenshot-display.png", NULL);
-  for (int attempt = 0; attempt < 10; attempt++)
+  paintable = gtk_widget_paintable_new (display);
+  deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
+  do
     {
       g_autoptr(GdkPixbuf) before = guest_screenshot ();
       g_autoptr(GdkPixbuf) after = NULL;
 
-      pause_ms (100);
       g_clear_object (&ours);
-      paintable = paintable ? paintable : gtk_widget_paintable_new (display);
       snapshot = gtk_snapshot_new ();
       gdk_paintable_snapshot (paintable, snapshot, gw, gh);
       node = gtk_snapshot_free_to_node (snapshot);
@@ -367,33 +396,15 @@ test_keyboard_and_pixels (void)
       gsk_render_node_unref (node);
       after = guest_screenshot ();
 
-      if (!g_bytes_equal (gdk_pixbuf_read_pixel_bytes (before), gdk_pixbuf_read_pixel_bytes (after)))
-        continue;
-      g_set_object (&guest, before);
-      break;
+      g_assert_cmpint (gdk_pixbuf_get_width (before), ==, gw);
+      g_assert_cmpint (gdk_pixbuf_get_height (before), ==, gh);
+      differing = MIN (pixels_differing (ours, before), pixels_differing (ours, after));
+      g_test_message ("%d of %d pixels differ between the widget and the guest", differing,
+                      gw * gh);
+      pause_ms (100);
     }
-  g_assert_nonnull (guest);
+  while (differing != 0 && g_get_monotonic_time () < deadline);
   gdk_texture_save_to_png (ours, path);
-
-  g_assert_cmpint (gdk_pixbuf_get_width (guest), ==, gw);
-  g_assert_cmpint (gdk_pixbuf_get_height (guest), ==, gh);
-  pixels = g_malloc ((gsize) gw * gh * 4);
-  gdk_texture_download (ours, pixels, (gsize) gw * 4);  /* B G R A on little endian */
-  for (int y = 0; y < gh; y++)
-    {
-      const guint8 *g = gdk_pixbuf_get_pixels (guest) + (gsize) y * gdk_pixbuf_get_rowstride (guest);
-      int n = gdk_pixbuf_get_n_channels (guest);
-
-      for (int x = 0; x < gw; x++)
-        {
-          const guint8 *o = pixels + ((gsize) y * gw + x) * 4;
-          const guint8 *p = g + (gsize) x * n;
-
-          if (o[2] != p[0] || o[1] != p[1] || o[0] != p[2])
-            differing++;
-        }
-    }
-  g_test_message ("%d of %d pixels differ between the widget and the guest", differing, gw * gh);
   g_assert_cmpint (differing, ==, 0);
 
   gtk_window_destroy (GTK_WINDOW (window));
