@@ -38,40 +38,67 @@ update_os_name (VmdMachine *machine)
   _vmd_machine_set_os_name (machine, name);
 }
 
+/* @machine's name changed: the model says so, for that machine alone (a
+ * list model's views do not watch their items' properties), and a sorted
+ * view puts it in its place. */
+static void
+announce_renamed (VmdConnection *self,
+                  VmdMachine    *machine)
+{
+  g_autoptr(VmdMachine) hold = g_object_ref (machine);
+  guint position;
+
+  if (g_list_store_find (self->machines, machine, &position))
+    g_list_store_splice (self->machines, position, 1, (gpointer *) &machine, 1);
+}
+
+/* The systems' names came: each tile shows its own (they watch their
+ * machine); views filtering by them filter again (VmdOsDb::names-changed). */
 void
-_vmd_connection_on_os_db_loaded (VmdOsDb       *db,
-                                 GParamSpec    *pspec,
-                                 VmdConnection *self)
+_vmd_connection_update_os_names (VmdConnection *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->machines));
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(VmdMachine) machine = g_list_model_get_item (G_LIST_MODEL (self->machines), i);
+
       update_os_name (machine);
     }
 }
 
+/* A newcomer goes into @newcomers when given (the caller adds them to the
+ * model in one change), else into the model at once. */
 void
 _vmd_connection_add_or_update (VmdConnection       *self,
                                virDomainPtr         domain,
-                               const VmdDomainInfo *info)
+                               const VmdDomainInfo *info,
+                               GPtrArray           *newcomers)
 {
   VmdMachine *machine = g_hash_table_lookup (self->by_uuid, info->uuid);
 
   if (machine != NULL)
     {
+      gboolean renamed = g_strcmp0 (vmd_machine_get_name (machine), info->name) != 0;
+
       _vmd_machine_set_domain (machine, domain);
       _vmd_machine_apply_info (machine, info);
       update_os_name (machine);
+      if (renamed)
+        announce_renamed (self, machine);
       return;
     }
 
   machine = _vmd_machine_new (domain, info);
   update_os_name (machine);
   g_hash_table_insert (self->by_uuid, g_strdup (info->uuid), machine);
-  g_list_store_append (self->machines, machine);
-  g_object_unref (machine);
+  if (newcomers != NULL)
+    g_ptr_array_add (newcomers, machine);  /* the caller's to add, with this reference */
+  else
+    {
+      g_list_store_append (self->machines, machine);
+      g_object_unref (machine);
+    }
 }
 
 void
@@ -118,7 +145,7 @@ on_refreshed (GObject      *object,
     return;
 
   if (info != NULL)
-    _vmd_connection_add_or_update (self, data->domain, info);
+    _vmd_connection_add_or_update (self, data->domain, info, NULL);
   else if (g_error_matches (error, VMD_ERROR, VMD_ERROR_NOT_FOUND))
     _vmd_connection_remove_machine (self, data->uuid);
   else
@@ -312,7 +339,7 @@ _vmd_connection_add_domain (VmdConnection       *self,
 {
   g_return_val_if_fail (VMD_IS_CONNECTION (self), NULL);
 
-  _vmd_connection_add_or_update (self, domain, info);
+  _vmd_connection_add_or_update (self, domain, info, NULL);
   return g_hash_table_lookup (self->by_uuid, info->uuid);
 }
 

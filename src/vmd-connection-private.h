@@ -37,7 +37,8 @@ struct _VmdConnection
 
 void          _vmd_connection_add_or_update  (VmdConnection       *self,
                                               virDomainPtr         domain,
-                                              const VmdDomainInfo *info);
+                                              const VmdDomainInfo *info,
+                                              GPtrArray           *newcomers);
 void          _vmd_connection_remove_machine (VmdConnection       *self,
                                               const char          *uuid);
 void          _vmd_connection_refresh_domain (VmdConnection       *self,
@@ -48,9 +49,7 @@ int           _vmd_connection_on_lifecycle   (virConnectPtr        conn,
                                               int                  event,
                                               int                  detail,
                                               void                *opaque);
-void          _vmd_connection_on_os_db_loaded (VmdOsDb            *db,
-                                              GParamSpec          *pspec,
-                                              VmdConnection       *self);
+void          _vmd_connection_update_os_names (VmdConnection      *self);
 
 virConnectPtr _vmd_connection_dup_conn   (VmdConnection       *self);
 VmdMachine   *_vmd_connection_add_domain (VmdConnection       *self,

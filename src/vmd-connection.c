@@ -234,6 +234,12 @@ vmd_connection_init (VmdConnection *self)
   self->open_waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->lifecycle_id = -1;
   self->reconnect_delay = RECONNECT_FIRST_MS;
+
+  /* The systems' names come when looked up, or with the whole database. */
+  g_signal_connect_object (vmd_os_db_get_default (), "notify::loaded",
+                           G_CALLBACK (_vmd_connection_update_os_names), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (vmd_os_db_get_default (), "names-changed",
+                           G_CALLBACK (_vmd_connection_update_os_names), self, G_CONNECT_SWAPPED);
 }
 
 /**
@@ -502,6 +508,7 @@ on_opened (GObject      *object,
 {
   VmdConnection *self = VMD_CONNECTION (object);
   g_autoptr(GHashTable) seen = NULL;
+  g_autoptr(GPtrArray) newcomers = NULL;
   g_autoptr(GError) error = NULL;
   OpenResult *result;
   guint n;
@@ -527,15 +534,20 @@ on_opened (GObject      *object,
   self->lifecycle_id = result->lifecycle_id;
   self->reconnect_delay = RECONNECT_FIRST_MS;
 
-  /* Reconcile: the listing is the truth after a (re)connection. */
+  /* Reconcile: the listing is the truth after a (re)connection. The
+   * newcomers go in in one change: a view sorts and lays out once. */
   seen = g_hash_table_new (g_str_hash, g_str_equal);
+  newcomers = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < result->infos->len; i++)
     {
       VmdDomainInfo *info = g_ptr_array_index (result->infos, i);
 
-      _vmd_connection_add_or_update (self, g_ptr_array_index (result->domains, i), info);
+      _vmd_connection_add_or_update (self, g_ptr_array_index (result->domains, i), info,
+                                     newcomers);
       g_hash_table_add (seen, info->uuid);
     }
+  g_list_store_splice (self->machines, g_list_model_get_n_items (G_LIST_MODEL (self->machines)),
+                       0, newcomers->pdata, newcomers->len);
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->machines));
   for (guint i = n; i > 0; i--)
@@ -607,12 +619,6 @@ vmd_connection_open_async (VmdConnection       *self,
 
   g_ptr_array_add (self->open_waiters, g_steal_pointer (&task));
 
-  if (!vmd_os_db_is_loaded (vmd_os_db_get_default ()))
-    {
-      g_signal_connect_object (vmd_os_db_get_default (), "notify::loaded",
-                               G_CALLBACK (_vmd_connection_on_os_db_loaded), self, 0);
-      vmd_os_db_load_async (vmd_os_db_get_default (), NULL, NULL, NULL);
-    }
 
   g_clear_handle_id (&self->reconnect_source, g_source_remove);
   start_open (self);

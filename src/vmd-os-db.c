@@ -3,16 +3,27 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
 #include "vmd-os-db.h"
 
 /* The libosinfo database, loaded once per process in a worker thread
- * (loading the system, local and user databases takes ~0.4 s). */
+ * (loading the system, local and user databases takes ~0.4 s and ~40 MB),
+ * when an installer is identified. The library only needs the names of its
+ * machines' systems: those come from the few files of each system's vendor
+ * (its <os> entries' names, nothing else), read in the background. */
 struct _VmdOsDb
 {
-  GObject   parent_instance;
+  GObject     parent_instance;
 
-  OsinfoDb *db;
-  GPtrArray *waiting;   /* GTask: loads asked for while one runs */
+  OsinfoDb   *db;
+  GPtrArray  *waiting;    /* GTask: loads asked for while one runs */
+  GHashTable *names;      /* id → name; "" where it is not found, NULL while looked up */
+  GHashTable *wanted;     /* ids asked for and not yet looked up */
+  gboolean    resolving;
 };
 
 G_DEFINE_FINAL_TYPE (VmdOsDb, vmd_os_db, G_TYPE_OBJECT)
@@ -25,6 +36,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  NAMES_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 vmd_os_db_finalize (GObject *object)
 {
@@ -32,6 +50,8 @@ vmd_os_db_finalize (GObject *object)
 
   g_clear_object (&self->db);
   g_clear_pointer (&self->waiting, g_ptr_array_unref);
+  g_clear_pointer (&self->names, g_hash_table_unref);
+  g_clear_pointer (&self->wanted, g_hash_table_unref);
 
   G_OBJECT_CLASS (vmd_os_db_parent_class)->finalize (object);
 }
@@ -66,11 +86,22 @@ vmd_os_db_class_init (VmdOsDbClass *klass)
     g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * VmdOsDb::names-changed:
+   *
+   * Names asked for with vmd_os_db_dup_os_name() are known now.
+   */
+  signals[NAMES_CHANGED] =
+    g_signal_new ("names-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
 vmd_os_db_init (VmdOsDb *self)
 {
+  self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->wanted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 VmdOsDb *
@@ -197,26 +228,218 @@ vmd_os_db_get_db (VmdOsDb *self)
   return self->db;
 }
 
+/* -- names without the whole database ----------------------------------- */
+
+/* Where libosinfo's loader looks, in its order (later ones win), with the
+ * same variables to move them. */
+static GPtrArray *
+database_dirs (void)
+{
+  GPtrArray *dirs = g_ptr_array_new_with_free_func (g_free);
+  const char *system = g_getenv ("OSINFO_SYSTEM_DIR");
+  const char *local = g_getenv ("OSINFO_LOCAL_DIR");
+  const char *user = g_getenv ("OSINFO_USER_DIR");
+
+  g_ptr_array_add (dirs, g_strdup (system ? system : "/usr/share/osinfo"));
+  g_ptr_array_add (dirs, g_strdup (local ? local : "/etc/osinfo"));
+  g_ptr_array_add (dirs, user ? g_strdup (user)
+                              : g_build_filename (g_get_user_config_dir (), "osinfo", NULL));
+  return dirs;
+}
+
+/* osinfo-db keeps each system in os/VENDOR/, VENDOR the host of its id
+ * ("http://debian.org/debian/12" in os/debian.org/). */
+static char *
+vendor_of (const char *os_id)
+{
+  g_autoptr(GUri) uri = g_uri_parse (os_id, G_URI_FLAGS_NONE, NULL);
+  const char *host = uri ? g_uri_get_host (uri) : NULL;
+
+  if (host == NULL || *host == '\0' || strchr (host, '/') != NULL || host[0] == '.')
+    return NULL;
+  return g_strdup (host);
+}
+
+/* The names of the systems that @path (one osinfo-db file) describes,
+ * those of @wanted, into @names. Only the <os> entries' own <name> is
+ * read: a name does not depend on the rest of the database. */
+static void
+read_names (const char *path,
+            GHashTable *wanted,
+            GHashTable *names)
+{
+  xmlDocPtr doc = xmlReadFile (path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                             XML_PARSE_NOWARNING);
+  xmlNodePtr root = doc ? xmlDocGetRootElement (doc) : NULL;
+
+  for (xmlNodePtr os = root ? root->children : NULL; os != NULL; os = os->next)
+    {
+      xmlChar *id;
+
+      if (os->type != XML_ELEMENT_NODE || !xmlStrEqual (os->name, BAD_CAST "os"))
+        continue;
+      id = xmlGetProp (os, BAD_CAST "id");
+      if (id != NULL && g_hash_table_contains (wanted, id))
+        {
+          for (xmlNodePtr child = os->children; child != NULL; child = child->next)
+            {
+              xmlChar *lang, *name;
+
+              if (child->type != XML_ELEMENT_NODE || !xmlStrEqual (child->name, BAD_CAST "name"))
+                continue;
+              lang = xmlNodeGetLang (child);
+              name = lang == NULL ? xmlNodeGetContent (child) : NULL;
+              if (name != NULL && g_utf8_validate ((const char *) name, -1, NULL))
+                g_hash_table_replace (names, g_strdup ((const char *) id),
+                                      g_strstrip (g_strdup ((const char *) name)));
+              xmlFree (name);
+              xmlFree (lang);
+            }
+        }
+      xmlFree (id);
+    }
+  if (doc != NULL)
+    xmlFreeDoc (doc);
+}
+
+static void
+resolve_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GStrv ids = task_data;
+  g_autoptr(GPtrArray) dirs = database_dirs ();
+  g_autoptr(GHashTable) vendors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GHashTableIter iter;
+  gpointer vendor;
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      char *name = vendor_of (ids[i]);
+
+      g_hash_table_add (wanted, ids[i]);
+      if (name != NULL)
+        g_hash_table_add (vendors, name);
+    }
+
+  /* In libosinfo's order: the local and the user's databases win. */
+  for (guint d = 0; d < dirs->len; d++)
+    {
+      g_hash_table_iter_init (&iter, vendors);
+      while (g_hash_table_iter_next (&iter, &vendor, NULL))
+        {
+          g_autofree char *path = g_build_filename (dirs->pdata[d], "os", vendor, NULL);
+          g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+          const char *file;
+
+          while (dir != NULL && (file = g_dir_read_name (dir)) != NULL)
+            {
+              g_autofree char *full = g_build_filename (path, file, NULL);
+
+              if (g_str_has_suffix (file, ".xml"))
+                read_names (full, wanted, names);
+            }
+        }
+    }
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (!g_hash_table_contains (names, ids[i]))
+      g_hash_table_insert (names, g_strdup (ids[i]), g_strdup (""));
+
+  g_task_return_pointer (task, names, (GDestroyNotify) g_hash_table_unref);
+}
+
+static void resolve_wanted (VmdOsDb *self);
+
+static void
+on_resolved (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  VmdOsDb *self = VMD_OS_DB (object);
+  g_autoptr(GHashTable) names = g_task_propagate_pointer (G_TASK (result), NULL);
+  GHashTableIter iter;
+  gpointer id, name;
+
+  self->resolving = FALSE;
+  g_hash_table_iter_init (&iter, names);
+  while (g_hash_table_iter_next (&iter, &id, &name))
+    {
+      g_hash_table_iter_steal (&iter);
+      g_hash_table_replace (self->names, id, name);
+    }
+  g_signal_emit (self, signals[NAMES_CHANGED], 0);
+  resolve_wanted (self);
+}
+
+static void
+resolve_wanted (VmdOsDb *self)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GStrvBuilder) ids = NULL;
+  GHashTableIter iter;
+  gpointer id;
+
+  if (self->resolving || g_hash_table_size (self->wanted) == 0)
+    return;
+
+  ids = g_strv_builder_new ();
+  g_hash_table_iter_init (&iter, self->wanted);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    g_strv_builder_add (ids, id);
+  g_hash_table_remove_all (self->wanted);
+
+  self->resolving = TRUE;
+  task = g_task_new (self, NULL, on_resolved, NULL);
+  g_task_set_source_tag (task, resolve_wanted);
+  g_task_set_task_data (task, g_strv_builder_end (ids), (GDestroyNotify) g_strfreev);
+  g_task_run_in_thread (task, resolve_thread);
+}
+
+static gboolean
+resolve_idle (gpointer user_data)
+{
+  resolve_wanted (user_data);
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * vmd_os_db_dup_os_name:
  *
- * The name people know an OS by ("Debian 11"), or %NULL when the database
- * is not loaded yet or does not know @os_id.
+ * The name people know an OS by ("Debian 11"), or %NULL when it is not
+ * known yet or not at all. One not known yet is looked up in the
+ * background, without loading the whole database: #VmdOsDb::names-changed
+ * says when.
  */
 char *
 vmd_os_db_dup_os_name (VmdOsDb    *self,
                        const char *os_id)
 {
-  OsinfoOs *os;
+  const char *name;
 
   g_return_val_if_fail (VMD_IS_OS_DB (self), NULL);
 
-  if (self->db == NULL || os_id == NULL)
+  if (os_id == NULL)
     return NULL;
 
-  os = osinfo_db_get_os (self->db, os_id);
-  if (os == NULL)
-    return NULL;
+  if (self->db != NULL)
+    {
+      OsinfoOs *os = osinfo_db_get_os (self->db, os_id);
 
-  return g_strdup (osinfo_product_get_name (OSINFO_PRODUCT (os)));
+      return os ? g_strdup (osinfo_product_get_name (OSINFO_PRODUCT (os))) : NULL;
+    }
+
+  /* NULL while being looked up, "" where it is not found. */
+  if (g_hash_table_lookup_extended (self->names, os_id, NULL, (gpointer *) &name))
+    return name && *name ? g_strdup (name) : NULL;
+  g_hash_table_insert (self->names, g_strdup (os_id), NULL);
+
+  /* Many machines ask at once (a library opening): one lookup for all. */
+  if (g_hash_table_size (self->wanted) == 0 && !self->resolving)
+    g_idle_add_full (G_PRIORITY_DEFAULT, resolve_idle, g_object_ref (self), g_object_unref);
+  g_hash_table_add (self->wanted, g_strdup (os_id));
+  return NULL;
 }

@@ -271,9 +271,9 @@ test_shutdown_obeyed (Fixture       *fixture,
 }
 
 static gboolean
-os_db_loaded (gpointer data)
+is_debian_11 (gpointer machine)
 {
-  return vmd_os_db_is_loaded (vmd_os_db_get_default ());
+  return g_strcmp0 (vmd_machine_get_os_name (machine), "Debian 11") == 0;
 }
 
 static void
@@ -311,9 +311,10 @@ test_define_undefine (Fixture       *fixture,
   g_assert_cmpuint (vmd_machine_get_vcpus (machine), ==, 3);
   g_assert_cmpstr (vmd_machine_get_os_id (machine), ==, "http://debian.org/debian/11");
 
-  /* Once libosinfo's database is in, the OS has its human name. */
-  g_assert_true (vmd_test_wait_until (os_db_loaded, NULL, 30000));
-  g_assert_cmpstr (vmd_machine_get_os_name (machine), ==, "Debian 11");
+  /* The OS has its human name, read from its vendor's few files: the
+   * library does not load libosinfo's whole database (~40 MB) for it. */
+  g_assert_true (vmd_test_wait_until (is_debian_11, machine, 30000));
+  g_assert_false (vmd_os_db_is_loaded (vmd_os_db_get_default ()));
 
   g_assert_cmpint (virDomainUndefine (dom), ==, 0);
   g_assert_true (vmd_test_wait_machine_gone (fixture->connection, name, WAIT_MS));
@@ -568,18 +569,21 @@ machine_renamed (gpointer data)
   return g_strcmp0 (vmd_machine_get_name (data), "after rename") == 0;
 }
 
+/* Machines gone from the model for good: one changed in place (removed
+ * and added again, as a list model says "changed") is not. */
 static void
 count_removed (GListModel *model,
                guint       position,
                guint       removed,
                guint       added,
-               guint      *count)
+               int        *count)
 {
-  *count += removed;
+  *count += (int) removed - (int) added;
 }
 
 /* A guest renamed elsewhere (virsh domrename) is the same machine under
- * its new name, not one deleted and another created: its windows stay. */
+ * its new name, not one deleted and another created: its windows stay.
+ * The model announces it changed, so that sorted views put it in place. */
 static void
 test_rename (Fixture       *fixture,
              gconstpointer  data)
@@ -590,7 +594,7 @@ test_rename (Fixture       *fixture,
                                          "<memory unit='MiB'>512</memory><vcpu>1</vcpu>"
                                          "<os><type>hvm</type></os></domain>");
   VmdMachine *machine;
-  guint removed = 0;
+  int removed = 0;
 
   g_assert_nonnull (dom);
   machine = vmd_test_wait_for_machine (fixture->connection, "before rename", WAIT_MS);
@@ -601,7 +605,7 @@ test_rename (Fixture       *fixture,
   g_assert_true (vmd_test_wait_until (machine_renamed, machine, WAIT_MS));
   g_assert_true (vmd_connection_find_machine (fixture->connection,
                                               vmd_machine_get_uuid (machine)) == machine);
-  g_assert_cmpuint (removed, ==, 0);
+  g_assert_cmpint (removed, ==, 0);
 
   g_signal_handlers_disconnect_by_func (machines, count_removed, &removed);
   g_assert_cmpint (virDomainUndefine (dom), ==, 0);

@@ -27,35 +27,6 @@
 static VmdApplication *app;
 static VmdConnection *connection;
 
-/* A command run while GTK goes on: X requests reach the server, windows
- * draw. */
-static void
-run (const char * const *argv)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
-  gboolean done = FALSE;
-
-  g_assert_no_error (error);
-  g_subprocess_wait_async (process, NULL, vmd_test_set_flag, &done);
-  g_assert_true (vmd_test_wait_until (vmd_test_is_true, &done, 30000));
-  g_assert_true (g_subprocess_get_successful (process));
-}
-
-/* What a person presses on the keyboard, into the window titled @title. */
-static void
-press (const char *title,
-       const char *keys)
-{
-  g_autofree char *pattern = g_strdup_printf ("^%s$", title);
-  const char *activate[] = { "xdotool", "search", "--sync", "--name", pattern,
-                             "windowactivate", "--sync", NULL };
-  const char *key[] = { "xdotool", "key", keys, NULL };
-
-  run (activate);
-  run (key);
-}
-
 static gboolean
 is_fullscreen (gpointer data)
 {
@@ -145,10 +116,10 @@ test_own_window (void)
     g_test_message ("No window manager (run through tests/with-wm.sh): full screen not tested");
   else
     {
-      press (RENAMED, "F11");
+      vmd_test_press (RENAMED, "F11");
       g_assert_true (vmd_test_wait_until (is_fullscreen, window, WAIT_MS));
       g_assert_false (gtk_widget_get_visible (header));
-      press (RENAMED, "F11");
+      vmd_test_press (RENAMED, "F11");
       g_assert_true (vmd_test_wait_until (is_not_fullscreen, window, WAIT_MS));
       g_assert_true (gtk_widget_get_visible (header));
     }
@@ -169,13 +140,13 @@ test_own_window (void)
   g_settings_reset (settings, "host-reserve");
 
   /* Pause, resume, force off: the main window's keys. */
-  press (RENAMED, "ctrl+p");
+  vmd_test_press (RENAMED, "ctrl+p");
   state.state = VMD_MACHINE_STATE_PAUSED;
   g_assert_true (vmd_test_wait_until (in_state, &state, WAIT_MS));
-  press (RENAMED, "ctrl+shift+r");
+  vmd_test_press (RENAMED, "ctrl+shift+r");
   state.state = VMD_MACHINE_STATE_RUNNING;
   g_assert_true (vmd_test_wait_until (in_state, &state, WAIT_MS));
-  press (RENAMED, "ctrl+shift+e");
+  vmd_test_press (RENAMED, "ctrl+shift+e");
   state.state = VMD_MACHINE_STATE_SHUT_OFF;
   g_assert_true (vmd_test_wait_until (in_state, &state, WAIT_MS));
 

@@ -367,3 +367,58 @@ vmd_test_app_init (int    *argc,
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
   return app;
 }
+
+/* A command run while GTK goes on: X requests reach the server, windows
+ * draw. */
+void
+vmd_test_run_command (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
+  gboolean done = FALSE;
+
+  g_assert_no_error (error);
+  g_subprocess_wait_async (process, NULL, vmd_test_set_flag, &done);
+  g_assert_true (vmd_test_wait_until (vmd_test_is_true, &done, 30000));
+  g_assert_true (g_subprocess_get_successful (process));
+}
+
+static void
+activate_window (const char *title)
+{
+  g_autofree char *pattern = g_strdup_printf ("^%s$", title);
+  const char *activate[] = { "xdotool", "search", "--sync", "--name", pattern,
+                             "windowactivate", "--sync", NULL };
+
+  vmd_test_run_command (activate);
+}
+
+/* What a person presses on the keyboard ("ctrl+f", "Home Delete": one
+ * after the other), into the window titled @title: real X events
+ * (xdotool). Needs a window manager (tests/with-wm.sh) to activate the
+ * window. */
+void
+vmd_test_press (const char *title,
+                const char *keys)
+{
+  g_auto(GStrv) each = g_strsplit (keys, " ", -1);
+  g_autoptr(GStrvBuilder) argv = g_strv_builder_new ();
+  g_auto(GStrv) command = NULL;
+
+  g_strv_builder_add_many (argv, "xdotool", "key", NULL);
+  g_strv_builder_addv (argv, (const char **) each);
+  command = g_strv_builder_end (argv);
+  activate_window (title);
+  vmd_test_run_command ((const char * const *) command);
+}
+
+/* What a person types, into the window titled @title. */
+void
+vmd_test_type (const char *title,
+               const char *text)
+{
+  const char *type[] = { "xdotool", "type", "--delay", "60", text, NULL };
+
+  activate_window (title);
+  vmd_test_run_command (type);
+}

@@ -41,5 +41,10 @@ GtkWidget        *vmd_test_open_window       (VmdApplication *app,
                                              VmdConnection **out_connection);
 VmdApplication   *vmd_test_app_init          (int            *argc,
                                              char         ***argv);
+void              vmd_test_run_command       (const char * const *argv);
+void              vmd_test_press             (const char     *title,
+                                             const char     *keys);
+void              vmd_test_type              (const char     *title,
+                                             const char     *text);
 
 G_END_DECLS

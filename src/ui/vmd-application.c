@@ -216,7 +216,7 @@ vmd_application_startup (GApplication *app)
     { "win.pause", { "<Control>p", NULL } },
     { "win.shutdown", { "<Control>e", NULL } },
     { "win.force-off", { "<Control><Shift>e", NULL } },
-    { "win.delete", { "Delete", NULL } },
+    { "win.find", { "<Control>f", NULL } },
     { "win.properties", { "<Alt>Return", NULL } },
   };
   g_autoptr(GSettings) settings = NULL;

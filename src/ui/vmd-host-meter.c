@@ -77,6 +77,14 @@ update (VmdHostMeter *self)
 }
 
 static void
+watch (VmdHostMeter *self,
+       VmdMachine   *machine)
+{
+  g_signal_connect_swapped (machine, "notify::is-active", G_CALLBACK (update), self);
+  g_signal_connect_swapped (machine, "notify::memory", G_CALLBACK (update), self);
+}
+
+static void
 unwatch (VmdHostMeter *self)
 {
   for (guint i = 0; i < self->watched->len; i++)
@@ -84,21 +92,41 @@ unwatch (VmdHostMeter *self)
   g_ptr_array_set_size (self->watched, 0);
 }
 
-/* Every machine's state and RAM feed the meter. */
+/* Every machine's state and RAM feed the meter. @watched follows the
+ * model item for item: a change costs what it changes, not the library. */
+static void
+on_items_changed (VmdHostMeter *self,
+                  guint         position,
+                  guint         removed,
+                  guint         added)
+{
+  gboolean active = FALSE;
+
+  for (guint i = position; i < position + removed; i++)
+    {
+      VmdMachine *machine = g_ptr_array_index (self->watched, i);
+
+      active |= vmd_machine_get_is_active (machine);
+      g_signal_handlers_disconnect_by_func (machine, update, self);
+    }
+  g_ptr_array_remove_range (self->watched, position, removed);
+  for (guint i = 0; i < added; i++)
+    {
+      VmdMachine *machine = g_list_model_get_item (self->machines, position + i);
+
+      watch (self, machine);
+      active |= vmd_machine_get_is_active (machine);
+      g_ptr_array_insert (self->watched, (int) (position + i), machine);
+    }
+  if (active)
+    update (self);
+}
+
 static void
 rewatch (VmdHostMeter *self)
 {
-  guint n = self->machines ? g_list_model_get_n_items (self->machines) : 0;
-
   unwatch (self);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(VmdMachine) machine = g_list_model_get_item (self->machines, i);
-
-      g_signal_connect_swapped (machine, "notify::is-active", G_CALLBACK (update), self);
-      g_signal_connect_swapped (machine, "notify::memory", G_CALLBACK (update), self);
-      g_ptr_array_add (self->watched, g_object_ref (machine));
-    }
+  on_items_changed (self, 0, 0, self->machines ? g_list_model_get_n_items (self->machines) : 0);
   update (self);
 }
 
@@ -109,11 +137,11 @@ vmd_host_meter_set_connection (VmdHostMeter  *self,
   g_return_if_fail (VMD_IS_HOST_METER (self));
 
   if (self->machines != NULL)
-    g_signal_handlers_disconnect_by_func (self->machines, rewatch, self);
+    g_signal_handlers_disconnect_by_func (self->machines, on_items_changed, self);
   g_set_object (&self->connection, connection);
   self->machines = connection ? vmd_connection_get_machines (connection) : NULL;
   if (self->machines != NULL)
-    g_signal_connect_swapped (self->machines, "items-changed", G_CALLBACK (rewatch), self);
+    g_signal_connect_swapped (self->machines, "items-changed", G_CALLBACK (on_items_changed), self);
   rewatch (self);
 }
 

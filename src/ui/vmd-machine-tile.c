@@ -198,17 +198,23 @@ update (VmdMachineTile *self)
   css = g_strdup_printf ("vmd-state-%s",
                          g_enum_get_value (g_type_class_peek (VMD_TYPE_MACHINE_STATE),
                                            state)->value_nick);
-  if (self->state_class != NULL)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), self->state_class);
-  gtk_widget_add_css_class (GTK_WIDGET (self->state_label), css);
-  g_free (self->state_class);
-  self->state_class = g_steal_pointer (&css);
+  /* Only what changed: a style class or a tooltip set again costs a
+   * restyle, and a tooltip a round trip to the X server. */
+  if (g_strcmp0 (self->state_class, css) != 0)
+    {
+      if (self->state_class != NULL)
+        gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), self->state_class);
+      gtk_widget_add_css_class (GTK_WIDGET (self->state_label), css);
+      g_free (self->state_class);
+      self->state_class = g_steal_pointer (&css);
+    }
 
   explanation = vmd_machine_get_explanation (self->machine);
   tooltip = g_strdup_printf ("%s — %s%s%s", vmd_machine_get_name (self->machine),
                              vmd_machine_get_summary (self->machine),
                              explanation ? "\n" : "", explanation ? explanation : "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self)), tooltip) != 0)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
 }
 
 void

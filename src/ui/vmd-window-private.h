@@ -20,6 +20,9 @@ struct _VmdWindow
   GtkSpinner           *connecting_spinner;
   AdwStatusPage        *empty_page;
   GtkGridView          *grid;
+  AdwStatusPage        *no_match_page;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
   VmdHostMeter         *host_meter;
   GtkStack             *stack;
   AdwToastOverlay      *toast_overlay;
@@ -29,6 +32,9 @@ struct _VmdWindow
   VmdConnection        *connection;
   VmdMachineControls   *controls;
   GtkSingleSelection   *selection;
+  GtkFilterListModel   *filtered;
+  GtkStringFilter      *name_filter;
+  GtkStringFilter      *os_filter;
   VmdMachine           *selected;
   GSettings            *settings;
   VmdHost              *host;

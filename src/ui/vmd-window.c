@@ -16,6 +16,7 @@
 #include "vmd-host-meter.h"
 #include "vmd-machine.h"
 #include "vmd-machine-tile.h"
+#include "vmd-os-db.h"
 #include "vmd-properties-dialog.h"
 #include "vmd-window-private.h"
 
@@ -77,13 +78,22 @@ update_view (VmdWindow *self)
     page = "unreachable";
   else if (n == 0)
     page = "empty";
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) == 0)
+    {
+      g_autofree char *text =
+        g_strdup_printf (_("No machine’s name or system contains “%s”."),
+                         gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+
+      vmd_ui_set_status_description (self->no_match_page, text);
+      page = "no-match";
+    }
   else
     page = "library";
 
   gtk_stack_set_visible_child_name (self->stack, page);
   /* A spinner spins only while it is seen: one spinning on a hidden page
    * still makes GTK lay the window out again on every frame. */
-  gtk_spinner_set_spinning (self->connecting_spinner, g_str_equal (page, "connecting"));
+  gtk_spinner_set_spinning (self->connecting_spinner, g_strcmp0 (page, "connecting") == 0);
 
   if (state == VMD_CONNECTION_STATE_LOST)
     {
@@ -139,6 +149,79 @@ on_grid_activate (VmdWindow *self,
   if (!vmd_machine_get_has_problem (self->selected))
     vmd_machine_controls_start (self->controls, self->selected);
   vmd_window_show_machine (self, self->selected);
+}
+
+/* -- type to filter ------------------------------------------------------ */
+
+/* Typing in the library searches it, as in GNOME's apps; not on a guest's
+ * screen, whose keys are the guest's. */
+static void
+update_key_capture (VmdWindow *self)
+{
+  gboolean library = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack),
+                                "library") == 0;
+
+  gtk_search_bar_set_key_capture_widget (self->search_bar, library ? GTK_WIDGET (self) : NULL);
+}
+
+/* The systems' names came after the search began: search them too. */
+static void
+on_os_names (VmdWindow *self)
+{
+  if (gtk_string_filter_get_search (self->os_filter) != NULL)
+    gtk_filter_changed (GTK_FILTER (self->os_filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+on_search_changed (VmdWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  const char *search = text != NULL && *text != '\0' ? text : NULL;
+
+  gtk_string_filter_set_search (self->name_filter, search);
+  gtk_string_filter_set_search (self->os_filter, search);
+  update_view (self);
+}
+
+/* Enter shows the machine found (the first, unless another is selected). */
+static void
+on_search_activate (VmdWindow *self)
+{
+  guint position = gtk_single_selection_get_selected (self->selection);
+
+  if (position != GTK_INVALID_LIST_POSITION)
+    on_grid_activate (self, position);
+}
+
+/* Escape, or the search closed: every machine again. */
+static void
+on_search_stop (VmdWindow *self)
+{
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+}
+
+static void
+on_search_mode (VmdWindow *self)
+{
+  if (!gtk_search_bar_get_search_mode (self->search_bar))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+      if (self->selected != NULL)
+        gtk_widget_grab_focus (GTK_WIDGET (self->grid));
+    }
+}
+
+static void
+find_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  VmdWindow *self = user_data;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "library") != 0)
+    return;
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
 /* -- a guest's screen ---------------------------------------------------- */
@@ -329,6 +412,7 @@ vmd_window_constructed (GObject *object)
   VmdWindow *self = (VmdWindow *) object;
   g_autoptr(GtkSorter) sorter = NULL;
   GtkSortListModel *sorted;
+  GtkAnyFilter *any;
   GtkListItemFactory *factory;
 
   G_OBJECT_CLASS (vmd_window_parent_class)->constructed (object);
@@ -343,7 +427,20 @@ vmd_window_constructed (GObject *object)
     gtk_property_expression_new (VMD_TYPE_MACHINE, NULL, "name")));
   sorted = gtk_sort_list_model_new (g_object_ref (vmd_connection_get_machines (self->connection)),
                                     g_object_ref (sorter));
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
+
+  /* What the search bar holds, in the name or the system's name. */
+  self->name_filter = gtk_string_filter_new (
+    gtk_property_expression_new (VMD_TYPE_MACHINE, NULL, "name"));
+  self->os_filter = gtk_string_filter_new (
+    gtk_property_expression_new (VMD_TYPE_MACHINE, NULL, "os-name"));
+  any = gtk_any_filter_new ();
+  gtk_multi_filter_append (GTK_MULTI_FILTER (any), g_object_ref (GTK_FILTER (self->name_filter)));
+  gtk_multi_filter_append (GTK_MULTI_FILTER (any), g_object_ref (GTK_FILTER (self->os_filter)));
+  self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (sorted), GTK_FILTER (any));
+  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_view), self,
+                           G_CONNECT_SWAPPED);
+
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
   gtk_single_selection_set_autoselect (self->selection, TRUE);
   g_signal_connect_swapped (self->selection, "notify::selected-item",
                             G_CALLBACK (on_selected_changed), self);
@@ -364,6 +461,15 @@ vmd_window_constructed (GObject *object)
                            G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
 
   vmd_host_meter_set_connection (self->host_meter, self->connection);
+
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  g_signal_connect_object (vmd_os_db_get_default (), "names-changed", G_CALLBACK (on_os_names),
+                           self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_object (vmd_os_db_get_default (), "notify::loaded", G_CALLBACK (on_os_names),
+                           self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_object (self->main_stack, "notify::visible-child-name",
+                           G_CALLBACK (update_key_capture), self, G_CONNECT_SWAPPED);
+  update_key_capture (self);
 
   on_selected_changed (self);
   update_view (self);
@@ -393,6 +499,11 @@ vmd_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), VMD_TYPE_WINDOW);
 
   g_clear_object (&self->selection);
+  if (self->filtered != NULL)
+    g_signal_handlers_disconnect_by_data (self->filtered, self);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->name_filter);
+  g_clear_object (&self->os_filter);
   g_clear_object (&self->connection);
   g_clear_object (&self->settings);
 
@@ -460,6 +571,13 @@ vmd_window_class_init (VmdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, connecting_spinner);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, grid);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, no_match_page);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, search_entry);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_stop);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_mode);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, host_meter);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, toast_overlay);
@@ -483,7 +601,10 @@ vmd_window_init (VmdWindow *self)
 
   _vmd_window_add_actions (self);
   {
-    static const GActionEntry entries[] = { { "fullscreen", fullscreen_action } };
+    static const GActionEntry entries[] = {
+      { "fullscreen", fullscreen_action },
+      { "find", find_action },
+    };
 
     g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
   }
