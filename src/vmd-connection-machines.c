@@ -122,6 +122,146 @@ _vmd_connection_remove_machine (VmdConnection *self,
     }
 }
 
+/* -- systems, after the listing --------------------------------------- */
+
+/* A listing brings every guest's state in one call, not its system (one
+ * call per guest): those come after, in batches, in name order, so that
+ * the first tiles on view get theirs first. */
+#define OS_ID_BATCH 16
+
+typedef struct
+{
+  GPtrArray *domains;  /* virDomainPtr, in the order to read them */
+  GPtrArray *uuids;
+  GPtrArray *ids;      /* what a batch read: char *, NULL for none */
+  guint      next;
+  guint      serial;
+} OsIdFetch;
+
+static void
+os_id_fetch_free (OsIdFetch *fetch)
+{
+  g_ptr_array_unref (fetch->domains);
+  g_ptr_array_unref (fetch->uuids);
+  g_clear_pointer (&fetch->ids, g_ptr_array_unref);
+  g_free (fetch);
+}
+
+static void
+os_ids_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  OsIdFetch *fetch = task_data;
+  guint end = MIN (fetch->next + OS_ID_BATCH, fetch->domains->len);
+
+  fetch->ids = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = fetch->next; i < end && !g_cancellable_is_cancelled (cancellable); i++)
+    g_ptr_array_add (fetch->ids, _vmd_domain_fetch_os_id (fetch->domains->pdata[i]));
+  g_task_return_boolean (task, TRUE);
+}
+
+static void run_os_id_batch (VmdConnection *self,
+                             OsIdFetch     *fetch);
+
+static void
+on_os_ids (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  VmdConnection *self = VMD_CONNECTION (object);
+  OsIdFetch *fetch = g_task_get_task_data (G_TASK (result));
+
+  /* Cancelled, or a later listing has its own fetch: the chain ends. */
+  if (!g_task_propagate_boolean (G_TASK (result), NULL) || fetch->serial != self->os_ids_serial)
+    {
+      os_id_fetch_free (fetch);
+      return;
+    }
+
+  for (guint i = 0; i < fetch->ids->len; i++)
+    {
+      VmdMachine *machine = g_hash_table_lookup (self->by_uuid,
+                                                 fetch->uuids->pdata[fetch->next + i]);
+
+      if (machine != NULL)
+        {
+          _vmd_machine_set_os_id (machine, fetch->ids->pdata[i]);
+          update_os_name (machine);
+        }
+    }
+  fetch->next += fetch->ids->len;
+  g_clear_pointer (&fetch->ids, g_ptr_array_unref);
+
+  if (fetch->next < fetch->domains->len)
+    run_os_id_batch (self, fetch);
+  else
+    os_id_fetch_free (fetch);
+}
+
+static void
+run_os_id_batch (VmdConnection *self,
+                 OsIdFetch     *fetch)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_os_ids, NULL);
+
+  /* The chain owns @fetch, from batch to batch: freed where it ends. */
+  g_task_set_source_tag (task, run_os_id_batch);
+  g_task_set_task_data (task, fetch, NULL);
+  g_task_run_in_thread (task, os_ids_thread);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  const VmdDomainInfo *x = *(VmdDomainInfo * const *) a, *y = *(VmdDomainInfo * const *) b;
+
+  return g_utf8_collate (x->name, y->name);
+}
+
+/* Reads the systems of the guests of a listing that came without them. */
+void
+_vmd_connection_fetch_os_ids (VmdConnection *self,
+                              GPtrArray     *domains,
+                              GPtrArray     *infos)
+{
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  g_autoptr(GHashTable) domain_of = g_hash_table_new (g_str_hash, g_str_equal);
+  OsIdFetch *fetch;
+
+  self->os_ids_serial++;
+  for (guint i = 0; i < infos->len; i++)
+    {
+      VmdDomainInfo *info = infos->pdata[i];
+
+      if (!info->os_id_known)
+        {
+          g_ptr_array_add (order, info);
+          g_hash_table_insert (domain_of, info->uuid, domains->pdata[i]);
+        }
+    }
+  if (order->len == 0)
+    return;
+
+  g_ptr_array_sort (order, compare_names);
+  fetch = g_new0 (OsIdFetch, 1);
+  fetch->serial = self->os_ids_serial;
+  fetch->domains = g_ptr_array_new_with_free_func (_vmd_domain_unref);
+  fetch->uuids = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < order->len; i++)
+    {
+      VmdDomainInfo *info = order->pdata[i];
+      virDomainPtr domain = g_hash_table_lookup (domain_of, info->uuid);
+
+      virDomainRef (domain);
+      g_ptr_array_add (fetch->domains, domain);
+      g_ptr_array_add (fetch->uuids, g_strdup (info->uuid));
+    }
+  run_os_id_batch (self, fetch);
+}
+
 /* -- events ------------------------------------------------------------ */
 
 static void

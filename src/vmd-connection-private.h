@@ -32,6 +32,7 @@ struct _VmdConnection
   guint               settle_source;
   guint               settle_count;
   guint               reconnect_delay;
+  guint               os_ids_serial;  /* the OS ids fetch under way */
   guint               opening : 1;
 };
 
@@ -39,6 +40,9 @@ void          _vmd_connection_add_or_update  (VmdConnection       *self,
                                               virDomainPtr         domain,
                                               const VmdDomainInfo *info,
                                               GPtrArray           *newcomers);
+void          _vmd_connection_fetch_os_ids   (VmdConnection       *self,
+                                              GPtrArray           *domains,
+                                              GPtrArray           *infos);
 void          _vmd_connection_remove_machine (VmdConnection       *self,
                                               const char          *uuid);
 void          _vmd_connection_refresh_domain (VmdConnection       *self,

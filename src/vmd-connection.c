@@ -389,6 +389,7 @@ open_thread (GTask        *task,
 {
   const char *uri = task_data;
   OpenResult *result = g_new0 (OpenResult, 1);
+  g_autoptr(GError) error = NULL;
   virDomainPtr *domains = NULL;
   int n;
 
@@ -424,6 +425,16 @@ open_thread (GTask        *task,
       return;
     }
 
+  /* All guests in a few calls; guest by guest where the daemon cannot. */
+  result->infos = _vmd_domain_infos_fetch_all (result->conn, &result->domains, &error);
+  if (result->infos != NULL)
+    {
+      g_task_return_pointer (task, result, (GDestroyNotify) open_result_free);
+      return;
+    }
+  g_debug ("Reading the guests one by one: %s", error->message);
+  g_clear_error (&error);
+
   n = virConnectListAllDomains (result->conn, &domains, 0);
   if (n < 0)
     {
@@ -438,13 +449,13 @@ open_thread (GTask        *task,
   result->infos = g_ptr_array_new_with_free_func ((GDestroyNotify) _vmd_domain_info_free);
   for (int i = 0; i < n; i++)
     {
-      g_autoptr(GError) error = NULL;
       VmdDomainInfo *info = _vmd_domain_info_fetch (domains[i], &error);
 
       /* A guest that vanished since the listing is simply not there. */
       if (info == NULL)
         {
           g_debug ("Skipping a guest: %s", error->message);
+          g_clear_error (&error);
           virDomainFree (domains[i]);
           continue;
         }
@@ -548,6 +559,7 @@ on_opened (GObject      *object,
     }
   g_list_store_splice (self->machines, g_list_model_get_n_items (G_LIST_MODEL (self->machines)),
                        0, newcomers->pdata, newcomers->len);
+  _vmd_connection_fetch_os_ids (self, result->domains, result->infos);
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->machines));
   for (guint i = n; i > 0; i--)

@@ -47,6 +47,25 @@ disk_is_full (virDomainPtr domain)
   return full;
 }
 
+/* A guest's state as VmDesk shows it, from libvirt's state and reason;
+ * what a reason leaves open (the kind of a disk error) is asked. */
+static void
+set_state (VmdDomainInfo *info,
+           virDomainPtr   domain,
+           int            state,
+           int            reason,
+           gboolean       saved)
+{
+  info->state = _vmd_machine_state_from_libvirt (state);
+  info->reason = _vmd_machine_reason_from_libvirt (state, reason);
+  if (info->reason == VMD_MACHINE_REASON_CRASHED)
+    info->state = VMD_MACHINE_STATE_CRASHED;
+  else if (info->reason == VMD_MACHINE_REASON_IO_ERROR && disk_is_full (domain))
+    info->reason = VMD_MACHINE_REASON_NO_SPACE;
+  else if (info->state == VMD_MACHINE_STATE_SHUT_OFF && saved)
+    info->reason = VMD_MACHINE_REASON_SAVED;
+}
+
 /* Blocking: several RPCs. Call from a worker thread. */
 VmdDomainInfo *
 _vmd_domain_info_fetch (virDomainPtr   domain,
@@ -72,23 +91,142 @@ _vmd_domain_info_fetch (virDomainPtr   domain,
   xml = virDomainGetXMLDesc (domain, 0);
   if (xml != NULL)
     info->os_id = _vmd_domain_xml_get_os_id (xml);
+  info->os_id_known = TRUE;
 
   info->uuid = g_strdup (uuid);
   info->name = g_strdup (virDomainGetName (domain));
-  info->state = _vmd_machine_state_from_libvirt (state);
-  info->reason = _vmd_machine_reason_from_libvirt (state, reason);
-  if (info->reason == VMD_MACHINE_REASON_CRASHED)
-    info->state = VMD_MACHINE_STATE_CRASHED;
-  else if (info->reason == VMD_MACHINE_REASON_IO_ERROR && disk_is_full (domain))
-    info->reason = VMD_MACHINE_REASON_NO_SPACE;
-  else if (info->state == VMD_MACHINE_STATE_SHUT_OFF &&
-           virDomainHasManagedSaveImage (domain, 0) == 1)
-    info->reason = VMD_MACHINE_REASON_SAVED;
+  set_state (info, domain, state, reason,
+             state == VIR_DOMAIN_SHUTOFF && virDomainHasManagedSaveImage (domain, 0) == 1);
   info->memory = (guint64) dominfo.maxMem * 1024;
   info->vcpus = dominfo.nrVirtCpu;
   info->persistent = persistent == 1;
 
   return g_steal_pointer (&info);
+}
+
+/* The uuids of @conn's guests that a listing with @flags gives. */
+static gboolean
+add_listing (virConnectPtr  conn,
+             unsigned int   flags,
+             GHashTable    *uuids)
+{
+  virDomainPtr *domains = NULL;
+  int n = virConnectListAllDomains (conn, &domains, flags);
+
+  for (int i = 0; i < n; i++)
+    {
+      char uuid[VIR_UUID_STRING_BUFLEN];
+
+      if (virDomainGetUUIDString (domains[i], uuid) == 0)
+        g_hash_table_add (uuids, g_strdup (uuid));
+      virDomainFree (domains[i]);
+    }
+  free (domains);
+  return n >= 0;
+}
+
+/**
+ * _vmd_domain_infos_fetch_all:
+ * @out_domains: (out): each guest, in the order of the infos
+ *
+ * Blocking. Every guest of @conn in four RPCs whatever their number: the
+ * states, memory and processors of all in one call for statistics, the
+ * transient and the saved ones from listings. Their systems (one RPC per
+ * guest) are left for _vmd_domain_fetch_os_id(): os_id_known is FALSE.
+ * %NULL where the daemon cannot give this: read guest by guest then.
+ */
+GPtrArray *
+_vmd_domain_infos_fetch_all (virConnectPtr   conn,
+                             GPtrArray     **out_domains,
+                             GError        **error)
+{
+  g_autoptr(GHashTable) transient = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) saved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) _vmd_domain_info_free);
+  g_autoptr(GPtrArray) domains = g_ptr_array_new_with_free_func (_vmd_domain_unref);
+  virDomainStatsRecordPtr *records = NULL;
+  int n;
+
+  n = virConnectGetAllDomainStats (conn, VIR_DOMAIN_STATS_STATE | VIR_DOMAIN_STATS_BALLOON |
+                                         VIR_DOMAIN_STATS_VCPU, &records, 0);
+  if (n < 0 || !add_listing (conn, VIR_CONNECT_LIST_DOMAINS_TRANSIENT, transient) ||
+      !add_listing (conn, VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE, saved))
+    {
+      _vmd_set_error_from_libvirt (error, NULL);
+      if (records != NULL)
+        virDomainStatsRecordListFree (records);
+      return NULL;
+    }
+
+  for (int i = 0; i < n; i++)
+    {
+      virDomainStatsRecordPtr record = records[i];
+      VmdDomainInfo *info;
+      char uuid[VIR_UUID_STRING_BUFLEN];
+      int state, reason;
+      unsigned long long maximum;
+      unsigned int vcpus;
+
+      if (virDomainGetUUIDString (record->dom, uuid) < 0 ||
+          virTypedParamsGetInt (record->params, record->nparams, "state.state", &state) != 1 ||
+          virTypedParamsGetInt (record->params, record->nparams, "state.reason", &reason) != 1)
+        {
+          g_set_error (error, VMD_ERROR, VMD_ERROR_UNSUPPORTED,
+                       "The statistics of %s lack its state", virDomainGetName (record->dom));
+          virDomainStatsRecordListFree (records);
+          return NULL;
+        }
+      /* A driver without these statistics (libvirt's test driver): asked. */
+      if (virTypedParamsGetULLong (record->params, record->nparams, "balloon.maximum",
+                                   &maximum) != 1 ||
+          virTypedParamsGetUInt (record->params, record->nparams, "vcpu.current", &vcpus) != 1)
+        {
+          virDomainInfo dominfo;
+
+          if (virDomainGetInfo (record->dom, &dominfo) < 0)
+            {
+              _vmd_set_error_from_libvirt (error, NULL);
+              virDomainStatsRecordListFree (records);
+              return NULL;
+            }
+          maximum = dominfo.maxMem;
+          vcpus = dominfo.nrVirtCpu;
+        }
+
+      info = g_new0 (VmdDomainInfo, 1);
+      info->uuid = g_strdup (uuid);
+      info->name = g_strdup (virDomainGetName (record->dom));
+      set_state (info, record->dom, state, reason, g_hash_table_contains (saved, uuid));
+      info->memory = (guint64) maximum * 1024;
+      info->vcpus = vcpus;
+      info->persistent = !g_hash_table_contains (transient, uuid);
+      g_ptr_array_add (infos, info);
+      virDomainRef (record->dom);
+      g_ptr_array_add (domains, record->dom);
+    }
+  virDomainStatsRecordListFree (records);
+
+  *out_domains = g_steal_pointer (&domains);
+  return g_steal_pointer (&infos);
+}
+
+/* Blocking: one RPC. The libosinfo id of @domain's system, or %NULL when
+ * it has none. */
+char *
+_vmd_domain_fetch_os_id (virDomainPtr domain)
+{
+  g_autofree char *xml = virDomainGetMetadata (domain, VIR_DOMAIN_METADATA_ELEMENT,
+                                               VMD_LIBOSINFO_NS, 0);
+  g_auto(GStrv) ids = NULL;
+
+  if (xml == NULL)
+    {
+      virResetLastError ();
+      return NULL;
+    }
+  /* libvirt hands the element back without its namespace. */
+  ids = _vmd_xml_xpath_strings (xml, "/*[local-name()='libosinfo']/*[local-name()='os']/@id");
+  return ids[0] ? g_strdup (ids[0]) : NULL;
 }
 
 /* A GDestroyNotify for virDomainPtr. */

@@ -27,11 +27,16 @@ typedef struct
   guint64          memory;     /* bytes */
   guint            vcpus;
   gboolean         persistent;
+  gboolean         os_id_known;  /* FALSE: os_id not read yet */
 } VmdDomainInfo;
 
 VmdDomainInfo   *_vmd_domain_info_fetch          (virDomainPtr   domain,
                                                   GError       **error);
 void             _vmd_domain_info_free           (VmdDomainInfo *info);
+GPtrArray       *_vmd_domain_infos_fetch_all     (virConnectPtr   conn,
+                                                  GPtrArray     **out_domains,
+                                                  GError        **error);
+char            *_vmd_domain_fetch_os_id         (virDomainPtr   domain);
 
 VmdMachineState  _vmd_machine_state_from_libvirt (int            state);
 VmdMachineReason _vmd_machine_reason_from_libvirt (int           state,

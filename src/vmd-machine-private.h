@@ -40,6 +40,8 @@ void        _vmd_machine_set_reason     (VmdMachine          *self,
                                          VmdMachineReason     reason);
 void        _vmd_machine_set_shutdown_asked (VmdMachine      *self,
                                          gboolean             asked);
+void        _vmd_machine_set_os_id      (VmdMachine          *self,
+                                         const char          *os_id);
 void        _vmd_machine_set_os_name    (VmdMachine          *self,
                                          const char          *os_name);
 void        _vmd_machine_set_persistent (VmdMachine          *self,

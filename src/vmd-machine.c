@@ -195,6 +195,19 @@ set_string (VmdMachine  *self,
 }
 
 void
+_vmd_machine_set_os_id (VmdMachine *self,
+                        const char *os_id)
+{
+  g_return_if_fail (VMD_IS_MACHINE (self));
+
+  if (g_strcmp0 (self->os_id, os_id) != 0)
+    {
+      set_string (self, &self->os_id, os_id, PROP_OS_ID);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OS_NAME]);
+    }
+}
+
+void
 _vmd_machine_apply_info (VmdMachine          *self,
                          const VmdDomainInfo *info)
 {
@@ -204,11 +217,8 @@ _vmd_machine_apply_info (VmdMachine          *self,
   g_object_freeze_notify (G_OBJECT (self));
 
   set_string (self, &self->name, info->name, PROP_NAME);
-  if (g_strcmp0 (self->os_id, info->os_id) != 0)
-    {
-      set_string (self, &self->os_id, info->os_id, PROP_OS_ID);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OS_NAME]);
-    }
+  if (info->os_id_known)
+    _vmd_machine_set_os_id (self, info->os_id);
   if (self->memory != info->memory)
     {
       self->memory = info->memory;

@@ -107,6 +107,9 @@ all_named (gpointer data)
       g_autoptr(VmdMachine) machine = g_list_model_get_item (model, i);
       const char *id = vmd_machine_get_os_id (machine);
 
+      /* Read after the listing: at first, none. */
+      if (g_str_has_prefix (vmd_machine_get_name (machine), "guest-") && id == NULL)
+        return FALSE;
       if (id != NULL && g_strcmp0 (vmd_machine_get_os_name (machine), id) == 0)
         return FALSE;
     }
