@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 #include <libvirt/virterror.h>
 
@@ -381,6 +383,19 @@ schedule_reconnect (VmdConnection *self)
   self->reconnect_delay = MIN (self->reconnect_delay * 2, RECONNECT_MAX_MS);
 }
 
+/* A daemon on this machine, reached through its UNIX socket (not through
+ * ssh, even to localhost). */
+static gboolean
+is_local_socket (const char *uri)
+{
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  const char *scheme = parsed ? g_uri_get_scheme (parsed) : NULL;
+  const char *host = parsed ? g_uri_get_host (parsed) : NULL;
+
+  return scheme != NULL && (host == NULL || *host == '\0') &&
+         (strchr (scheme, '+') == NULL || g_str_has_suffix (scheme, "+unix"));
+}
+
 static void
 open_thread (GTask        *task,
              gpointer      source_object,
@@ -403,8 +418,9 @@ open_thread (GTask        *task,
       return;
     }
 
-  /* Notices a dead remote daemon within ~15 s; a local socket says EOF. */
-  if (virConnectSetKeepAlive (result->conn, 5, 3) < 0)
+  /* Notices a dead remote daemon within ~15 s. A local socket says EOF
+   * by itself: no keepalive there, whose timer would wake us every 5 s. */
+  if (!is_local_socket (uri) && virConnectSetKeepAlive (result->conn, 5, 3) < 0)
     g_debug ("No keepalive on %s", uri);
 
   if (virConnectRegisterCloseCallback (result->conn, on_close,

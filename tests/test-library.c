@@ -9,6 +9,7 @@
 #include "vmd-application.h"
 #include "vmd-connection.h"
 #include "vmd-machine.h"
+#include "vmd-machine-tile.h"
 #include "vmd-os-db.h"
 #include "vmd-test-gui.h"
 #include "vmd-test-util.h"
@@ -205,6 +206,10 @@ test_thousand (void)
   g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, 0);
   g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (model)), ==, 0);
   g_assert_true (vmd_test_wait_for_text (window, "guest-0001"));
+  {
+    g_autoptr(GPtrArray) tiles = vmd_test_find_widgets (window, VMD_TYPE_MACHINE_TILE);
+    g_test_message ("%u tiles for %u machines", tiles->len, COUNT);
+  }
 
   /* The systems' names, without libosinfo's whole database. */
   g_assert_true (vmd_test_wait_until (all_named, all, WAIT_MS));

@@ -217,6 +217,22 @@ update (VmdMachineTile *self)
     gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
 }
 
+/* Built when first opened: a library lays out hundreds of tiles. */
+static void
+ensure_menu (VmdMachineTile *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self->menu != NULL)
+    return;
+  builder = gtk_builder_new_from_resource ("/com/example/VmDesk/vmd-machine-tile-menu.ui");
+  self->menu = GTK_POPOVER_MENU (gtk_popover_menu_new_from_model (
+    G_MENU_MODEL (gtk_builder_get_object (builder, "machine_menu"))));
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
+  gtk_widget_set_halign (GTK_WIDGET (self->menu), GTK_ALIGN_START);
+  gtk_widget_set_parent (GTK_WIDGET (self->menu), GTK_WIDGET (self));
+}
+
 void
 vmd_machine_tile_popup_menu (VmdMachineTile *self,
                              double          x,
@@ -233,6 +249,7 @@ vmd_machine_tile_popup_menu (VmdMachineTile *self,
   gtk_widget_activate_action (GTK_WIDGET (self), "win.select-machine", "s",
                               vmd_machine_get_uuid (self->machine));
 
+  ensure_menu (self);
   if (x >= 0 && y >= 0)
     gtk_popover_set_pointing_to (GTK_POPOVER (self->menu), &rect);
   else
@@ -283,7 +300,8 @@ vmd_machine_tile_size_allocate (GtkWidget *widget,
   VmdMachineTile *self = VMD_MACHINE_TILE (widget);
 
   GTK_WIDGET_CLASS (vmd_machine_tile_parent_class)->size_allocate (widget, width, height, baseline);
-  gtk_popover_present (GTK_POPOVER (self->menu));
+  if (self->menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->menu));
 }
 
 static void
@@ -293,6 +311,8 @@ vmd_machine_tile_dispose (GObject *object)
 
   stop_thumbnails (self);
   vmd_machine_tile_set_machine (self, NULL);
+  if (self->menu != NULL)
+    gtk_widget_unparent (GTK_WIDGET (g_steal_pointer (&self->menu)));
   gtk_widget_dispose_template (GTK_WIDGET (self), VMD_TYPE_MACHINE_TILE);
   g_clear_pointer (&self->state_class, g_free);
 
@@ -358,7 +378,6 @@ vmd_machine_tile_class_init (VmdMachineTileClass *klass)
                                                "/com/example/VmDesk/vmd-machine-tile.ui");
   gtk_widget_class_bind_template_child (widget_class, VmdMachineTile, box);
   gtk_widget_class_bind_template_child (widget_class, VmdMachineTile, icon);
-  gtk_widget_class_bind_template_child (widget_class, VmdMachineTile, menu);
   gtk_widget_class_bind_template_child (widget_class, VmdMachineTile, name_label);
   gtk_widget_class_bind_template_child (widget_class, VmdMachineTile, os_label);
   gtk_widget_class_bind_template_child (widget_class, VmdMachineTile, picture_stack);
@@ -437,5 +456,6 @@ GtkPopover *
 vmd_machine_tile_get_menu (VmdMachineTile *self)
 {
   g_return_val_if_fail (VMD_IS_MACHINE_TILE (self), NULL);
+  ensure_menu (self);
   return GTK_POPOVER (self->menu);
 }
