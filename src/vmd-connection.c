@@ -419,8 +419,9 @@ open_thread (GTask        *task,
     }
 
   /* Notices a dead remote daemon within ~15 s. A local socket says EOF
-   * by itself: no keepalive there, whose timer would wake us every 5 s. */
-  if (!is_local_socket (uri) && virConnectSetKeepAlive (result->conn, 5, 3) < 0)
+   * by itself: no keepalive there (libvirt starts one by itself), whose
+   * timer would wake us every 5 s. */
+  if (virConnectSetKeepAlive (result->conn, is_local_socket (uri) ? -1 : 5, 3) < 0)
     g_debug ("No keepalive on %s", uri);
 
   if (virConnectRegisterCloseCallback (result->conn, on_close,
