@@ -11,6 +11,7 @@
  * running: the caller measures it further, then ends it. Run without a
  * window manager, so that top-level windows are the root's children. */
 
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,6 +197,11 @@ main (int   argc,
 
     while (first > 0 && samples[first - 1].hash == final)
       first--;
+    /* X_PAINTED_TRACE=1: each sample's time and pixels, on stderr. */
+    if (getenv ("X_PAINTED_TRACE") != NULL)
+      for (int i = 0; i < n_samples; i++)
+        fprintf (stderr, "x-painted: %.0f ms %016" PRIx64 "\n",
+                 (samples[i].time - start) * 1000, samples[i].hash);
     printf ("%.0f %.0f %ld %lu\n", (map_time - start) * 1000,
             (samples[first].time - start) * 1000, changes, window_pid (dpy, window));
   }
