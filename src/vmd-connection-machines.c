@@ -125,9 +125,11 @@ _vmd_connection_remove_machine (VmdConnection *self,
 /* -- systems, after the listing --------------------------------------- */
 
 /* A listing brings every guest's state in one call, not its system (one
- * call per guest): those come after, in batches, in name order, so that
- * the first tiles on view get theirs first. */
-#define OS_ID_BATCH 16
+ * call per guest). The first guests in name order, those a view shows
+ * first, get theirs with the listing (_vmd_domain_infos_fetch_first_os);
+ * the others come after, in batches, in name order. */
+#define OS_ID_FIRST 64
+#define OS_ID_BATCH 64
 
 typedef struct
 {
@@ -219,6 +221,61 @@ compare_names (gconstpointer a,
   const VmdDomainInfo *x = *(VmdDomainInfo * const *) a, *y = *(VmdDomainInfo * const *) b;
 
   return g_utf8_collate (x->name, y->name);
+}
+
+typedef struct
+{
+  const VmdDomainInfo *info;
+  guint                index;
+} Ordered;
+
+static int
+compare_ordered (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_utf8_collate (((const Ordered *) a)->info->name, ((const Ordered *) b)->info->name);
+}
+
+/**
+ * _vmd_domain_infos_fetch_first_os:
+ *
+ * In the thread that lists: the systems of the first guests in name
+ * order, read into @infos, and the names of those systems, so that the
+ * listing's first frame on screen is also its last. The same number of
+ * calls whatever the number of guests.
+ *
+ * Returns: (transfer full) (nullable): id → name, for vmd_os_db_add_names()
+ */
+GHashTable *
+_vmd_domain_infos_fetch_first_os (GPtrArray *domains,
+                                  GPtrArray *infos)
+{
+  g_autoptr(GArray) order = g_array_sized_new (FALSE, FALSE, sizeof (Ordered), infos->len);
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  g_auto(GStrv) wanted = NULL;
+
+  for (guint i = 0; i < infos->len; i++)
+    {
+      Ordered item = { infos->pdata[i], i };
+
+      if (!item.info->os_id_known)
+        g_array_append_val (order, item);
+    }
+  g_array_sort (order, compare_ordered);
+
+  for (guint i = 0; i < MIN (order->len, OS_ID_FIRST); i++)
+    {
+      guint index = g_array_index (order, Ordered, i).index;
+      VmdDomainInfo *info = infos->pdata[index];
+
+      info->os_id = _vmd_domain_fetch_os_id (domains->pdata[index]);
+      info->os_id_known = TRUE;
+      if (info->os_id != NULL)
+        g_strv_builder_add (ids, info->os_id);
+    }
+
+  wanted = g_strv_builder_end (ids);
+  return wanted[0] != NULL ? vmd_os_db_read_names ((const char * const *) wanted) : NULL;
 }
 
 /* Reads the systems of the guests of a listing that came without them. */

@@ -43,6 +43,8 @@ void          _vmd_connection_add_or_update  (VmdConnection       *self,
 void          _vmd_connection_fetch_os_ids   (VmdConnection       *self,
                                               GPtrArray           *domains,
                                               GPtrArray           *infos);
+GHashTable   *_vmd_domain_infos_fetch_first_os (GPtrArray         *domains,
+                                                GPtrArray         *infos);
 void          _vmd_connection_remove_machine (VmdConnection       *self,
                                               const char          *uuid);
 void          _vmd_connection_refresh_domain (VmdConnection       *self,

@@ -47,6 +47,7 @@ typedef struct
   int            lifecycle_id;
   GPtrArray     *domains;  /* virDomainPtr */
   GPtrArray     *infos;    /* VmdDomainInfo */
+  GHashTable    *os_names; /* the systems of the first guests: id -> name */
 } OpenResult;
 
 static void on_close (virConnectPtr conn, int reason, void *opaque);
@@ -73,6 +74,7 @@ open_result_free (OpenResult *result)
 {
   g_clear_pointer (&result->domains, g_ptr_array_unref);
   g_clear_pointer (&result->infos, g_ptr_array_unref);
+  g_clear_pointer (&result->os_names, g_hash_table_unref);
   if (result->conn != NULL)
     virConnectClose (result->conn);
   g_free (result);
@@ -446,6 +448,7 @@ open_thread (GTask        *task,
   result->infos = _vmd_domain_infos_fetch_all (result->conn, &result->domains, &error);
   if (result->infos != NULL)
     {
+      result->os_names = _vmd_domain_infos_fetch_first_os (result->domains, result->infos);
       g_task_return_pointer (task, result, (GDestroyNotify) open_result_free);
       return;
     }
@@ -564,6 +567,8 @@ on_opened (GObject      *object,
 
   /* Reconcile: the listing is the truth after a (re)connection. The
    * newcomers go in in one change: a view sorts and lays out once. */
+  if (result->os_names != NULL)
+    vmd_os_db_add_names (vmd_os_db_get_default (), result->os_names);
   seen = g_hash_table_new (g_str_hash, g_str_equal);
   newcomers = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < result->infos->len; i++)

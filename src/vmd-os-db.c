@@ -302,13 +302,19 @@ read_names (const char *path,
     xmlFreeDoc (doc);
 }
 
-static void
-resolve_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+/**
+ * vmd_os_db_read_names:
+ * @ids: the systems' ids
+ *
+ * Reads the names of the systems @ids from osinfo-db's files, without
+ * loading the database: only the files of their vendors. Safe from any
+ * thread; slow (files), so not on the main one.
+ *
+ * Returns: (transfer full): id → name, "" for an id not found
+ */
+GHashTable *
+vmd_os_db_read_names (const char * const *ids)
 {
-  GStrv ids = task_data;
   g_autoptr(GPtrArray) dirs = database_dirs ();
   g_autoptr(GHashTable) vendors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
@@ -320,7 +326,7 @@ resolve_thread (GTask        *task,
     {
       char *name = vendor_of (ids[i]);
 
-      g_hash_table_add (wanted, ids[i]);
+      g_hash_table_add (wanted, (gpointer) ids[i]);
       if (name != NULL)
         g_hash_table_add (vendors, name);
     }
@@ -349,7 +355,42 @@ resolve_thread (GTask        *task,
     if (!g_hash_table_contains (names, ids[i]))
       g_hash_table_insert (names, g_strdup (ids[i]), g_strdup (""));
 
-  g_task_return_pointer (task, names, (GDestroyNotify) g_hash_table_unref);
+  return names;
+}
+
+static void
+resolve_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  g_task_return_pointer (task, vmd_os_db_read_names (task_data),
+                         (GDestroyNotify) g_hash_table_unref);
+}
+
+/**
+ * vmd_os_db_add_names:
+ * @names: id → name, as vmd_os_db_read_names() gives
+ *
+ * Takes names read elsewhere (by a thread that had the ids first), and
+ * says so (#VmdOsDb::names-changed).
+ */
+void
+vmd_os_db_add_names (VmdOsDb    *self,
+                     GHashTable *names)
+{
+  GHashTableIter iter;
+  gpointer id, name;
+
+  g_return_if_fail (VMD_IS_OS_DB (self));
+
+  g_hash_table_iter_init (&iter, names);
+  while (g_hash_table_iter_next (&iter, &id, &name))
+    {
+      g_hash_table_remove (self->wanted, id);
+      g_hash_table_replace (self->names, g_strdup (id), g_strdup (name));
+    }
+  g_signal_emit (self, signals[NAMES_CHANGED], 0);
 }
 
 static void resolve_wanted (VmdOsDb *self);
@@ -361,17 +402,9 @@ on_resolved (GObject      *object,
 {
   VmdOsDb *self = VMD_OS_DB (object);
   g_autoptr(GHashTable) names = g_task_propagate_pointer (G_TASK (result), NULL);
-  GHashTableIter iter;
-  gpointer id, name;
 
   self->resolving = FALSE;
-  g_hash_table_iter_init (&iter, names);
-  while (g_hash_table_iter_next (&iter, &id, &name))
-    {
-      g_hash_table_iter_steal (&iter);
-      g_hash_table_replace (self->names, id, name);
-    }
-  g_signal_emit (self, signals[NAMES_CHANGED], 0);
+  vmd_os_db_add_names (self, names);
   resolve_wanted (self);
 }
 

@@ -24,5 +24,8 @@ gboolean  vmd_os_db_is_loaded     (VmdOsDb             *self);
 OsinfoDb *vmd_os_db_get_db        (VmdOsDb             *self);
 char     *vmd_os_db_dup_os_name   (VmdOsDb             *self,
                                    const char          *os_id);
+GHashTable *vmd_os_db_read_names  (const char * const  *ids);
+void      vmd_os_db_add_names     (VmdOsDb             *self,
+                                   GHashTable          *names);
 
 G_END_DECLS

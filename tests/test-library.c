@@ -118,6 +118,12 @@ all_named (gpointer data)
 }
 
 static gboolean
+has_columns (gpointer data)
+{
+  return gtk_grid_view_get_max_columns (data) == 1280 / VMD_MACHINE_TILE_WIDTH;
+}
+
+static gboolean
 search_open (gpointer data)
 {
   return gtk_search_bar_get_search_mode (data);
@@ -191,6 +197,17 @@ test_thousand (void)
   model = grid_model (window);
   wait_for_count (model, COUNT + 1);
 
+  /* The first machines in name order, those on view first, come with
+   * their systems' names: the library's first frame is its last. */
+  for (guint i = 0; i < 32; i++)
+    {
+      g_autoptr(VmdMachine) machine = g_list_model_get_item (model, i);
+
+      g_assert_nonnull (vmd_machine_get_os_id (machine));
+      g_assert_nonnull (vmd_machine_get_os_name (machine));
+      g_assert_cmpstr (vmd_machine_get_os_name (machine), !=, vmd_machine_get_os_id (machine));
+    }
+
   for (guint i = 0; i < COUNT; i++)
     {
       g_autofree char *expected = g_strdup_printf ("guest-%04u", i + 1);
@@ -208,8 +225,17 @@ test_thousand (void)
   g_assert_true (vmd_test_wait_for_text (window, "guest-0001"));
   {
     g_autoptr(GPtrArray) tiles = vmd_test_find_widgets (window, VMD_TYPE_MACHINE_TILE);
-    g_test_message ("%u tiles for %u machines", tiles->len, COUNT);
+    guint columns = gtk_grid_view_get_max_columns (GTK_GRID_VIEW (grid));
+
+    /* A grid view makes 32 rows of its max-columns: those that fit. */
+    g_test_message ("%u tiles for %u machines, %u columns at most", tiles->len, COUNT, columns);
+    g_assert_cmpuint (columns, ==, gdk_surface_get_width (gtk_native_get_surface (GTK_NATIVE (window))) / VMD_MACHINE_TILE_WIDTH);
+    g_assert_cmpuint (tiles->len, <=, 33 * columns);
   }
+  /* Wider (the screen is 1280 pixels wide), more columns. */
+  gtk_window_maximize (GTK_WINDOW (window));
+  g_assert_true (vmd_test_wait_until (has_columns, grid, WAIT_MS));
+  gtk_window_unmaximize (GTK_WINDOW (window));
 
   /* The systems' names, without libosinfo's whole database. */
   g_assert_true (vmd_test_wait_until (all_named, all, WAIT_MS));

@@ -291,6 +291,31 @@ menu_action (GtkWidget  *widget,
   vmd_machine_tile_popup_menu (VMD_MACHINE_TILE (widget), -1, -1);
 }
 
+/* Every tile is as wide as every other, whatever its labels say: the
+ * library's columns then follow from its width alone (VMD_MACHINE_TILE_WIDTH). */
+static void
+vmd_machine_tile_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  VmdMachineTile *self = VMD_MACHINE_TILE (widget);
+
+  gtk_widget_measure (self->box, orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *natural = MAX (*minimum, VMD_MACHINE_TILE_WIDTH);
+}
+
+static GtkSizeRequestMode
+vmd_machine_tile_get_request_mode (GtkWidget *widget)
+{
+  return gtk_widget_get_request_mode (VMD_MACHINE_TILE (widget)->box);
+}
+
 static void
 vmd_machine_tile_size_allocate (GtkWidget *widget,
                                 int        width,
@@ -299,7 +324,7 @@ vmd_machine_tile_size_allocate (GtkWidget *widget,
 {
   VmdMachineTile *self = VMD_MACHINE_TILE (widget);
 
-  GTK_WIDGET_CLASS (vmd_machine_tile_parent_class)->size_allocate (widget, width, height, baseline);
+  gtk_widget_allocate (self->box, width, height, baseline, NULL);
   if (self->menu != NULL)
     gtk_popover_present (GTK_POPOVER (self->menu));
 }
@@ -365,6 +390,8 @@ vmd_machine_tile_class_init (VmdMachineTileClass *klass)
   object_class->get_property = vmd_machine_tile_get_property;
   object_class->set_property = vmd_machine_tile_set_property;
 
+  widget_class->get_request_mode = vmd_machine_tile_get_request_mode;
+  widget_class->measure = vmd_machine_tile_measure;
   widget_class->size_allocate = vmd_machine_tile_size_allocate;
   widget_class->map = vmd_machine_tile_map;
   widget_class->unmap = vmd_machine_tile_unmap;
@@ -389,7 +416,6 @@ vmd_machine_tile_class_init (VmdMachineTileClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "tile.menu", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "tile.menu", NULL);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "vmd-machine-tile");
 }
 

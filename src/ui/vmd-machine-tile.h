@@ -7,6 +7,9 @@
 
 G_BEGIN_DECLS
 
+/* A tile's natural width, in pixels. */
+#define VMD_MACHINE_TILE_WIDTH 200
+
 #define VMD_TYPE_MACHINE_TILE (vmd_machine_tile_get_type ())
 
 G_DECLARE_FINAL_TYPE (VmdMachineTile, vmd_machine_tile, VMD, MACHINE_TILE, GtkWidget)

@@ -90,6 +90,13 @@ update_view (VmdWindow *self)
   else
     page = "library";
 
+  /* Out of "Connecting…" at once: a fade would hold the library back
+   * for its 200 ms, on a connection that took a few. */
+  gtk_stack_set_transition_type (self->stack,
+                                 g_strcmp0 (gtk_stack_get_visible_child_name (self->stack),
+                                            "connecting") == 0
+                                   ? GTK_STACK_TRANSITION_TYPE_NONE
+                                   : GTK_STACK_TRANSITION_TYPE_CROSSFADE);
   gtk_stack_set_visible_child_name (self->stack, page);
   /* A spinner spins only while it is seen: one spinning on a hidden page
    * still makes GTK lay the window out again on every frame. */
@@ -406,6 +413,38 @@ vmd_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (vmd_window_parent_class)->close_request (window);
 }
 
+/* A grid view makes tiles for 32 rows of its max-columns, whatever it
+ * shows: max-columns is what the window's width can show (4 columns, 128
+ * tiles, in a 960 px window; 8 at most). */
+#define MAX_COLUMNS 8
+
+static void
+fit_columns (VmdWindow *self)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (self));
+  int width, height;
+  guint columns;
+
+  if (surface != NULL)
+    width = gdk_surface_get_width (surface);
+  else
+    gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  columns = CLAMP (width / VMD_MACHINE_TILE_WIDTH, 1, MAX_COLUMNS);
+  if (gtk_grid_view_get_max_columns (self->grid) != columns)
+    gtk_grid_view_set_max_columns (self->grid, columns);
+}
+
+static void
+vmd_window_realize (GtkWidget *widget)
+{
+  VmdWindow *self = VMD_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (vmd_window_parent_class)->realize (widget);
+  g_signal_connect_object (gtk_native_get_surface (GTK_NATIVE (self)), "notify::width",
+                           G_CALLBACK (fit_columns), self, G_CONNECT_SWAPPED);
+  fit_columns (self);
+}
+
 static void
 vmd_window_constructed (GObject *object)
 {
@@ -452,6 +491,7 @@ vmd_window_constructed (GObject *object)
   gtk_grid_view_set_factory (self->grid, factory);
   g_object_unref (factory);
   gtk_grid_view_set_model (self->grid, GTK_SELECTION_MODEL (self->selection));
+  fit_columns (self);
 
   g_signal_connect_object (self->connection, "notify::state",
                            G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
@@ -557,6 +597,7 @@ vmd_window_class_init (VmdWindowClass *klass)
   object_class->dispose = vmd_window_dispose;
   object_class->get_property = vmd_window_get_property;
   object_class->set_property = vmd_window_set_property;
+  widget_class->realize = vmd_window_realize;
 
   window_class->close_request = vmd_window_close_request;
 
