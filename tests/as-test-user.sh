@@ -47,6 +47,13 @@ status=0
 runuser -u "$user" -- env -u DBUS_SESSION_BUS_ADDRESS -u XAUTHORITY \
   HOME="$home" USER="$user" LOGNAME="$user" TMPDIR="$workdir" \
   dbus-run-session -- "$@" || status=$?
-# Whatever the test left behind (a daemon after a failure) goes with it.
-pkill -u "$user" 2>/dev/null || true
+# Whatever the test left behind (a daemon, a QEMU after a failure) goes
+# with it: the user's processes with its TMPDIR or its files on their
+# command line, not those of a bench running as the same user.
+for pid in $(pgrep -u "$user" || true); do
+  if tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -qxF "TMPDIR=$workdir" ||
+     tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF "$workdir"; then
+    kill "$pid" 2>/dev/null || true
+  fi
+done
 exit "$status"
