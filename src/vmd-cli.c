@@ -8,6 +8,7 @@
 
 #include "vmd-budget.h"
 #include "vmd-cli.h"
+#include "vmd-cli-private.h"
 #include "vmd-connection.h"
 #include "vmd-guest-spec.h"
 #include "vmd-host.h"
@@ -24,8 +25,8 @@ typedef struct
   GError        *error;
 } Cli;
 
-static const char *
-enum_nick (GType type,
+const char *
+_vmd_cli_enum_nick (GType type,
            int   value)
 {
   g_autoptr(GEnumClass) klass = g_type_class_ref (type);
@@ -33,8 +34,8 @@ enum_nick (GType type,
   return g_enum_get_value (klass, value)->value_nick;
 }
 
-static void
-member_string (JsonBuilder *b,
+void
+_vmd_cli_member_string (JsonBuilder *b,
                const char  *name,
                const char  *value)
 {
@@ -42,8 +43,8 @@ member_string (JsonBuilder *b,
   json_builder_add_string_value (b, value);
 }
 
-static void
-member_int (JsonBuilder *b,
+void
+_vmd_cli_member_int (JsonBuilder *b,
             const char  *name,
             gint64       value)
 {
@@ -60,8 +61,8 @@ member_bool (JsonBuilder *b,
   json_builder_add_boolean_value (b, value);
 }
 
-static void
-print_json (JsonBuilder *b,
+void
+_vmd_cli_print_json (JsonBuilder *b,
             gboolean     pretty)
 {
   g_autoptr(JsonGenerator) gen = json_generator_new ();
@@ -84,14 +85,14 @@ add_media (JsonBuilder *b,
 
   g_autofree char *path = g_filename_display_name (vmd_media_get_path (media));
 
-  member_string (b, "path", path);
-  member_string (b, "volume-id", vmd_media_get_volume_id (media));
-  member_string (b, "match", enum_nick (VMD_TYPE_MEDIA_MATCH, vmd_media_get_match (media)));
-  member_string (b, "os", vmd_media_get_os_label (media));
-  member_string (b, "os-id", os ? osinfo_entity_get_id (OSINFO_ENTITY (os)) : NULL);
-  member_string (b, "template", os ? osinfo_product_get_name (OSINFO_PRODUCT (os)) : NULL);
-  member_string (b, "explanation", explanation);
-  member_string (b, "architecture", vmd_media_get_architecture (media));
+  _vmd_cli_member_string (b, "path", path);
+  _vmd_cli_member_string (b, "volume-id", vmd_media_get_volume_id (media));
+  _vmd_cli_member_string (b, "match", _vmd_cli_enum_nick (VMD_TYPE_MEDIA_MATCH, vmd_media_get_match (media)));
+  _vmd_cli_member_string (b, "os", vmd_media_get_os_label (media));
+  _vmd_cli_member_string (b, "os-id", os ? osinfo_entity_get_id (OSINFO_ENTITY (os)) : NULL);
+  _vmd_cli_member_string (b, "template", os ? osinfo_product_get_name (OSINFO_PRODUCT (os)) : NULL);
+  _vmd_cli_member_string (b, "explanation", explanation);
+  _vmd_cli_member_string (b, "architecture", vmd_media_get_architecture (media));
   member_bool (b, "installer", vmd_media_get_installer (media));
   member_bool (b, "live", vmd_media_get_live (media));
   json_builder_set_member_name (b, "candidates");
@@ -113,31 +114,31 @@ add_plan (JsonBuilder   *b,
 {
   json_builder_set_member_name (b, "plan");
   json_builder_begin_object (b);
-  member_string (b, "name", vmd_guest_spec_get_name (spec));
-  member_int (b, "memory", vmd_guest_spec_get_memory (spec));
-  member_int (b, "vcpus", vmd_guest_spec_get_vcpus (spec));
-  member_int (b, "disk-size", vmd_guest_spec_get_disk_size (spec));
-  member_string (b, "firmware", enum_nick (VMD_TYPE_FIRMWARE, vmd_guest_spec_get_firmware (spec)));
+  _vmd_cli_member_string (b, "name", vmd_guest_spec_get_name (spec));
+  _vmd_cli_member_int (b, "memory", vmd_guest_spec_get_memory (spec));
+  _vmd_cli_member_int (b, "vcpus", vmd_guest_spec_get_vcpus (spec));
+  _vmd_cli_member_int (b, "disk-size", vmd_guest_spec_get_disk_size (spec));
+  _vmd_cli_member_string (b, "firmware", _vmd_cli_enum_nick (VMD_TYPE_FIRMWARE, vmd_guest_spec_get_firmware (spec)));
   member_bool (b, "secure-boot", vmd_guest_spec_get_secure_boot (spec));
   member_bool (b, "tpm", vmd_guest_spec_get_tpm (spec));
-  member_string (b, "hypervisor", vmd_guest_spec_get_kvm (spec) ? "kvm" : "qemu");
-  member_string (b, "disk-bus", vmd_guest_spec_get_disk_bus (spec));
-  member_string (b, "network", vmd_guest_spec_get_net_model (spec));
-  member_string (b, "video", vmd_guest_spec_get_video (spec));
-  member_string (b, "sound", vmd_guest_spec_get_sound (spec));
+  _vmd_cli_member_string (b, "hypervisor", vmd_guest_spec_get_kvm (spec) ? "kvm" : "qemu");
+  _vmd_cli_member_string (b, "disk-bus", vmd_guest_spec_get_disk_bus (spec));
+  _vmd_cli_member_string (b, "network", vmd_guest_spec_get_net_model (spec));
+  _vmd_cli_member_string (b, "video", vmd_guest_spec_get_video (spec));
+  _vmd_cli_member_string (b, "sound", vmd_guest_spec_get_sound (spec));
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "budget");
   json_builder_begin_object (b);
-  member_string (b, "verdict", enum_nick (VMD_TYPE_BUDGET_VERDICT, budget->verdict));
-  member_int (b, "host-memory", budget->host_total);
-  member_int (b, "host-available", budget->host_available);
-  member_int (b, "reserve", budget->reserve);
-  member_int (b, "committed", budget->committed);
-  member_int (b, "after", budget->after);
-  member_string (b, "summary", budget->summary);
-  member_int (b, "free-disk", vmd_host_get_free_disk (host));
-  member_string (b, "disk-warning", disk_warning);
+  _vmd_cli_member_string (b, "verdict", _vmd_cli_enum_nick (VMD_TYPE_BUDGET_VERDICT, budget->verdict));
+  _vmd_cli_member_int (b, "host-memory", budget->host_total);
+  _vmd_cli_member_int (b, "host-available", budget->host_available);
+  _vmd_cli_member_int (b, "reserve", budget->reserve);
+  _vmd_cli_member_int (b, "committed", budget->committed);
+  _vmd_cli_member_int (b, "after", budget->after);
+  _vmd_cli_member_string (b, "summary", budget->summary);
+  _vmd_cli_member_int (b, "free-disk", vmd_host_get_free_disk (host));
+  _vmd_cli_member_string (b, "disk-warning", disk_warning);
   json_builder_end_object (b);
 }
 
@@ -236,7 +237,7 @@ finish (Cli *cli)
       if (spec != NULL)
         add_plan (b, spec, cli->host, budget, disk_warning);
       json_builder_end_object (b);
-      print_json (b, TRUE);
+      _vmd_cli_print_json (b, TRUE);
     }
   else
     print_text (cli, spec, budget, disk_warning);
@@ -316,10 +317,10 @@ vmd_cli_run (VmdCliCommand  command,
           g_autoptr(JsonBuilder) b = json_builder_new ();
 
           json_builder_begin_object (b);
-          member_string (b, "error", cli.error->message);
-          member_int (b, "code", cli.error->code);
+          _vmd_cli_member_string (b, "error", cli.error->message);
+          _vmd_cli_member_int (b, "code", cli.error->code);
           json_builder_end_object (b);
-          print_json (b, FALSE);
+          _vmd_cli_print_json (b, FALSE);
         }
       g_printerr ("vmdesk: %s\n", cli.error->message);
       status = 1;

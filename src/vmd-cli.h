@@ -6,16 +6,24 @@
 G_BEGIN_DECLS
 
 /* `vmdesk --identify PATH` and `vmdesk --plan PATH`: what VmDesk finds in an
- * image and what it would create, for scripts. No window opens. */
+ * image and what it would create, for scripts; `vmdesk --list` and
+ * `vmdesk --save NAME`: the machines, and what the window does to one.
+ * No window opens. */
 typedef enum
 {
   VMD_CLI_IDENTIFY,
   VMD_CLI_PLAN,
+  VMD_CLI_LIST,
+  VMD_CLI_SAVE,
 } VmdCliCommand;
 
 int vmd_cli_run (VmdCliCommand  command,
                  const char    *path,
                  const char    *uri,
                  gboolean       json);
+int vmd_cli_run_machines (VmdCliCommand  command,
+                          const char    *name,
+                          const char    *uri,
+                          gboolean       json);
 
 G_END_DECLS

@@ -178,6 +178,8 @@ on_os_ids (GObject      *object,
   /* Cancelled, or a later listing has its own fetch: the chain ends. */
   if (!g_task_propagate_boolean (G_TASK (result), NULL) || fetch->serial != self->os_ids_serial)
     {
+      if (fetch->serial == self->os_ids_serial)
+        _vmd_connection_set_reading_systems (self, FALSE);
       os_id_fetch_free (fetch);
       return;
     }
@@ -199,7 +201,10 @@ on_os_ids (GObject      *object,
   if (fetch->next < fetch->domains->len)
     run_os_id_batch (self, fetch);
   else
-    os_id_fetch_free (fetch);
+    {
+      os_id_fetch_free (fetch);
+      _vmd_connection_set_reading_systems (self, FALSE);
+    }
 }
 
 static void
@@ -300,7 +305,10 @@ _vmd_connection_fetch_os_ids (VmdConnection *self,
         }
     }
   if (order->len == 0)
-    return;
+    {
+      _vmd_connection_set_reading_systems (self, FALSE);
+      return;
+    }
 
   g_ptr_array_sort (order, compare_names);
   fetch = g_new0 (OsIdFetch, 1);
@@ -316,6 +324,7 @@ _vmd_connection_fetch_os_ids (VmdConnection *self,
       g_ptr_array_add (fetch->domains, domain);
       g_ptr_array_add (fetch->uuids, g_strdup (info->uuid));
     }
+  _vmd_connection_set_reading_systems (self, TRUE);
   run_os_id_batch (self, fetch);
 }
 

@@ -34,6 +34,7 @@ struct _VmdConnection
   guint               reconnect_delay;
   guint               os_ids_serial;  /* the OS ids fetch under way */
   guint               opening : 1;
+  guint               reading_systems : 1;
 };
 
 void          _vmd_connection_add_or_update  (VmdConnection       *self,
@@ -56,6 +57,8 @@ int           _vmd_connection_on_lifecycle   (virConnectPtr        conn,
                                               int                  detail,
                                               void                *opaque);
 void          _vmd_connection_update_os_names (VmdConnection      *self);
+void          _vmd_connection_set_reading_systems (VmdConnection  *self,
+                                                   gboolean        reading);
 
 virConnectPtr _vmd_connection_dup_conn   (VmdConnection       *self);
 VmdMachine   *_vmd_connection_add_domain (VmdConnection       *self,

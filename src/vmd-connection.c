@@ -36,6 +36,7 @@ enum {
   PROP_STATE,
   PROP_ERROR_MESSAGE,
   PROP_MACHINES,
+  PROP_READING_SYSTEMS,
   N_PROPS
 };
 
@@ -175,6 +176,9 @@ vmd_connection_get_property (GObject    *object,
     case PROP_MACHINES:
       g_value_set_object (value, self->machines);
       break;
+    case PROP_READING_SYSTEMS:
+      g_value_set_boolean (value, self->reading_systems);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -202,6 +206,23 @@ vmd_connection_set_property (GObject      *object,
     }
 }
 
+void
+_vmd_connection_set_reading_systems (VmdConnection *self,
+                                     gboolean       reading)
+{
+  if (self->reading_systems == !!reading)
+    return;
+  self->reading_systems = !!reading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READING_SYSTEMS]);
+}
+
+gboolean
+vmd_connection_get_reading_systems (VmdConnection *self)
+{
+  g_return_val_if_fail (VMD_IS_CONNECTION (self), FALSE);
+  return self->reading_systems;
+}
+
 static void
 vmd_connection_class_init (VmdConnectionClass *klass)
 {
@@ -222,6 +243,9 @@ vmd_connection_class_init (VmdConnectionClass *klass)
   properties[PROP_ERROR_MESSAGE] = g_param_spec_string ("error-message", NULL, NULL, NULL, ro);
   properties[PROP_MACHINES] =
     g_param_spec_object ("machines", NULL, NULL, G_TYPE_LIST_MODEL, ro);
+  /* Whether machines' systems are still being read after a listing. */
+  properties[PROP_READING_SYSTEMS] =
+    g_param_spec_boolean ("reading-systems", NULL, NULL, FALSE, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -39,6 +39,7 @@ gboolean            vmd_connection_open_finish       (VmdConnection       *self,
                                                       GAsyncResult        *result,
                                                       GError             **error);
 void                vmd_connection_reconnect         (VmdConnection       *self);
+gboolean            vmd_connection_get_reading_systems (VmdConnection     *self);
 guint64             vmd_connection_get_committed_memory (VmdConnection    *self);
 void                vmd_connection_define_async      (VmdConnection       *self,
                                                       const char          *xml,

@@ -68,6 +68,8 @@ describe_failure (VmdMachineAction  action,
       return g_strdup_printf (_("Could not pause “%s”"), name);
     case VMD_MACHINE_ACTION_RESUME:
       return g_strdup_printf (_("Could not resume “%s”"), name);
+    case VMD_MACHINE_ACTION_SAVE:
+      return g_strdup_printf (_("Could not save “%s”"), name);
     case VMD_MACHINE_ACTION_DELETE:
     default:
       return g_strdup_printf (_("Could not delete “%s”"), name);
@@ -215,6 +217,11 @@ run_action_thread (GTask        *task,
     case VMD_MACHINE_ACTION_RESUME:
       rc = virDomainResume (data->domain);
       break;
+    case VMD_MACHINE_ACTION_SAVE:
+      /* libvirt keeps the image (beside the domain, not in a pool) and
+       * its next start restores it; on a failure the guest runs on. */
+      rc = virDomainManagedSave (data->domain, 0);
+      break;
     case VMD_MACHINE_ACTION_DELETE:
       rc = delete_domain (data->domain, (const char * const *) data->also, &error);
       break;
@@ -289,7 +296,7 @@ vmd_machine_run_async (VmdMachine          *self,
                        gpointer             user_data)
 {
   g_return_if_fail (VMD_IS_MACHINE (self));
-  g_return_if_fail (action <= VMD_MACHINE_ACTION_DELETE);
+  g_return_if_fail (action <= VMD_MACHINE_ACTION_SAVE);
 
   run_action (self, action, NULL, cancellable, callback, user_data);
 }

@@ -35,7 +35,8 @@ G_DEFINE_ENUM_TYPE (VmdMachineAction, vmd_machine_action,
   G_DEFINE_ENUM_VALUE (VMD_MACHINE_ACTION_FORCE_OFF, "force-off"),
   G_DEFINE_ENUM_VALUE (VMD_MACHINE_ACTION_PAUSE, "pause"),
   G_DEFINE_ENUM_VALUE (VMD_MACHINE_ACTION_RESUME, "resume"),
-  G_DEFINE_ENUM_VALUE (VMD_MACHINE_ACTION_DELETE, "delete"))
+  G_DEFINE_ENUM_VALUE (VMD_MACHINE_ACTION_DELETE, "delete"),
+  G_DEFINE_ENUM_VALUE (VMD_MACHINE_ACTION_SAVE, "save"))
 
 enum {
   PROP_0,
@@ -535,6 +536,8 @@ vmd_machine_state_can_run (VmdMachineState  state,
       return state == VMD_MACHINE_STATE_RUNNING;
     case VMD_MACHINE_ACTION_RESUME:
       return state == VMD_MACHINE_STATE_PAUSED;
+    case VMD_MACHINE_ACTION_SAVE:
+      return state == VMD_MACHINE_STATE_RUNNING || state == VMD_MACHINE_STATE_PAUSED;
     case VMD_MACHINE_ACTION_FORCE_OFF:
       return state == VMD_MACHINE_STATE_RUNNING ||
              state == VMD_MACHINE_STATE_PAUSED ||

@@ -39,6 +39,7 @@ typedef enum
   VMD_MACHINE_ACTION_PAUSE,
   VMD_MACHINE_ACTION_RESUME,
   VMD_MACHINE_ACTION_DELETE,     /* force off, undefine, delete disk images and NVRAM */
+  VMD_MACHINE_ACTION_SAVE,       /* its memory to disk, then off: Start resumes it */
 } VmdMachineAction;
 
 #define VMD_TYPE_MACHINE_STATE  (vmd_machine_state_get_type ())

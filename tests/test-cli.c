@@ -167,6 +167,95 @@ test_untrusted_label (void)
   g_assert_cmpstr (json_object_get_string_member (obj, "os"), ==, "Debian");
 }
 
+/* A libvirt test driver of our own: one machine running, one off. */
+static char *
+make_node (void)
+{
+  static const char xml[] =
+    "<node>\n"
+    "  <domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>\n"
+    "    <name>busy one</name><memory unit='MiB'>1024</memory><vcpu>2</vcpu>\n"
+    "    <os><type>hvm</type></os>\n"
+    "    <metadata><libosinfo:libosinfo xmlns:libosinfo='http://libosinfo.org/xmlns/libvirt/domain/1.0'>"
+    "<libosinfo:os id='http://debian.org/debian/11'/></libosinfo:libosinfo></metadata>\n"
+    "  </domain>\n"
+    "  <domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>\n"
+    "    <name>idle \"one\" &amp; &lt;it&gt;</name><memory unit='MiB'>512</memory><vcpu>1</vcpu>\n"
+    "    <os><type>hvm</type></os>\n"
+    "    <test:runstate>5</test:runstate>\n"
+    "  </domain>\n"
+    "</node>\n";
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (iso_dir, "node.xml", NULL);
+
+  g_assert_true (g_file_set_contents (path, xml, -1, &error));
+  g_assert_no_error (error);
+  return g_strconcat ("test://", path, NULL);
+}
+
+static void
+test_list (void)
+{
+  g_autofree char *uri = make_node ();
+  g_autofree char *out = NULL, *err = NULL, *json = NULL, *jerr = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *machines;
+  JsonObject *first, *second;
+
+  g_assert_cmpint (run ("--connect", uri, "--list", NULL, NULL, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "busy one"));
+  g_assert_nonnull (strstr (out, "Debian 11"));
+  g_assert_nonnull (strstr (out, "Running"));
+  g_assert_nonnull (strstr (out, "idle \"one\" & <it>"));
+  g_assert_cmpstr (err, ==, "");
+
+  g_assert_cmpint (run ("--list", "--json", "--connect", uri, NULL, &json, &jerr), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  g_assert_no_error (error);
+  machines = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (machines), ==, 2);
+  first = json_array_get_object_element (machines, 0);
+  second = json_array_get_object_element (machines, 1);
+  g_assert_cmpstr (json_object_get_string_member (first, "name"), ==, "busy one");
+  g_assert_cmpstr (json_object_get_string_member (first, "state"), ==, "running");
+  g_assert_cmpstr (json_object_get_string_member (first, "os-id"), ==, "http://debian.org/debian/11");
+  g_assert_cmpstr (json_object_get_string_member (first, "os-name"), ==, "Debian 11");
+  g_assert_cmpint (json_object_get_int_member (first, "memory"), ==, 1024 * 1024 * 1024);
+  g_assert_cmpint (json_object_get_int_member (first, "vcpus"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (second, "name"), ==, "idle \"one\" & <it>");
+  g_assert_cmpstr (json_object_get_string_member (second, "state"), ==, "shut-off");
+  g_assert_true (json_object_get_null_member (second, "os-id"));
+}
+
+static void
+test_save (void)
+{
+  g_autofree char *uri = make_node ();
+  g_autofree char *out = NULL, *err = NULL;
+
+  /* The test driver forgets between processes: that a save took is the
+   * session tests' (test-save); here, what a script is told. */
+  g_assert_cmpint (run ("--connect", uri, "--save", "busy one", NULL, &out, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run ("--connect", uri, "--save", "idle \"one\" & <it>", NULL, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "is not running"));
+  g_assert_cmpuint (strlen (err), ==, strcspn (err, "\n") + 1);
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run ("--connect", uri, "--save", "nobody", NULL, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "no machine named “nobody”"));
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run ("--connect", "bogus:///nowhere", "--list", NULL, NULL, &out, &err), ==, 1);
+  g_assert_cmpuint (strlen (err), ==, strcspn (err, "\n") + 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -179,6 +268,8 @@ main (int   argc,
   g_test_add_func ("/cli/plan", test_plan);
   g_test_add_func ("/cli/option-order", test_option_order);
   g_test_add_func ("/cli/untrusted-label", test_untrusted_label);
+  g_test_add_func ("/cli/list", test_list);
+  g_test_add_func ("/cli/save", test_save);
 
   return vmd_test_run_and_remove (&iso_dir);
 }

@@ -95,72 +95,23 @@ run_in_loop (const char * const *argv)
   g_assert_true (vmd_test_wait_until (child_exited, &child, 60000));
 }
 
-/* The guest's framebuffer as libvirt grabs it, independent of our widget. */
 static GdkPixbuf *
 guest_screenshot (void)
 {
-  g_autofree char *ppm = g_build_filename (workdir, "guest.ppm", NULL);
-  const char *argv[] = { "virsh", "-c", URI, "screenshot", GUEST, ppm, NULL };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  int status;
-  GdkPixbuf *pixbuf;
-
-  out = vmd_test_run_capture (argv, &status);
-  g_assert_cmpint (status, ==, 0);
-  pixbuf = gdk_pixbuf_new_from_file (ppm, &error);
-  g_assert_no_error (error);
-  return pixbuf;
+  return vmd_test_guest_screenshot (URI, GUEST, workdir);
 }
 
-/* What tesseract reads on the guest's screen (scaled up: VGA text is small). */
 static char *
 ocr (GdkPixbuf *pixbuf)
 {
-  g_autofree char *png = g_build_filename (workdir, "ocr.png", NULL);
-  int width = gdk_pixbuf_get_width (pixbuf), height = gdk_pixbuf_get_height (pixbuf);
-  g_autoptr(GdkPixbuf) big = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8,
-                                             width * 2 + 80, height * 2 + 80);
-
-  /* Twice the size, in a black frame: text touching the edge (the guest's
-   * "grub>" starts at x = 0) is lost on tesseract otherwise. */
-  gdk_pixbuf_fill (big, 0x000000ff);
-  gdk_pixbuf_scale (pixbuf, big, 40, 40, width * 2, height * 2, 40, 40, 2, 2, GDK_INTERP_NEAREST);
-  const char *argv[] = { "tesseract", png, "-", "--psm", "6", NULL };
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (gdk_pixbuf_save (big, png, "png", &error, NULL));
-  return vmd_test_run_capture (argv, NULL);
-}
-
-typedef struct
-{
-  const char *needle;
-  char       *last;
-} OcrWait;
-
-static gboolean
-guest_shows (gpointer data)
-{
-  OcrWait *wait = data;
-  g_autoptr(GdkPixbuf) shot = guest_screenshot ();
-
-  g_free (wait->last);
-  wait->last = ocr (shot);
-  return strstr (wait->last, wait->needle) != NULL;
+  return vmd_test_ocr (pixbuf, workdir);
 }
 
 static gboolean
 wait_guest_shows (const char *needle,
                   guint       timeout_ms)
 {
-  OcrWait wait = { needle, NULL };
-  gboolean ok = vmd_test_wait_until (guest_shows, &wait, timeout_ms);
-
-  if (!ok)
-    g_test_message ("waited for “%s” on the guest's screen; tesseract read:\n%s", needle, wait.last);
-  g_free (wait.last);
-  return ok;
+  return vmd_test_wait_guest_shows (URI, GUEST, workdir, needle, timeout_ms);
 }
 
 static void

@@ -482,6 +482,56 @@ test_saved (void)
   assert_shows (NULL, NULL, NULL, "Running");
 }
 
+/* Keys typed into the guest from outside VmDesk (virsh send-key). */
+static void
+send_keys (const char *keys)
+{
+  g_autofree char *command = g_strdup_printf ("virsh -c %s send-key %s --codeset linux %s",
+                                              URI, GUEST, keys);
+  g_auto(GStrv) argv = g_strsplit (command, " ", -1);
+
+  run_ok ((const char * const *) argv);
+}
+
+static gboolean
+can_save (gpointer data)
+{
+  return g_action_group_get_action_enabled (G_ACTION_GROUP (window), "save");
+}
+
+/* Save, then Start: the guest is where it was, what was typed at its
+ * prompt still there. Saved once as a script does (vmdesk --save NAME,
+ * the program itself), once from the screen's menu (win.save). */
+static void
+test_save_resume (void)
+{
+  g_autofree char *binary = g_build_filename (g_getenv ("VMD_BUILD_DIR"), "src", "vmdesk", NULL);
+  const char *save[] = { binary, "--save", GUEST, NULL };
+
+  g_assert_true (vmd_test_wait_until (display_ready, NULL, STATE_MS));
+  g_assert_true (vmd_test_wait_guest_shows (URI, GUEST, workdir, "grub>", 90000));
+  send_keys ("KEY_K KEY_E KEY_P KEY_T");
+  g_assert_true (vmd_test_wait_guest_shows (URI, GUEST, workdir, "kept", 30000));
+
+  vmd_test_run_command (save);
+  assert_shows ("“" GUEST "” Is Not Running", "memory was saved", "_Start", "Saved");
+  g_assert_cmpint (vmd_machine_get_reason (machine), ==, VMD_MACHINE_REASON_SAVED);
+  click ("_Start");
+  wait_state (VMD_MACHINE_STATE_RUNNING);
+  g_assert_true (vmd_test_wait_guest_shows (URI, GUEST, workdir, "kept", 30000));
+
+  send_keys ("KEY_SPACE KEY_T KEY_O KEY_O");
+  g_assert_true (vmd_test_wait_guest_shows (URI, GUEST, workdir, "kept too", 30000));
+  g_assert_true (vmd_test_wait_until (can_save, NULL, STATE_MS));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "save", NULL);
+  assert_shows ("“" GUEST "” Is Not Running", "memory was saved", "_Start", "Saved");
+  g_assert_false (can_save (NULL));
+  click ("_Start");
+  wait_state (VMD_MACHINE_STATE_RUNNING);
+  g_assert_true (vmd_test_wait_guest_shows (URI, GUEST, workdir, "kept too", 30000));
+  assert_shows (NULL, NULL, NULL, "Running");
+}
+
 /* kill -9 of QEMU: libvirt says "shut off (crashed)". Said so; activating
  * the tile shows it, and does not start the machine. */
 static void
@@ -663,6 +713,7 @@ main (int   argc,
   g_test_add_data_func ("/states/paused-by-hypervisor", test_paused_by_hypervisor, run_test);
   g_test_add_data_func ("/states/shutting-down", test_shutting_down, run_test);
   g_test_add_data_func ("/states/saved", test_saved, run_test);
+  g_test_add_data_func ("/states/save-resume", test_save_resume, run_test);
   g_test_add_data_func ("/states/crashed", test_crashed, run_test);
   g_test_add_data_func ("/states/disk-full", test_disk_full, run_test);
 

@@ -413,6 +413,62 @@ test_error_toast (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+dialog_shown (gpointer data)
+{
+  return vmd_test_find_dialog (data) != NULL;
+}
+
+static gboolean
+no_dialog (gpointer data)
+{
+  return vmd_test_find_dialog (data) == NULL;
+}
+
+static gboolean
+is_saved (gpointer data)
+{
+  return vmd_machine_get_reason (data) == VMD_MACHINE_REASON_SAVED;
+}
+
+/* Quitting with a machine running asks once what becomes of it, Save the
+ * default: closing the last window, and Ctrl+Q (app.quit). */
+static void
+test_quit_asks (void)
+{
+  g_autoptr(VmdConnection) connection = NULL;
+  GtkWidget *window = vmd_test_open_window (app, "test:///default", &connection);
+  VmdMachine *machine = vmd_test_wait_for_machine (connection, "test", WAIT_MS);
+  AdwMessageDialog *dialog;
+
+  g_assert_nonnull (machine);
+  g_assert_cmpint (vmd_machine_get_state (machine), ==, VMD_MACHINE_STATE_RUNNING);
+
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (vmd_test_wait_until (dialog_shown, window, WAIT_MS));
+  dialog = vmd_test_find_dialog (GTK_WINDOW (window));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Quit With Machines Running?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "“test” is running"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "save");
+  g_assert_true (adw_message_dialog_has_response (dialog, "leave"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "shutdown"));
+  g_signal_emit_by_name (vmd_test_find_button (GTK_WIDGET (dialog), "_Cancel"), "clicked");
+  g_assert_true (vmd_test_wait_until (no_dialog, window, WAIT_MS));
+  g_assert_true (gtk_widget_get_visible (window));
+  g_assert_cmpint (vmd_machine_get_state (machine), ==, VMD_MACHINE_STATE_RUNNING);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  g_assert_true (vmd_test_wait_until (dialog_shown, window, WAIT_MS));
+  dialog = vmd_test_find_dialog (GTK_WINDOW (window));
+  g_signal_emit_by_name (vmd_test_find_button (GTK_WIDGET (dialog), "_Save"), "clicked");
+  if (!vmd_test_wait_until (is_saved, machine, WAIT_MS))
+    g_error ("not saved: %s", vmd_machine_get_summary (machine));
+
+  /* The test driver's guest as the other tests know it: started again. */
+  g_assert_true (vmd_test_run (machine, VMD_MACHINE_ACTION_START, NULL));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -432,6 +488,8 @@ main (int   argc,
   g_test_add_func ("/window/delete-keeps-others", test_delete_keeps_others);
   g_test_add_func ("/window/delete-ticked", test_delete_ticked);
   g_test_add_func ("/window/error-toast", test_error_toast);
+  /* Last: it asks the application to quit. */
+  g_test_add_func ("/window/quit-asks", test_quit_asks);
 
   status = g_test_run ();
   g_clear_object (&app);

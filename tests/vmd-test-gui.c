@@ -422,3 +422,81 @@ vmd_test_type (const char *title,
   activate_window (title);
   vmd_test_run_command (type);
 }
+
+/* -- what a guest's screen shows, without trusting our widget ----------- */
+
+/* The guest's framebuffer as libvirt grabs it (`virsh screenshot`), into
+ * @workdir. */
+GdkPixbuf *
+vmd_test_guest_screenshot (const char *uri,
+                           const char *name,
+                           const char *workdir)
+{
+  g_autofree char *ppm = g_build_filename (workdir, "guest.ppm", NULL);
+  const char *argv[] = { "virsh", "-c", uri, "screenshot", name, ppm, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  int status;
+  GdkPixbuf *pixbuf;
+
+  out = vmd_test_run_capture (argv, &status);
+  g_assert_cmpint (status, ==, 0);
+  pixbuf = gdk_pixbuf_new_from_file (ppm, &error);
+  g_assert_no_error (error);
+  return pixbuf;
+}
+
+/* What tesseract reads on @pixbuf (scaled up: VGA text is small). */
+char *
+vmd_test_ocr (GdkPixbuf  *pixbuf,
+              const char *workdir)
+{
+  g_autofree char *png = g_build_filename (workdir, "ocr.png", NULL);
+  int width = gdk_pixbuf_get_width (pixbuf), height = gdk_pixbuf_get_height (pixbuf);
+  g_autoptr(GdkPixbuf) big = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8,
+                                             width * 2 + 80, height * 2 + 80);
+  const char *argv[] = { "tesseract", png, "-", "--psm", "6", NULL };
+  g_autoptr(GError) error = NULL;
+
+  /* Twice the size, in a black frame: text touching the edge (the guest's
+   * "grub>" starts at x = 0) is lost on tesseract otherwise. */
+  gdk_pixbuf_fill (big, 0x000000ff);
+  gdk_pixbuf_scale (pixbuf, big, 40, 40, width * 2, height * 2, 40, 40, 2, 2, GDK_INTERP_NEAREST);
+  g_assert_true (gdk_pixbuf_save (big, png, "png", &error, NULL));
+  return vmd_test_run_capture (argv, NULL);
+}
+
+typedef struct
+{
+  const char *uri, *name, *workdir, *needle;
+  char       *last;
+} OcrWait;
+
+static gboolean
+guest_shows (gpointer data)
+{
+  OcrWait *wait = data;
+  g_autoptr(GdkPixbuf) shot = vmd_test_guest_screenshot (wait->uri, wait->name, wait->workdir);
+
+  g_free (wait->last);
+  wait->last = vmd_test_ocr (shot, wait->workdir);
+  return strstr (wait->last, wait->needle) != NULL;
+}
+
+/* Whether the guest's screen shows @needle within @timeout_ms; what it
+ * showed instead goes to the test's log. */
+gboolean
+vmd_test_wait_guest_shows (const char *uri,
+                           const char *name,
+                           const char *workdir,
+                           const char *needle,
+                           guint       timeout_ms)
+{
+  OcrWait wait = { uri, name, workdir, needle, NULL };
+  gboolean ok = vmd_test_wait_until (guest_shows, &wait, timeout_ms);
+
+  if (!ok)
+    g_test_message ("waited for “%s” on the guest's screen; tesseract read:\n%s", needle, wait.last);
+  g_free (wait.last);
+  return ok;
+}

@@ -47,4 +47,15 @@ void              vmd_test_press             (const char     *title,
 void              vmd_test_type              (const char     *title,
                                              const char     *text);
 
+GdkPixbuf        *vmd_test_guest_screenshot  (const char     *uri,
+                                              const char     *name,
+                                              const char     *workdir);
+char             *vmd_test_ocr               (GdkPixbuf      *pixbuf,
+                                              const char     *workdir);
+gboolean          vmd_test_wait_guest_shows  (const char     *uri,
+                                              const char     *name,
+                                              const char     *workdir,
+                                              const char     *needle,
+                                              guint           timeout_ms);
+
 G_END_DECLS

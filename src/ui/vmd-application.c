@@ -8,6 +8,7 @@
 #include "vmd-application.h"
 #include "vmd-cli.h"
 #include "vmd-connection.h"
+#include "vmd-quit.h"
 #include "vmd-resources.h"
 #include "vmd-window.h"
 
@@ -35,8 +36,13 @@ static const GOptionEntry option_entries[] = {
     N_("Say which operating system the installer image ISO holds, and exit"), NULL },
   { "plan", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Say what machine VmDesk would create for the installer image ISO, and exit"), NULL },
+  { "list", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("List the machines of the connection, and exit"), NULL },
+  { "save", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Save the running machine NAME (its memory to disk; starting it resumes it), and exit"),
+    N_("NAME") },
   { "json", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("With --identify or --plan: print JSON"), NULL },
+    N_("With --identify, --plan or --list: print JSON"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and exit"), NULL },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[ISO…]") },
@@ -124,6 +130,16 @@ vmd_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^aay", &files);
 
   /* Scripting: answer on stdout, open no window. */
+  if (g_variant_dict_contains (options, "list"))
+    return vmd_cli_run_machines (VMD_CLI_LIST, NULL, self->uri,
+                                 g_variant_dict_contains (options, "json"));
+  if (g_variant_dict_contains (options, "save"))
+    {
+      g_autofree char *name = NULL;
+
+      g_variant_dict_lookup (options, "save", "s", &name);
+      return vmd_cli_run_machines (VMD_CLI_SAVE, name, self->uri, FALSE);
+    }
   if (g_variant_dict_contains (options, "identify") || g_variant_dict_contains (options, "plan"))
     {
       VmdCliCommand command = g_variant_dict_contains (options, "plan") ? VMD_CLI_PLAN
@@ -201,7 +217,14 @@ quit_action (GSimpleAction *action,
              GVariant      *param,
              gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  VmdApplication *self = VMD_APPLICATION (user_data);
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  /* The machines of the window the person is in. */
+  if (!vmd_quit_ask (G_APPLICATION (self), active,
+                     VMD_IS_WINDOW (active) ? vmd_window_get_connection (VMD_WINDOW (active))
+                                            : self->connection))
+    g_application_quit (G_APPLICATION (self));
 }
 
 static const GActionEntry app_entries[] = {

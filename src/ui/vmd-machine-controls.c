@@ -50,6 +50,7 @@ static const struct
   { "force-off", VMD_MACHINE_ACTION_FORCE_OFF },
   { "pause", VMD_MACHINE_ACTION_PAUSE },
   { "resume", VMD_MACHINE_ACTION_RESUME },
+  { "save", VMD_MACHINE_ACTION_SAVE },
 };
 
 static gboolean
@@ -280,6 +281,7 @@ static const GActionEntry entries[] = {
   { "force-off", machine_action },
   { "pause", machine_action },
   { "resume", machine_action },
+  { "save", machine_action },
   { "start-machine", start_machine_action, "s" },
 };
 

@@ -16,6 +16,7 @@
 #include "vmd-host-meter.h"
 #include "vmd-machine.h"
 #include "vmd-machine-tile.h"
+#include "vmd-quit.h"
 #include "vmd-os-db.h"
 #include "vmd-properties-dialog.h"
 #include "vmd-window-private.h"
@@ -403,12 +404,20 @@ static gboolean
 vmd_window_close_request (GtkWindow *window)
 {
   VmdWindow *self = VMD_WINDOW (window);
+  GtkApplication *app;
   int width, height;
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set_int (self->settings, "window-width", width);
   g_settings_set_int (self->settings, "window-height", height);
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+
+  /* The last window closing quits VmDesk: asked first what becomes of
+   * the machines that run. */
+  app = gtk_window_get_application (window);
+  if (app != NULL && gtk_application_get_windows (app)->next == NULL &&
+      vmd_quit_ask (G_APPLICATION (app), window, self->connection))
+    return TRUE;
 
   return GTK_WINDOW_CLASS (vmd_window_parent_class)->close_request (window);
 }

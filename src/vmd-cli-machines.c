@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vmd-cli"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "vmd-cli.h"
+#include "vmd-cli-private.h"
+#include "vmd-connection.h"
+#include "vmd-machine.h"
+#include "vmd-os-db.h"
+#include "vmd-text.h"
+
+/* `vmdesk --list` and the commands on one machine (`--save NAME`): the
+ * window's operations for scripts, on the same engine objects. */
+
+typedef struct
+{
+  GMainLoop     *loop;
+  VmdCliCommand  command;
+  const char    *name;
+  gboolean       json;
+  VmdConnection *connection;
+  GError        *error;
+} MachinesCli;
+
+/* The names of the machines' systems, read from osinfo-db's files (a
+ * script waits; a window would not). */
+static GHashTable *
+read_os_names (GListModel *machines)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) ids = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (machines); i++)
+    {
+      g_autoptr(VmdMachine) machine = g_list_model_get_item (machines, i);
+
+      if (vmd_machine_get_os_id (machine) != NULL)
+        g_strv_builder_add (builder, vmd_machine_get_os_id (machine));
+    }
+  ids = g_strv_builder_end (builder);
+  return vmd_os_db_read_names ((const char * const *) ids);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_utf8_collate (vmd_machine_get_name (*(VmdMachine **) a),
+                         vmd_machine_get_name (*(VmdMachine **) b));
+}
+
+static void
+print_list (MachinesCli *cli)
+{
+  GListModel *model = vmd_connection_get_machines (cli->connection);
+  g_autoptr(GHashTable) names = read_os_names (model);
+  g_autoptr(GPtrArray) machines = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_ptr_array_add (machines, g_list_model_get_item (model, i));
+  g_ptr_array_sort (machines, compare_names);
+
+  json_builder_begin_array (b);
+  for (guint i = 0; i < machines->len; i++)
+    {
+      VmdMachine *machine = machines->pdata[i];
+      const char *os_id = vmd_machine_get_os_id (machine);
+      const char *os_name = os_id ? g_hash_table_lookup (names, os_id) : NULL;
+      g_autofree char *memory = g_format_size_full (vmd_machine_get_memory (machine),
+                                                    G_FORMAT_SIZE_IEC_UNITS);
+
+      if (os_name != NULL && *os_name == '\0')
+        os_name = NULL;
+      if (!cli->json)
+        {
+          /* A name is anyone's text: no escape reaches the terminal. */
+          g_autofree char *name = vmd_text_make_printable (vmd_machine_get_name (machine), -1);
+
+          g_print ("%-24s %-28s %-24s %10s %3u\n", name, vmd_machine_get_summary (machine),
+                   os_name ? os_name : os_id ? os_id : "-", memory,
+                   vmd_machine_get_vcpus (machine));
+          continue;
+        }
+      json_builder_begin_object (b);
+      _vmd_cli_member_string (b, "name", vmd_machine_get_name (machine));
+      _vmd_cli_member_string (b, "uuid", vmd_machine_get_uuid (machine));
+      _vmd_cli_member_string (b, "state", _vmd_cli_enum_nick (VMD_TYPE_MACHINE_STATE,
+                                                              vmd_machine_get_state (machine)));
+      _vmd_cli_member_string (b, "reason", _vmd_cli_enum_nick (VMD_TYPE_MACHINE_REASON,
+                                                               vmd_machine_get_reason (machine)));
+      _vmd_cli_member_string (b, "summary", vmd_machine_get_summary (machine));
+      _vmd_cli_member_string (b, "os-id", os_id);
+      _vmd_cli_member_string (b, "os-name", os_name);
+      _vmd_cli_member_int (b, "memory", (gint64) vmd_machine_get_memory (machine));
+      _vmd_cli_member_int (b, "vcpus", vmd_machine_get_vcpus (machine));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  if (cli->json)
+    _vmd_cli_print_json (b, TRUE);
+}
+
+static void
+on_systems_read (MachinesCli *cli)
+{
+  if (vmd_connection_get_reading_systems (cli->connection))
+    return;
+  g_signal_handlers_disconnect_by_data (cli->connection, cli);
+  print_list (cli);
+  g_main_loop_quit (cli->loop);
+}
+
+static void
+on_run_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  MachinesCli *cli = user_data;
+
+  vmd_machine_run_finish (VMD_MACHINE (object), result, &cli->error);
+  g_main_loop_quit (cli->loop);
+}
+
+static void
+run_on_machine (MachinesCli *cli)
+{
+  VmdMachine *machine = vmd_connection_find_machine_by_name (cli->connection, cli->name);
+
+  if (machine == NULL)
+    {
+      g_set_error (&cli->error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("There is no machine named “%s” on %s."), cli->name,
+                   vmd_connection_get_uri (cli->connection));
+      g_main_loop_quit (cli->loop);
+      return;
+    }
+
+  if (!vmd_machine_can_run (machine, VMD_MACHINE_ACTION_SAVE))
+    {
+      g_set_error (&cli->error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("“%s” is not running (%s): there is nothing to save."), cli->name,
+                   vmd_machine_get_summary (machine));
+      g_main_loop_quit (cli->loop);
+      return;
+    }
+  vmd_machine_run_async (machine, VMD_MACHINE_ACTION_SAVE, NULL, on_run_done, cli);
+}
+
+static void
+on_connected (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  MachinesCli *cli = user_data;
+
+  if (!vmd_connection_open_finish (cli->connection, result, &cli->error))
+    {
+      g_main_loop_quit (cli->loop);
+      return;
+    }
+
+  if (cli->command == VMD_CLI_LIST)
+    {
+      g_signal_connect_swapped (cli->connection, "notify::reading-systems",
+                                G_CALLBACK (on_systems_read), cli);
+      on_systems_read (cli);
+    }
+  else
+    run_on_machine (cli);
+}
+
+/* A script reads one line on failure: the engine's own notes (a lost
+ * connection, a retry) only with G_MESSAGES_DEBUG. */
+static GLogWriterOutput
+quiet_writer (GLogLevelFlags   level,
+              const GLogField *fields,
+              gsize            n_fields,
+              gpointer         user_data)
+{
+  if ((level & (G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG)) != 0 &&
+      g_getenv ("G_MESSAGES_DEBUG") == NULL)
+    return G_LOG_WRITER_HANDLED;
+  return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
+/**
+ * vmd_cli_run_machines:
+ * @command: %VMD_CLI_LIST or %VMD_CLI_SAVE
+ * @name: (nullable): the machine, for the commands on one
+ *
+ * Returns: the exit status: 0, or 1 with a one-line message on stderr
+ */
+int
+vmd_cli_run_machines (VmdCliCommand  command,
+                      const char    *name,
+                      const char    *uri,
+                      gboolean       json)
+{
+  MachinesCli cli = { 0 };
+  int status = 0;
+
+  g_return_val_if_fail (command == VMD_CLI_LIST || name != NULL, 2);
+
+  g_log_set_writer_func (quiet_writer, NULL, NULL);
+  cli.loop = g_main_loop_new (NULL, FALSE);
+  cli.command = command;
+  cli.name = name;
+  cli.json = json;
+  cli.connection = vmd_connection_new (uri);
+
+  /* A lost connection retries for ever: a script gets the first failure. */
+  vmd_connection_open_async (cli.connection, NULL, on_connected, &cli);
+  g_main_loop_run (cli.loop);
+
+  if (cli.error != NULL)
+    {
+      g_printerr ("vmdesk: %s\n", cli.error->message);
+      status = 1;
+    }
+
+  g_clear_error (&cli.error);
+  g_clear_object (&cli.connection);
+  g_main_loop_unref (cli.loop);
+  return status;
+}
