@@ -18,10 +18,13 @@ struct _VmdMachineTile
   GtkPopoverMenu *menu;
   GtkLabel       *name_label;
   GtkLabel       *os_label;
-  GtkStack       *picture_stack;
-  GtkSpinner     *spinner;
+  GtkOverlay     *overlay;
   GtkLabel       *state_label;
+
+  /* owned, made when first needed */
+  GtkWidget      *icon_ref;     /* while the thumbnail takes its place */
   GtkPicture     *thumbnail;
+  GtkSpinner     *spinner;
 
   /* owned */
   VmdMachine     *machine;
@@ -44,6 +47,49 @@ static GParamSpec *properties[N_PROPS];
 #define THUMBNAIL_WIDTH   320
 
 static void refresh_thumbnail (VmdMachineTile *self);
+
+/* The guest's screen in the icon's place, or the icon back (NULL). */
+static void
+show_thumbnail (VmdMachineTile *self,
+                GdkPaintable   *paintable)
+{
+  if (paintable == NULL)
+    {
+      if (self->thumbnail != NULL)
+        gtk_picture_set_paintable (self->thumbnail, NULL);
+      if (gtk_overlay_get_child (self->overlay) != GTK_WIDGET (self->icon))
+        gtk_overlay_set_child (self->overlay, GTK_WIDGET (self->icon));
+      return;
+    }
+
+  if (self->thumbnail == NULL)
+    {
+      self->thumbnail = GTK_PICTURE (g_object_ref_sink (gtk_picture_new ()));
+      gtk_widget_set_size_request (GTK_WIDGET (self->thumbnail), 160, 120);
+      gtk_picture_set_content_fit (self->thumbnail, GTK_CONTENT_FIT_CONTAIN);
+      gtk_widget_add_css_class (GTK_WIDGET (self->thumbnail), "vmd-live-thumbnail");
+    }
+  gtk_picture_set_paintable (self->thumbnail, paintable);
+  if (gtk_overlay_get_child (self->overlay) != GTK_WIDGET (self->thumbnail))
+    gtk_overlay_set_child (self->overlay, GTK_WIDGET (self->thumbnail));
+}
+
+static void
+set_busy (VmdMachineTile *self,
+          gboolean        busy)
+{
+  if (self->spinner == NULL && !busy)
+    return;
+  if (self->spinner == NULL)
+    {
+      self->spinner = GTK_SPINNER (gtk_spinner_new ());
+      gtk_widget_set_halign (GTK_WIDGET (self->spinner), GTK_ALIGN_CENTER);
+      gtk_widget_set_valign (GTK_WIDGET (self->spinner), GTK_ALIGN_CENTER);
+      gtk_widget_set_size_request (GTK_WIDGET (self->spinner), 32, 32);
+      gtk_overlay_add_overlay (self->overlay, GTK_WIDGET (self->spinner));
+    }
+  gtk_spinner_set_spinning (self->spinner, busy);
+}
 
 static void
 decode_thread (GTask        *task,
@@ -74,8 +120,7 @@ on_decoded (GObject      *object,
 
   if (texture == NULL || self->machine == NULL || !vmd_machine_get_is_active (self->machine))
     return;
-  gtk_picture_set_paintable (self->thumbnail, GDK_PAINTABLE (texture));
-  gtk_stack_set_visible_child_name (self->picture_stack, "thumbnail");
+  show_thumbnail (self, GDK_PAINTABLE (texture));
 }
 
 static void
@@ -128,10 +173,7 @@ refresh_thumbnail (VmdMachineTile *self)
     {
       stop_thumbnails (self);
       if (!active)
-        {
-          gtk_stack_set_visible_child_name (self->picture_stack, "icon");
-          gtk_picture_set_paintable (self->thumbnail, NULL);
-        }
+        show_thumbnail (self, NULL);
       return;
     }
 
@@ -161,8 +203,8 @@ gboolean
 vmd_machine_tile_has_thumbnail (VmdMachineTile *self)
 {
   g_return_val_if_fail (VMD_IS_MACHINE_TILE (self), FALSE);
-  return gtk_picture_get_paintable (self->thumbnail) != NULL &&
-         g_str_equal (gtk_stack_get_visible_child_name (self->picture_stack), "thumbnail");
+  return self->thumbnail != NULL && gtk_picture_get_paintable (self->thumbnail) != NULL &&
+         gtk_overlay_get_child (self->overlay) == GTK_WIDGET (self->thumbnail);
 }
 
 static void
@@ -193,7 +235,7 @@ update (VmdMachineTile *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "vmd-problem");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "vmd-problem");
-  gtk_spinner_set_spinning (self->spinner, vmd_machine_get_busy (self->machine));
+  set_busy (self, vmd_machine_get_busy (self->machine));
 
   css = g_strdup_printf ("vmd-state-%s",
                          g_enum_get_value (g_type_class_peek (VMD_TYPE_MACHINE_STATE),
@@ -339,6 +381,8 @@ vmd_machine_tile_dispose (GObject *object)
   if (self->menu != NULL)
     gtk_widget_unparent (GTK_WIDGET (g_steal_pointer (&self->menu)));
   gtk_widget_dispose_template (GTK_WIDGET (self), VMD_TYPE_MACHINE_TILE);
+  g_clear_object (&self->icon_ref);
+  g_clear_object (&self->thumbnail);
   g_clear_pointer (&self->state_class, g_free);
 
   G_OBJECT_CLASS (vmd_machine_tile_parent_class)->dispose (object);
@@ -407,9 +451,7 @@ vmd_machine_tile_class_init (VmdMachineTileClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdMachineTile, icon);
   gtk_widget_class_bind_template_child (widget_class, VmdMachineTile, name_label);
   gtk_widget_class_bind_template_child (widget_class, VmdMachineTile, os_label);
-  gtk_widget_class_bind_template_child (widget_class, VmdMachineTile, picture_stack);
-  gtk_widget_class_bind_template_child (widget_class, VmdMachineTile, thumbnail);
-  gtk_widget_class_bind_template_child (widget_class, VmdMachineTile, spinner);
+  gtk_widget_class_bind_template_child (widget_class, VmdMachineTile, overlay);
   gtk_widget_class_bind_template_child (widget_class, VmdMachineTile, state_label);
 
   gtk_widget_class_install_action (widget_class, "tile.menu", NULL, menu_action);
@@ -426,6 +468,7 @@ vmd_machine_tile_init (VmdMachineTile *self)
   GtkGesture *long_press;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->icon_ref = g_object_ref (GTK_WIDGET (self->icon));
 
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
@@ -464,8 +507,7 @@ vmd_machine_tile_set_machine (VmdMachineTile *self,
   if (self->machine != NULL)
     g_signal_handlers_disconnect_by_data (self->machine, self);
   stop_thumbnails (self);
-  gtk_picture_set_paintable (self->thumbnail, NULL);
-  gtk_stack_set_visible_child_name (self->picture_stack, "icon");
+  show_thumbnail (self, NULL);
   g_set_object (&self->machine, machine);
   if (machine != NULL)
     {
