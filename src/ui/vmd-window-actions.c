@@ -148,7 +148,10 @@ _vmd_window_select (VmdWindow  *self,
                     VmdMachine *machine)
 {
   GListModel *model = G_LIST_MODEL (self->selection);
-  guint n = g_list_model_get_n_items (model);
+  guint n;
+
+  _vmd_window_show_all_tiles (self);
+  n = g_list_model_get_n_items (model);
 
   for (guint i = 0; i < n; i++)
     {

@@ -33,6 +33,9 @@ struct _VmdWindow
   VmdMachineControls   *controls;
   GtkSingleSelection   *selection;
   GtkFilterListModel   *filtered;
+  GtkSliceListModel    *first_tiles;  /* the tiles of the first frame, then all */
+  guint                 first_frame_tick;
+  guint                 first_frame_ticks;
   GtkStringFilter      *name_filter;
   GtkStringFilter      *os_filter;
   VmdMachine           *selected;
@@ -44,6 +47,7 @@ struct _VmdWindow
 
 void _vmd_window_add_actions    (VmdWindow  *self);
 void _vmd_window_update_actions (VmdWindow  *self);
+void _vmd_window_show_all_tiles (VmdWindow  *self);
 void _vmd_window_select         (VmdWindow  *self,
                                  VmdMachine *machine);
 

@@ -426,6 +426,7 @@ vmd_window_close_request (GtkWindow *window)
  * shows: max-columns is what the window's width can show (4 columns, 128
  * tiles, in a 960 px window; 8 at most). */
 #define MAX_COLUMNS 8
+#define FIRST_ROWS  8
 
 static void
 fit_columns (VmdWindow *self)
@@ -441,6 +442,45 @@ fit_columns (VmdWindow *self)
   columns = CLAMP (width / VMD_MACHINE_TILE_WIDTH, 1, MAX_COLUMNS);
   if (gtk_grid_view_get_max_columns (self->grid) != columns)
     gtk_grid_view_set_max_columns (self->grid, columns);
+  if (self->first_tiles != NULL && gtk_slice_list_model_get_size (self->first_tiles) != G_MAXUINT)
+    gtk_slice_list_model_set_size (self->first_tiles, columns * FIRST_ROWS);
+}
+
+/* The library's first frame makes the tiles it can show, not the grid
+ * view's 32 rows: the others come in the frame after it. */
+void
+_vmd_window_show_all_tiles (VmdWindow *self)
+{
+  if (self->first_frame_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->grid), self->first_frame_tick);
+  self->first_frame_tick = 0;
+  if (self->first_tiles != NULL && gtk_slice_list_model_get_size (self->first_tiles) != G_MAXUINT)
+    gtk_slice_list_model_set_size (self->first_tiles, G_MAXUINT);
+}
+
+/* Called before each frame's layout: the first lays the first tiles out
+ * and paints them, the second brings the others. */
+static gboolean
+first_frame_tick (GtkWidget     *grid,
+                  GdkFrameClock *clock,
+                  gpointer       user_data)
+{
+  VmdWindow *self = user_data;
+
+  if (self->first_frame_ticks++ == 0)
+    return G_SOURCE_CONTINUE;
+  self->first_frame_tick = 0;
+  _vmd_window_show_all_tiles (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_grid_mapped (VmdWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (self->grid, on_grid_mapped, self);
+  if (gtk_slice_list_model_get_size (self->first_tiles) != G_MAXUINT)
+    self->first_frame_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->grid),
+                                                           first_frame_tick, self, NULL);
 }
 
 static void
@@ -488,7 +528,11 @@ vmd_window_constructed (GObject *object)
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_view), self,
                            G_CONNECT_SWAPPED);
 
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
+  self->first_tiles = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->filtered)), 0,
+                                                MAX_COLUMNS * FIRST_ROWS);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->first_tiles)));
+  g_signal_connect_object (self->grid, "map", G_CALLBACK (on_grid_mapped), self,
+                           G_CONNECT_SWAPPED);
   gtk_single_selection_set_autoselect (self->selection, TRUE);
   g_signal_connect_swapped (self->selection, "notify::selected-item",
                             G_CALLBACK (on_selected_changed), self);
@@ -545,12 +589,16 @@ vmd_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (vmd_connection_get_machines (self->connection), self);
     }
 
+  if (self->first_frame_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->grid), self->first_frame_tick);
+  self->first_frame_tick = 0;
   gtk_widget_dispose_template (GTK_WIDGET (self), VMD_TYPE_WINDOW);
 
   g_clear_object (&self->selection);
   if (self->filtered != NULL)
     g_signal_handlers_disconnect_by_data (self->filtered, self);
   g_clear_object (&self->filtered);
+  g_clear_object (&self->first_tiles);
   g_clear_object (&self->name_filter);
   g_clear_object (&self->os_filter);
   g_clear_object (&self->connection);
