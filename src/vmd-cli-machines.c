@@ -11,9 +11,11 @@
 #include "vmd-connection.h"
 #include "vmd-machine.h"
 #include "vmd-os-db.h"
+#include "vmd-snapshot.h"
 #include "vmd-text.h"
 
-/* `vmdesk --list` and the commands on one machine (`--save NAME`): the
+/* `vmdesk --list` and the commands on one machine (`--save NAME`,
+ * `--snapshot NAME --label LABEL`, `--snapshots NAME`…): the
  * window's operations for scripts, on the same engine objects. */
 
 typedef struct
@@ -21,6 +23,7 @@ typedef struct
   GMainLoop     *loop;
   VmdCliCommand  command;
   const char    *name;
+  const char    *label;
   gboolean       json;
   VmdConnection *connection;
   GError        *error;
@@ -117,6 +120,70 @@ on_systems_read (MachinesCli *cli)
 }
 
 static void
+print_snapshots (MachinesCli *cli,
+                 GListModel  *snapshots)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_array (b);
+  for (guint i = 0; i < g_list_model_get_n_items (snapshots); i++)
+    {
+      g_autoptr(VmdSnapshot) snapshot = g_list_model_get_item (snapshots, i);
+      g_autofree char *created = g_date_time_format_iso8601 (vmd_snapshot_get_created (snapshot));
+      const char *state = _vmd_cli_enum_nick (VMD_TYPE_MACHINE_STATE,
+                                              vmd_snapshot_get_state (snapshot));
+
+      if (!cli->json)
+        {
+          g_autofree char *label = vmd_text_make_printable (vmd_snapshot_get_label (snapshot), -1);
+
+          g_print ("%-32s %-25s %-10s %-11s%s\n", label, created, state,
+                   vmd_snapshot_get_has_memory (snapshot) ? _("memory") : _("disks only"),
+                   vmd_snapshot_get_is_current (snapshot) ? _(" (current)") : "");
+          continue;
+        }
+      json_builder_begin_object (b);
+      _vmd_cli_member_string (b, "label", vmd_snapshot_get_label (snapshot));
+      _vmd_cli_member_string (b, "created", created);
+      _vmd_cli_member_string (b, "state", state);
+      json_builder_set_member_name (b, "memory");
+      json_builder_add_boolean_value (b, vmd_snapshot_get_has_memory (snapshot));
+      json_builder_set_member_name (b, "current");
+      json_builder_add_boolean_value (b, vmd_snapshot_get_is_current (snapshot));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  if (cli->json)
+    _vmd_cli_print_json (b, TRUE);
+}
+
+static void
+on_listed (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  MachinesCli *cli = user_data;
+  g_autoptr(GListModel) snapshots = NULL;
+
+  snapshots = vmd_machine_list_snapshots_finish (VMD_MACHINE (object), result, &cli->error);
+  if (snapshots != NULL)
+    print_snapshots (cli, snapshots);
+  g_main_loop_quit (cli->loop);
+}
+
+static void
+on_snapshot_done (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  MachinesCli *cli = user_data;
+
+  vmd_machine_snapshot_finish (VMD_MACHINE (object), result, &cli->error);
+  g_main_loop_quit (cli->loop);
+}
+
+static void
 on_run_done (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
@@ -141,15 +208,37 @@ run_on_machine (MachinesCli *cli)
       return;
     }
 
-  if (!vmd_machine_can_run (machine, VMD_MACHINE_ACTION_SAVE))
+  switch (cli->command)
     {
-      g_set_error (&cli->error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("“%s” is not running (%s): there is nothing to save."), cli->name,
-                   vmd_machine_get_summary (machine));
-      g_main_loop_quit (cli->loop);
-      return;
+    case VMD_CLI_SAVE:
+      if (!vmd_machine_can_run (machine, VMD_MACHINE_ACTION_SAVE))
+        {
+          g_set_error (&cli->error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       _("“%s” is not running (%s): there is nothing to save."), cli->name,
+                       vmd_machine_get_summary (machine));
+          g_main_loop_quit (cli->loop);
+          return;
+        }
+      vmd_machine_run_async (machine, VMD_MACHINE_ACTION_SAVE, NULL, on_run_done, cli);
+      break;
+    case VMD_CLI_SNAPSHOTS:
+      vmd_machine_list_snapshots_async (machine, NULL, on_listed, cli);
+      break;
+    case VMD_CLI_SNAPSHOT:
+    case VMD_CLI_REVERT:
+    case VMD_CLI_DELETE_SNAPSHOT:
+      vmd_machine_snapshot_async (machine,
+                                  cli->command == VMD_CLI_SNAPSHOT ? VMD_SNAPSHOT_ACTION_CREATE :
+                                  cli->command == VMD_CLI_REVERT ? VMD_SNAPSHOT_ACTION_REVERT :
+                                  VMD_SNAPSHOT_ACTION_DELETE,
+                                  cli->label, NULL, on_snapshot_done, cli);
+      break;
+    case VMD_CLI_IDENTIFY:
+    case VMD_CLI_PLAN:
+    case VMD_CLI_LIST:
+    default:
+      g_assert_not_reached ();
     }
-  vmd_machine_run_async (machine, VMD_MACHINE_ACTION_SAVE, NULL, on_run_done, cli);
 }
 
 static void
@@ -191,14 +280,16 @@ quiet_writer (GLogLevelFlags   level,
 
 /**
  * vmd_cli_run_machines:
- * @command: %VMD_CLI_LIST or %VMD_CLI_SAVE
+ * @command: %VMD_CLI_LIST, or a command on one machine
  * @name: (nullable): the machine, for the commands on one
+ * @label: (nullable): the snapshot, for the commands on one
  *
  * Returns: the exit status: 0, or 1 with a one-line message on stderr
  */
 int
 vmd_cli_run_machines (VmdCliCommand  command,
                       const char    *name,
+                      const char    *label,
                       const char    *uri,
                       gboolean       json)
 {
@@ -211,6 +302,7 @@ vmd_cli_run_machines (VmdCliCommand  command,
   cli.loop = g_main_loop_new (NULL, FALSE);
   cli.command = command;
   cli.name = name;
+  cli.label = label;
   cli.json = json;
   cli.connection = vmd_connection_new (uri);
 

@@ -7,7 +7,8 @@ G_BEGIN_DECLS
 
 /* `vmdesk --identify PATH` and `vmdesk --plan PATH`: what VmDesk finds in an
  * image and what it would create, for scripts; `vmdesk --list` and
- * `vmdesk --save NAME`: the machines, and what the window does to one.
+ * `vmdesk --save NAME`, `--snapshot NAME --label LABEL`…: the machines, and
+ * what the window does to one.
  * No window opens. */
 typedef enum
 {
@@ -15,6 +16,10 @@ typedef enum
   VMD_CLI_PLAN,
   VMD_CLI_LIST,
   VMD_CLI_SAVE,
+  VMD_CLI_SNAPSHOT,
+  VMD_CLI_SNAPSHOTS,
+  VMD_CLI_REVERT,
+  VMD_CLI_DELETE_SNAPSHOT,
 } VmdCliCommand;
 
 int vmd_cli_run (VmdCliCommand  command,
@@ -23,6 +28,7 @@ int vmd_cli_run (VmdCliCommand  command,
                  gboolean       json);
 int vmd_cli_run_machines (VmdCliCommand  command,
                           const char    *name,
+                          const char    *label,
                           const char    *uri,
                           gboolean       json);
 

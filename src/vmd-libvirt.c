@@ -417,6 +417,17 @@ _vmd_uri_is_local (const char *uri)
   return host == NULL || *host == '\0' || g_str_equal (host, "localhost");
 }
 
+/* Whether @conn's daemon is on this computer (a worker thread's call). */
+gboolean
+_vmd_conn_is_local (virConnectPtr conn)
+{
+  char *uri = virConnectGetURI (conn);
+  gboolean local = uri != NULL && _vmd_uri_is_local (uri);
+
+  free (uri);
+  return local;
+}
+
 /* What a failure for want of the daemon says: what happened, and what
  * happens next. */
 const char *

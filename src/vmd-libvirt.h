@@ -52,6 +52,7 @@ void             _vmd_domain_unref               (gpointer       domain);
 void             _vmd_task_return_domain_info    (GTask         *task,
                                                   virDomainPtr   domain);
 gboolean         _vmd_uri_is_local               (const char    *uri);
+gboolean         _vmd_conn_is_local              (virConnectPtr  conn);
 const char      *_vmd_not_connected_message      (void);
 GError          *_vmd_error_from_libvirt         (const char    *what);
 void             _vmd_set_error_from_libvirt     (GError       **error,

@@ -14,13 +14,13 @@
 
 /* A task on the guest's domain, for a worker thread; %NULL when the
  * connection is down, in which case the task has already failed. */
-static GTask *
-domain_task (VmdMachine          *self,
-             gpointer             source_tag,
-             GCancellable        *cancellable,
-             GAsyncReadyCallback  callback,
-             gpointer             user_data,
-             virDomainPtr        *domain)
+GTask *
+_vmd_machine_domain_task (VmdMachine          *self,
+                          gpointer             source_tag,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data,
+                          virDomainPtr        *domain)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
@@ -91,11 +91,14 @@ delete_domain (virDomainPtr         domain,
   g_autofree char *xml = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE);
   g_auto(GStrv) own = NULL;
   g_auto(GStrv) others = NULL;
+  char uuid[VIR_UUID_STRING_BUFLEN];
   int active;
 
   if (xml == NULL)
     return -1;
   _vmd_machine_classify_disks (conn, xml, &own, &others);
+  if (virDomainGetUUIDString (domain, uuid) < 0)
+    return -1;
 
   active = virDomainIsActive (domain);
   if (active < 0 || (active == 1 && virDomainDestroy (domain) < 0))
@@ -114,6 +117,8 @@ delete_domain (virDomainPtr         domain,
         return -1;
     }
 
+  if (_vmd_conn_is_local (conn))
+    _vmd_machine_remove_snapshot_parts (uuid);
   for (guint i = 0; own[i] != NULL; i++)
     {
       if (!_vmd_machine_delete_image (conn, own[i], error))
@@ -271,7 +276,7 @@ run_action (VmdMachine          *self,
   virDomainPtr domain;
   ActionData *data;
 
-  task = domain_task (self, vmd_machine_run_async, cancellable, callback, user_data, &domain);
+  task = _vmd_machine_domain_task (self, vmd_machine_run_async, cancellable, callback, user_data, &domain);
   if (task == NULL)
     return;
 
@@ -411,7 +416,7 @@ vmd_machine_screenshot_async (VmdMachine          *self,
 
   g_return_if_fail (VMD_IS_MACHINE (self));
 
-  task = domain_task (self, vmd_machine_screenshot_async, cancellable, callback, user_data, &domain);
+  task = _vmd_machine_domain_task (self, vmd_machine_screenshot_async, cancellable, callback, user_data, &domain);
   if (task == NULL)
     return;
   g_task_set_task_data (task, domain, _vmd_domain_unref);
@@ -506,7 +511,7 @@ vmd_machine_set_resources_async (VmdMachine          *self,
   g_return_if_fail (memory >= 1024 * 1024);
   g_return_if_fail (vcpus >= 1);
 
-  task = domain_task (self, vmd_machine_set_resources_async, cancellable, callback, user_data,
+  task = _vmd_machine_domain_task (self, vmd_machine_set_resources_async, cancellable, callback, user_data,
                       &domain);
   if (task == NULL)
     return;

@@ -18,16 +18,6 @@
  * elsewhere) is only deleted when the person ticks it. */
 
 static gboolean
-is_local (virConnectPtr conn)
-{
-  char *uri = virConnectGetURI (conn);
-  gboolean local = uri != NULL && _vmd_uri_is_local (uri);
-
-  free (uri);
-  return local;
-}
-
-static gboolean
 in_images_dir (const char *path)
 {
   g_autofree char *images_dir = vmd_engine_dup_images_dir ();
@@ -55,7 +45,7 @@ in_vmdesk_storage (virConnectPtr  conn,
       virStorageVolFree (vol);
       return ours;
     }
-  return is_local (conn) && in_images_dir (path);
+  return _vmd_conn_is_local (conn) && in_images_dir (path);
 }
 
 /* In a worker thread: @xml's writable, unshared disks (CD-ROMs and
@@ -107,7 +97,7 @@ _vmd_machine_delete_image (virConnectPtr   conn,
       return TRUE;
     }
 
-  if (!is_local (conn))
+  if (!_vmd_conn_is_local (conn))
     {
       g_message ("Keeping disk image %s: it is no storage volume of the remote host", path);
       return TRUE;

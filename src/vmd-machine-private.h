@@ -48,12 +48,19 @@ void        _vmd_machine_set_persistent (VmdMachine          *self,
                                          gboolean             persistent);
 gboolean    _vmd_machine_get_persistent (VmdMachine          *self);
 virDomainPtr _vmd_machine_dup_domain    (VmdMachine          *self);
+GTask      *_vmd_machine_domain_task   (VmdMachine          *self,
+                                         gpointer             source_tag,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data,
+                                         virDomainPtr        *domain);
 void        _vmd_machine_hold_busy      (VmdMachine          *self);
 void        _vmd_machine_release_busy   (VmdMachine          *self);
 void        _vmd_machine_classify_disks (virConnectPtr        conn,
                                          const char          *xml,
                                          GStrv               *own,
                                          GStrv               *others);
+void        _vmd_machine_remove_snapshot_parts (const char *uuid);
 gboolean    _vmd_machine_delete_image   (virConnectPtr        conn,
                                          const char          *path,
                                          GError             **error);

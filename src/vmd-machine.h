@@ -42,6 +42,13 @@ typedef enum
   VMD_MACHINE_ACTION_SAVE,       /* its memory to disk, then off: Start resumes it */
 } VmdMachineAction;
 
+typedef enum
+{
+  VMD_SNAPSHOT_ACTION_CREATE,   /* running: with its memory; off: its disks */
+  VMD_SNAPSHOT_ACTION_REVERT,   /* back to the snapshot, running again if it was */
+  VMD_SNAPSHOT_ACTION_DELETE,   /* the snapshot only; the machine is left as it is */
+} VmdSnapshotAction;
+
 #define VMD_TYPE_MACHINE_STATE  (vmd_machine_state_get_type ())
 #define VMD_TYPE_MACHINE_REASON (vmd_machine_reason_get_type ())
 #define VMD_TYPE_MACHINE_ACTION (vmd_machine_action_get_type ())
@@ -107,6 +114,23 @@ void             vmd_machine_screenshot_async (VmdMachine        *self,
 GBytes          *vmd_machine_screenshot_finish (VmdMachine       *self,
                                                GAsyncResult      *result,
                                                char             **mime_type,
+                                               GError           **error);
+
+void             vmd_machine_list_snapshots_async (VmdMachine    *self,
+                                               GCancellable      *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer           user_data);
+GListModel      *vmd_machine_list_snapshots_finish (VmdMachine   *self,
+                                               GAsyncResult      *result,
+                                               GError           **error);
+void             vmd_machine_snapshot_async   (VmdMachine        *self,
+                                               VmdSnapshotAction  action,
+                                               const char        *label,
+                                               GCancellable      *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer           user_data);
+gboolean         vmd_machine_snapshot_finish  (VmdMachine        *self,
+                                               GAsyncResult      *result,
                                                GError           **error);
 
 const char      *vmd_machine_state_to_string  (VmdMachineState    state);

@@ -57,44 +57,6 @@ hidden_spinners (GtkWidget *window)
   return hidden;
 }
 
-static GtkWidget *
-find_tile (GtkWidget  *window,
-           const char *name)
-{
-  g_autoptr(GPtrArray) tiles = vmd_test_find_widgets (window, VMD_TYPE_MACHINE_TILE);
-
-  for (guint i = 0; i < tiles->len; i++)
-    {
-      VmdMachine *machine = vmd_machine_tile_get_machine (g_ptr_array_index (tiles, i));
-
-      if (machine != NULL && g_strcmp0 (vmd_machine_get_name (machine), name) == 0)
-        return g_ptr_array_index (tiles, i);
-    }
-  return NULL;
-}
-
-/* The entry of an open popover menu that people read as @label. */
-static GtkWidget *
-find_menu_item (GtkWidget  *popover,
-                const char *label)
-{
-  g_autoptr(GPtrArray) widgets = vmd_test_find_widgets (popover, GTK_TYPE_WIDGET);
-
-  for (guint i = 0; i < widgets->len; i++)
-    {
-      GtkWidget *widget = g_ptr_array_index (widgets, i);
-      g_autofree char *text = NULL;
-
-      if (g_object_class_find_property (G_OBJECT_GET_CLASS (widget), "text") == NULL ||
-          !gtk_widget_get_visible (widget))
-        continue;
-      g_object_get (widget, "text", &text, NULL);
-      if (g_strcmp0 (text, label) == 0)
-        return widget;
-    }
-  return NULL;
-}
-
 static void
 restore_test_guest (void)
 {
@@ -121,11 +83,17 @@ test_library (void)
   g_assert_true (vmd_test_wait_for_text (window, "Unknown system"));
   g_assert_cmpstr (visible_page (window), ==, "library");
   g_assert_cmpuint (hidden_spinners (window), ==, 0);
-  g_assert_nonnull (find_tile (window, "test"));
+  g_assert_nonnull (vmd_test_find_tile (window, "test"));
 
   vmd_test_settle ();
   vmd_test_save_screenshot (window, "screenshot-library.png");
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+menu_shown (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
 }
 
 static void
@@ -137,22 +105,22 @@ test_context_menu (void)
   GtkPopover *menu;
 
   g_assert_true (vmd_test_wait_for_text (window, "Running"));
-  tile = find_tile (window, "test");
+  tile = vmd_test_find_tile (window, "test");
   g_assert_nonnull (tile);
 
   /* What a right click does: select the guest and open its menu. */
   vmd_machine_tile_popup_menu (VMD_MACHINE_TILE (tile), 20, 20);
   menu = vmd_machine_tile_get_menu (VMD_MACHINE_TILE (tile));
-  vmd_test_settle ();
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (menu)));
+  /* Shown once GTK has laid it out: on a loaded machine, after a while. */
+  g_assert_true (vmd_test_wait_until (menu_shown, menu, 20000));
 
   /* A running guest offers Pause and Shut Down, not Start or Resume. */
-  g_assert_nonnull (find_menu_item (GTK_WIDGET (menu), "Pause"));
-  g_assert_nonnull (find_menu_item (GTK_WIDGET (menu), "Shut Down"));
-  g_assert_null (find_menu_item (GTK_WIDGET (menu), "Start"));
-  g_assert_null (find_menu_item (GTK_WIDGET (menu), "Resume"));
+  g_assert_nonnull (vmd_test_find_menu_item (GTK_WIDGET (menu), "Pause"));
+  g_assert_nonnull (vmd_test_find_menu_item (GTK_WIDGET (menu), "Shut Down"));
+  g_assert_null (vmd_test_find_menu_item (GTK_WIDGET (menu), "Start"));
+  g_assert_null (vmd_test_find_menu_item (GTK_WIDGET (menu), "Resume"));
 
-  item = find_menu_item (GTK_WIDGET (menu), "Pause");
+  item = vmd_test_find_menu_item (GTK_WIDGET (menu), "Pause");
   g_signal_emit_by_name (item, "clicked");
   g_assert_true (vmd_test_wait_for_text (window, "Paused"));
   g_assert_cmpint (vmd_machine_get_state (vmd_connection_find_machine_by_name (connection, "test")),
@@ -180,7 +148,7 @@ test_empty (void)
   g_assert_true (vmd_test_wait_for_text (window, "No Machines Yet"));
   g_assert_cmpstr (visible_page (window), ==, "empty");
   g_assert_cmpuint (hidden_spinners (window), ==, 0);
-  g_assert_null (find_tile (window, "test"));
+  g_assert_null (vmd_test_find_tile (window, "test"));
 
   vmd_test_settle ();
   vmd_test_save_screenshot (window, "screenshot-empty.png");
@@ -357,8 +325,8 @@ delete_machine (gboolean tick)
   g_assert_nonnull (machine);
   /* Selected as a right click selects it; then Delete, as the key does. */
   g_assert_true (vmd_test_wait_for_text (window, "disks"));
-  vmd_machine_tile_popup_menu (VMD_MACHINE_TILE (find_tile (window, "disks")), 20, 20);
-  gtk_popover_popdown (vmd_machine_tile_get_menu (VMD_MACHINE_TILE (find_tile (window, "disks"))));
+  vmd_machine_tile_popup_menu (VMD_MACHINE_TILE (vmd_test_find_tile (window, "disks")), 20, 20);
+  gtk_popover_popdown (vmd_machine_tile_get_menu (VMD_MACHINE_TILE (vmd_test_find_tile (window, "disks"))));
   g_action_group_activate_action (G_ACTION_GROUP (window), "delete", NULL);
   g_assert_true (vmd_test_wait_until (dialog_over, window, WAIT_MS));
   dialog = vmd_test_find_dialog (GTK_WINDOW (window));

@@ -12,6 +12,7 @@
 #include "vmd-connection.h"
 #include "vmd-display-page.h"
 #include "vmd-machine.h"
+#include "vmd-machine-tile.h"
 #include "vmd-test-gui.h"
 #include "vmd-test-util.h"
 #include "vmd-window.h"
@@ -499,4 +500,43 @@ vmd_test_wait_guest_shows (const char *uri,
     g_test_message ("waited for “%s” on the guest's screen; tesseract read:\n%s", needle, wait.last);
   g_free (wait.last);
   return ok;
+}
+
+/* The tile of the machine named @name in @window's library, if shown. */
+GtkWidget *
+vmd_test_find_tile (GtkWidget  *window,
+                    const char *name)
+{
+  g_autoptr(GPtrArray) tiles = vmd_test_find_widgets (window, VMD_TYPE_MACHINE_TILE);
+
+  for (guint i = 0; i < tiles->len; i++)
+    {
+      VmdMachine *machine = vmd_machine_tile_get_machine (g_ptr_array_index (tiles, i));
+
+      if (machine != NULL && g_strcmp0 (vmd_machine_get_name (machine), name) == 0)
+        return g_ptr_array_index (tiles, i);
+    }
+  return NULL;
+}
+
+/* The entry of an open popover menu that people read as @label. */
+GtkWidget *
+vmd_test_find_menu_item (GtkWidget  *popover,
+                         const char *label)
+{
+  g_autoptr(GPtrArray) widgets = vmd_test_find_widgets (popover, GTK_TYPE_WIDGET);
+
+  for (guint i = 0; i < widgets->len; i++)
+    {
+      GtkWidget *widget = g_ptr_array_index (widgets, i);
+      g_autofree char *text = NULL;
+
+      if (g_object_class_find_property (G_OBJECT_GET_CLASS (widget), "text") == NULL ||
+          !gtk_widget_get_visible (widget))
+        continue;
+      g_object_get (widget, "text", &text, NULL);
+      if (g_strcmp0 (text, label) == 0)
+        return widget;
+    }
+  return NULL;
 }

@@ -41,6 +41,10 @@ GtkWidget        *vmd_test_open_window       (VmdApplication *app,
                                              VmdConnection **out_connection);
 VmdApplication   *vmd_test_app_init          (int            *argc,
                                              char         ***argv);
+GtkWidget        *vmd_test_find_tile         (GtkWidget      *window,
+                                             const char     *name);
+GtkWidget        *vmd_test_find_menu_item    (GtkWidget      *popover,
+                                             const char     *label);
 void              vmd_test_run_command       (const char * const *argv);
 void              vmd_test_press             (const char     *title,
                                              const char     *keys);

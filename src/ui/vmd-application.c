@@ -41,12 +41,37 @@ static const GOptionEntry option_entries[] = {
   { "save", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Save the running machine NAME (its memory to disk; starting it resumes it), and exit"),
     N_("NAME") },
+  { "snapshot", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Take a snapshot, named with --label, of the machine NAME (running: with its memory), "
+       "and exit"), N_("NAME") },
+  { "snapshots", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("List the snapshots of the machine NAME, and exit"), N_("NAME") },
+  { "revert", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Bring the machine NAME back to its snapshot named with --label, and exit"), N_("NAME") },
+  { "delete-snapshot", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Delete the snapshot named with --label of the machine NAME, and exit"), N_("NAME") },
+  { "label", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("The snapshot’s name, for --snapshot, --revert and --delete-snapshot"), N_("LABEL") },
   { "json", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("With --identify, --plan or --list: print JSON"), NULL },
+    N_("With --identify, --plan, --list or --snapshots: print JSON"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and exit"), NULL },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[ISO…]") },
   { NULL }
+};
+
+/* The scripting commands on one machine: --OPTION NAME. */
+static const struct
+{
+  const char    *option;
+  VmdCliCommand  command;
+  gboolean       needs_label;
+} machine_commands[] = {
+  { "save", VMD_CLI_SAVE, FALSE },
+  { "snapshot", VMD_CLI_SNAPSHOT, TRUE },
+  { "snapshots", VMD_CLI_SNAPSHOTS, FALSE },
+  { "revert", VMD_CLI_REVERT, TRUE },
+  { "delete-snapshot", VMD_CLI_DELETE_SNAPSHOT, TRUE },
 };
 
 /**
@@ -131,14 +156,23 @@ vmd_application_handle_local_options (GApplication *app,
 
   /* Scripting: answer on stdout, open no window. */
   if (g_variant_dict_contains (options, "list"))
-    return vmd_cli_run_machines (VMD_CLI_LIST, NULL, self->uri,
+    return vmd_cli_run_machines (VMD_CLI_LIST, NULL, NULL, self->uri,
                                  g_variant_dict_contains (options, "json"));
-  if (g_variant_dict_contains (options, "save"))
+  for (guint i = 0; i < G_N_ELEMENTS (machine_commands); i++)
     {
       g_autofree char *name = NULL;
+      g_autofree char *label = NULL;
 
-      g_variant_dict_lookup (options, "save", "s", &name);
-      return vmd_cli_run_machines (VMD_CLI_SAVE, name, self->uri, FALSE);
+      if (!g_variant_dict_lookup (options, machine_commands[i].option, "s", &name))
+        continue;
+      g_variant_dict_lookup (options, "label", "s", &label);
+      if (machine_commands[i].needs_label && label == NULL)
+        {
+          g_printerr ("vmdesk: %s\n", _("Name the snapshot with --label LABEL."));
+          return 2;
+        }
+      return vmd_cli_run_machines (machine_commands[i].command, name, label, self->uri,
+                                   g_variant_dict_contains (options, "json"));
     }
   if (g_variant_dict_contains (options, "identify") || g_variant_dict_contains (options, "plan"))
     {

@@ -10,12 +10,13 @@
 #include "vmd-connection.h"
 #include "vmd-host.h"
 #include "vmd-machine-controls.h"
+#include "vmd-snapshots-dialog.h"
 
 /* A window's actions on one machine: start (through the memory budget),
  * shut down, force off, pause, resume, enabled from the machine's state and
- * the connection's; start-machine(uuid) for a screen's Start button. The
- * main window and a guest's own window both put them in their "win." group,
- * where the application's accelerators find them. */
+ * the connection's; its snapshots; start-machine(uuid) for a screen's Start
+ * button. The main window and a guest's own window both put them in their
+ * "win." group, where the application's accelerators find them. */
 struct _VmdMachineControls
 {
   GObject               parent_instance;
@@ -73,6 +74,9 @@ update_actions (VmdMachineControls *self)
       G_SIMPLE_ACTION (g_action_map_lookup_action (map, machine_actions[i].name)),
       connected (self) && self->machine != NULL &&
         vmd_machine_can_run (self->machine, machine_actions[i].action));
+  g_simple_action_set_enabled (
+    G_SIMPLE_ACTION (g_action_map_lookup_action (map, "snapshots")),
+    connected (self) && self->machine != NULL);
   g_simple_action_set_enabled (
     G_SIMPLE_ACTION (g_action_map_lookup_action (map, "start-machine")), connected (self));
 }
@@ -263,6 +267,19 @@ machine_action (GSimpleAction *action,
 }
 
 static void
+snapshots_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  VmdMachineControls *self = user_data;
+
+  if (self->machine == NULL || self->window == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (vmd_snapshots_dialog_new (GTK_WINDOW (self->window),
+                                                            self->machine)));
+}
+
+static void
 start_machine_action (GSimpleAction *action,
                       GVariant      *param,
                       gpointer       user_data)
@@ -282,6 +299,7 @@ static const GActionEntry entries[] = {
   { "pause", machine_action },
   { "resume", machine_action },
   { "save", machine_action },
+  { "snapshots", snapshots_action },
   { "start-machine", start_machine_action, "s" },
 };
 

@@ -1,0 +1,429 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-snapshots"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include "vmd-test-gui.h"
+#include "vmd-test-util.h"
+
+/* Snapshots on a real qemu:///session, as a script takes them (vmdesk
+ * --snapshot, --snapshots, --revert, --delete-snapshot: the engine the
+ * window calls too). The guests are GRUB under TCG with a qcow2 disk, one
+ * booted from BIOS and one from UEFI (OVMF), where libvirt 9.0 alone
+ * refuses a running snapshot. What is typed at GRUB's prompt is the
+ * guest's memory: a snapshot keeps it, reverting brings it back and
+ * forgets what was typed after, read off the guest's screen by OCR. */
+
+#define URI     "qemu:///session"
+#define BOOT_MS 180000
+#define OCR_MS  60000
+/* Quotes, markup and a non-ASCII letter: a label is anyone's text. */
+#define LABEL   "before “risky” <work> & café"
+
+static char *workdir;
+
+static void
+run_ok (const char * const *argv)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                     G_SUBPROCESS_FLAGS_STDERR_MERGE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_successful (process))
+    {
+      g_autofree char *command = g_strjoinv (" ", (char **) argv);
+
+      g_error ("%s failed: %s", command, out);
+    }
+}
+
+/* vmdesk with @args; its exit status, and what it printed. */
+static int
+vmdesk (const char * const  *args,
+        const char          *data_home,
+        char               **out,
+        char               **err)
+{
+  g_autofree char *binary = g_build_filename (g_getenv ("VMD_BUILD_DIR"), "src", "vmdesk", NULL);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) argv = NULL;
+
+  g_strv_builder_add_many (builder, binary, "--connect", URI, NULL);
+  g_strv_builder_addv (builder, (const char **) args);
+  argv = g_strv_builder_end (builder);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (data_home != NULL)
+    g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, out, err, &error);
+  g_assert_no_error (error);
+  g_test_message ("vmdesk %s %s: %d %s", args[0], args[1], g_subprocess_get_exit_status (process),
+                  *err);
+  return g_subprocess_get_exit_status (process);
+}
+
+static char *
+make_iso (const char *name)
+{
+  g_autofree char *root = g_build_filename (workdir, name, NULL);
+  g_autofree char *tree = g_build_filename (root, "boot", "grub", NULL);
+  g_autofree char *cfg = g_build_filename (tree, "grub.cfg", NULL);
+  char *iso = g_strdup_printf ("%s.iso", root);
+  const char *argv[] = { "grub-mkrescue", "-o", iso, root, NULL };
+
+  g_assert_cmpint (g_mkdir_with_parents (tree, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (cfg, "set timeout=0\nset pager=0\n", -1, NULL));
+  run_ok (argv);
+  return iso;
+}
+
+/* GRUB from a CD under TCG, a blank qcow2 disk beside it. */
+static void
+define (const char *name,
+        gboolean    uefi)
+{
+  g_autofree char *iso = make_iso (name);
+  g_autofree char *disk = g_strdup_printf ("%s/%s.qcow2", workdir, name);
+  g_autofree char *xml = g_strdup_printf (
+    "<domain type='qemu'>"
+    "  <name>%s</name>"
+    "  <memory unit='MiB'>64</memory>"
+    "  <vcpu>1</vcpu>"
+    "  <os%s><type arch='x86_64' machine='q35'>hvm</type>%s<boot dev='cdrom'/></os>"
+    "  <features><acpi/></features>"
+    "  <devices>"
+    "    <disk type='file' device='cdrom'>"
+    "      <source file='%s'/><target dev='sda' bus='sata'/><readonly/>"
+    "    </disk>"
+    "    <disk type='file' device='disk'>"
+    "      <driver name='qemu' type='qcow2'/>"
+    "      <source file='%s'/><target dev='sdb' bus='sata'/>"
+    "    </disk>"
+    "    <graphics type='spice'><listen type='none'/></graphics>"
+    "    <video><model type='qxl'/></video>"
+    "  </devices>"
+    "</domain>", name, uefi ? " firmware='efi'" : "",
+    uefi ? "<firmware><feature enabled='no' name='secure-boot'/></firmware>" : "", iso, disk);
+  g_autofree char *path = g_build_filename (workdir, "domain.xml", NULL);
+  const char *image[] = { "qemu-img", "create", "-q", "-f", "qcow2", disk, "32M", NULL };
+  const char *virsh[] = { "virsh", "-c", URI, "define", path, NULL };
+
+  run_ok (image);
+  g_assert_true (g_file_set_contents (path, xml, -1, NULL));
+  run_ok (virsh);
+}
+
+static void
+virsh (const char *command,
+       const char *name)
+{
+  const char *argv[] = { "virsh", "-c", URI, command, name, NULL };
+
+  run_ok (argv);
+}
+
+static char *
+domstate (const char *name)
+{
+  const char *argv[] = { "virsh", "-c", URI, "domstate", name, NULL };
+  int status;
+  char *out = vmd_test_run_capture (argv, &status);
+
+  g_assert_cmpint (status, ==, 0);
+  return g_strstrip (out);
+}
+
+static void
+send_keys (const char *name,
+           const char *keys)
+{
+  g_auto(GStrv) each = g_strsplit (keys, " ", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+
+  g_strv_builder_add_many (builder, "virsh", "-c", URI, "send-key", name, "--codeset", "linux",
+                           NULL);
+  g_strv_builder_addv (builder, (const char **) each);
+  argv = g_strv_builder_end (builder);
+  run_ok ((const char * const *) argv);
+}
+
+typedef struct
+{
+  const char *name, *present, *absent;
+  char       *last;
+} Screen;
+
+static gboolean
+screen_reads (gpointer data)
+{
+  Screen *screen = data;
+  g_autoptr(GdkPixbuf) shot = vmd_test_guest_screenshot (URI, screen->name, workdir);
+
+  g_free (screen->last);
+  screen->last = vmd_test_ocr (shot, workdir);
+  return strstr (screen->last, screen->present) != NULL &&
+         (screen->absent == NULL || strstr (screen->last, screen->absent) == NULL);
+}
+
+/* The guest's own screen shows @present and not @absent, before a deadline. */
+static void
+assert_screen (const char *name,
+               const char *present,
+               const char *absent)
+{
+  Screen screen = { name, present, absent, NULL };
+
+  if (!vmd_test_wait_until (screen_reads, &screen, OCR_MS))
+    g_error ("%s's screen did not show “%s”%s%s; tesseract read:\n%s", name, present,
+             absent ? " without " : "", absent ? absent : "", screen.last);
+  g_free (screen.last);
+}
+
+static JsonArray *
+list_snapshots (const char  *name,
+                JsonParser  *parser)
+{
+  const char *args[] = { "--snapshots", name, "--json", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (vmdesk (args, NULL, &out, &err), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  return json_node_get_array (json_parser_get_root (parser));
+}
+
+/* Files VmDesk keeps beside the images for its snapshots of @name. */
+static guint
+count_parts (const char *name)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "vmdesk", "images", NULL);
+  const char *argv[] = { "virsh", "-c", URI, "domuuid", name, NULL };
+  g_autofree char *uuid = g_strstrip (vmd_test_run_capture (argv, NULL));
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
+  const char *entry;
+  guint n = 0;
+
+  while (folder != NULL && (entry = g_dir_read_name (folder)) != NULL)
+    if (g_str_has_prefix (entry, uuid))
+      n++;
+  return n;
+}
+
+static char *
+checksum (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) contents, length);
+}
+
+/* Overwrites the file's last bytes, as a firmware update gone wrong would. */
+static void
+spoil (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 64);
+  memset (contents + length - 64, 0xa5, 64);
+  g_assert_true (g_file_set_contents (path, contents, length, NULL));
+}
+
+static void
+one_line (const char *err,
+          const char *says)
+{
+  g_assert_nonnull (strstr (err, says));
+  g_assert_cmpuint (strlen (err), ==, strcspn (err, "\n") + 1);
+}
+
+static void
+snapshot_running_and_off (const char *name,
+                          gboolean    uefi)
+{
+  const char *take[] = { "--snapshot", name, "--label", LABEL, NULL };
+  const char *revert[] = { "--revert", name, "--label", LABEL, NULL };
+  const char *take_off[] = { "--snapshot", name, "--label", "off", NULL };
+  const char *revert_off[] = { "--revert", name, "--label", "off", NULL };
+  const char *drop[] = { "--delete-snapshot", name, "--label", LABEL, NULL };
+  const char *drop_off[] = { "--delete-snapshot", name, "--label", "off", NULL };
+  const char *missing[] = { "--revert", name, "--label", "nothing", NULL };
+  const char *human[] = { "--snapshots", name, NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *state = NULL;
+  JsonArray *list;
+  JsonObject *first;
+
+  define (name, uefi);
+  virsh ("start", name);
+  assert_screen (name, "grub>", NULL);
+  send_keys (name, "KEY_K KEY_E KEY_P KEY_T");
+  assert_screen (name, "kept", NULL);
+
+  /* Running: with its memory, and it runs on. */
+  g_assert_cmpint (vmdesk (take, NULL, &out, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  state = domstate (name);
+  g_assert_cmpstr (state, ==, "running");
+  assert_screen (name, "kept", NULL);
+
+  /* The same label again: refused, the machine untouched. */
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vmdesk (take, NULL, &out, &err), ==, 1);
+  one_line (err, "exists");
+  g_clear_pointer (&state, g_free);
+  state = domstate (name);
+  g_assert_cmpstr (state, ==, "running");
+
+  send_keys (name, "KEY_SPACE KEY_G KEY_O KEY_N KEY_E");
+  assert_screen (name, "kept gone", NULL);
+
+  list = list_snapshots (name, parser);
+  g_assert_cmpuint (json_array_get_length (list), ==, 1);
+  first = json_array_get_object_element (list, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "label"), ==, LABEL);
+  g_assert_true (json_object_get_boolean_member (first, "memory"));
+  g_assert_cmpstr (json_object_get_string_member (first, "state"), ==, "running");
+
+  /* Back: running, what was typed before the snapshot there, not after. */
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vmdesk (revert, NULL, &out, &err), ==, 0);
+  g_clear_pointer (&state, g_free);
+  state = domstate (name);
+  g_assert_cmpstr (state, ==, "running");
+  assert_screen (name, "kept", "gone");
+
+  /* Off: the disks only; reverting to it leaves the machine off. */
+  virsh ("destroy", name);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vmdesk (take_off, NULL, &out, &err), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (vmdesk (human, NULL, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "disks only"));
+  g_assert_nonnull (strstr (out, "memory"));
+
+  /* From the off one to the running one and back. */
+  g_assert_cmpint (vmdesk (revert, NULL, &out, &err), ==, 0);
+  assert_screen (name, "kept", "gone");
+  g_assert_cmpint (vmdesk (revert_off, NULL, &out, &err), ==, 0);
+  g_clear_pointer (&state, g_free);
+  state = domstate (name);
+  g_assert_cmpstr (state, ==, "shut off");
+
+  /* A UEFI machine's variables are part of it: spoilt after the snapshot,
+   * they come back with it. */
+  if (uefi)
+    {
+      g_autofree char *file = g_strdup_printf ("%s_VARS.fd", name);
+      g_autofree char *nvram = g_build_filename (g_get_user_config_dir (), "libvirt", "qemu",
+                                                 "nvram", file, NULL);
+      g_autofree char *before = checksum (nvram);
+      g_autofree char *after = NULL;
+
+      spoil (nvram);
+      g_assert_cmpint (vmdesk (revert_off, NULL, &out, &err), ==, 0);
+      after = checksum (nvram);
+      g_assert_cmpstr (after, ==, before);
+    }
+
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vmdesk (missing, NULL, &out, &err), ==, 1);
+  one_line (err, "no snapshot of this name");
+
+  g_assert_cmpint (vmdesk (drop, NULL, &out, &err), ==, 0);
+  g_assert_cmpint (vmdesk (drop_off, NULL, &out, &err), ==, 0);
+  g_assert_cmpuint (json_array_get_length (list_snapshots (name, parser)), ==, 0);
+  g_assert_cmpuint (count_parts (name), ==, 0);
+}
+
+static void
+test_bios (void)
+{
+  snapshot_running_and_off ("snap bios", FALSE);
+}
+
+/* What libvirt 9.0 refuses by itself ("internal snapshots of a VM with
+ * pflash based firmware are not supported"). */
+static void
+test_uefi (void)
+{
+  snapshot_running_and_off ("snap uefi", TRUE);
+}
+
+/* A memory image takes the guest's RAM on disk: with the images on a
+ * file system of 8 MiB, a 64 MiB guest's snapshot is refused first, with
+ * the numbers, and the guest runs on with nothing left behind. */
+static void
+test_no_space (void)
+{
+  const char *small = g_getenv ("VMD_TEST_SMALL_FS");
+  const char *take[] = { "--snapshot", "snap uefi", "--label", "big", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *state = NULL;
+
+  if (small == NULL)
+    {
+      g_test_skip ("no small file system (run through as-test-user.sh --small-fs as root)");
+      return;
+    }
+  virsh ("start", "snap uefi");
+  g_assert_cmpint (vmdesk (take, small, &out, &err), ==, 1);
+  one_line (err, "needs 64");
+  state = domstate ("snap uefi");
+  g_assert_cmpstr (state, ==, "running");
+  g_assert_cmpstr (g_strstrip (vmd_test_run_capture ((const char *[]) { "virsh", "-c", URI,
+                   "snapshot-list", "snap uefi", "--name", NULL }, NULL)), ==, "");
+}
+
+static void
+remove_guest (const char *name)
+{
+  const char *destroy[] = { "virsh", "-c", URI, "destroy", name, NULL };
+  const char *undefine[] = { "virsh", "-c", URI, "undefine", name, "--nvram",
+                             "--snapshots-metadata", NULL };
+
+  g_free (vmd_test_run_capture (destroy, NULL));
+  g_free (vmd_test_run_capture (undefine, NULL));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *root = vmd_test_init_session (&argc, &argv);
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  vmd_test_start_daemon ();
+  workdir = g_dir_make_tmp ("vmd-snap-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/snapshots/bios", test_bios);
+  g_test_add_func ("/snapshots/uefi", test_uefi);
+  g_test_add_func ("/snapshots/no-space", test_no_space);
+  status = g_test_run ();
+
+  remove_guest ("snap bios");
+  remove_guest ("snap uefi");
+  vmd_test_remove_dirs (workdir);
+  vmd_test_remove_dirs (root);
+  return status;
+}
