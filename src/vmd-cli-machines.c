@@ -8,6 +8,7 @@
 
 #include "vmd-cli.h"
 #include "vmd-cli-private.h"
+#include "vmd-cloner.h"
 #include "vmd-connection.h"
 #include "vmd-machine.h"
 #include "vmd-os-db.h"
@@ -24,6 +25,7 @@ typedef struct
   VmdCliCommand  command;
   const char    *name;
   const char    *label;
+  const char    *new_name;
   gboolean       json;
   VmdConnection *connection;
   GError        *error;
@@ -184,6 +186,28 @@ on_snapshot_done (GObject      *object,
 }
 
 static void
+on_cloned (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  MachinesCli *cli = user_data;
+  g_autoptr(VmdMachine) copy = vmd_cloner_run_finish (VMD_CLONER (object), result, &cli->error);
+
+  g_main_loop_quit (cli->loop);
+}
+
+static void
+on_renamed (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  MachinesCli *cli = user_data;
+
+  vmd_machine_rename_finish (VMD_MACHINE (object), result, &cli->error);
+  g_main_loop_quit (cli->loop);
+}
+
+static void
 on_run_done (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
@@ -232,6 +256,16 @@ run_on_machine (MachinesCli *cli)
                                   cli->command == VMD_CLI_REVERT ? VMD_SNAPSHOT_ACTION_REVERT :
                                   VMD_SNAPSHOT_ACTION_DELETE,
                                   cli->label, NULL, on_snapshot_done, cli);
+      break;
+    case VMD_CLI_CLONE:
+      {
+        g_autoptr(VmdCloner) cloner = vmd_cloner_new (cli->connection, machine, cli->new_name);
+
+        vmd_cloner_run_async (cloner, NULL, on_cloned, cli);
+      }
+      break;
+    case VMD_CLI_RENAME:
+      vmd_machine_rename_async (machine, cli->new_name, NULL, on_renamed, cli);
       break;
     case VMD_CLI_IDENTIFY:
     case VMD_CLI_PLAN:
@@ -283,6 +317,7 @@ quiet_writer (GLogLevelFlags   level,
  * @command: %VMD_CLI_LIST, or a command on one machine
  * @name: (nullable): the machine, for the commands on one
  * @label: (nullable): the snapshot, for the commands on one
+ * @new_name: (nullable): the name of a copy, or the machine's new one
  *
  * Returns: the exit status: 0, or 1 with a one-line message on stderr
  */
@@ -290,6 +325,7 @@ int
 vmd_cli_run_machines (VmdCliCommand  command,
                       const char    *name,
                       const char    *label,
+                      const char    *new_name,
                       const char    *uri,
                       gboolean       json)
 {
@@ -303,6 +339,7 @@ vmd_cli_run_machines (VmdCliCommand  command,
   cli.command = command;
   cli.name = name;
   cli.label = label;
+  cli.new_name = new_name;
   cli.json = json;
   cli.connection = vmd_connection_new (uri);
 

@@ -20,6 +20,8 @@ typedef enum
   VMD_CLI_SNAPSHOTS,
   VMD_CLI_REVERT,
   VMD_CLI_DELETE_SNAPSHOT,
+  VMD_CLI_CLONE,
+  VMD_CLI_RENAME,
 } VmdCliCommand;
 
 int vmd_cli_run (VmdCliCommand  command,
@@ -29,6 +31,7 @@ int vmd_cli_run (VmdCliCommand  command,
 int vmd_cli_run_machines (VmdCliCommand  command,
                           const char    *name,
                           const char    *label,
+                          const char    *new_name,
                           const char    *uri,
                           gboolean       json);
 

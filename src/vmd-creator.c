@@ -16,11 +16,10 @@
 #include "vmd-engine.h"
 #include "vmd-machine.h"
 #include "vmd-name.h"
+#include "vmd-pool.h"
 #include "vmd-text.h"
 
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStoragePool, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStoragePoolTarget, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStorageVol, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStorageVolTarget, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStoragePermissions, g_object_unref)
@@ -221,62 +220,6 @@ report (GTask      *task,
   g_main_context_invoke (g_task_get_context (task), apply_progress, progress);
 }
 
-static virStoragePoolPtr
-ensure_pool (virConnectPtr   conn,
-             GError        **error)
-{
-  virStoragePoolPtr pool = virStoragePoolLookupByName (conn, VMD_POOL_NAME);
-  g_autofree char *dir = vmd_engine_dup_images_dir ();
-  int active;
-
-  if (pool == NULL)
-    {
-      g_autoptr(GVirConfigStoragePool) config = gvir_config_storage_pool_new ();
-      g_autoptr(GVirConfigStoragePoolTarget) target = gvir_config_storage_pool_target_new ();
-      g_autoptr(GVirConfigStoragePermissions) perms = gvir_config_storage_permissions_new ();
-      g_autofree char *xml = NULL;
-
-      if (g_mkdir_with_parents (dir, 0700) != 0)
-        {
-          int saved_errno = errno;
-
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       _("Could not create the folder for disk images (%s): %s"),
-                       dir, g_strerror (saved_errno));
-          return NULL;
-        }
-
-      gvir_config_storage_pool_set_pool_type (config, GVIR_CONFIG_STORAGE_POOL_TYPE_DIR);
-      gvir_config_storage_pool_set_name (config, VMD_POOL_NAME);
-      /* libvirt-gconfig writes the number in decimal and libvirt reads it
-       * as octal: 700 is rwx------. */
-      gvir_config_storage_permissions_set_mode (perms, 700);
-      gvir_config_storage_pool_target_set_path (target, dir);
-      gvir_config_storage_pool_target_set_permissions (target, perms);
-      gvir_config_storage_pool_set_target (config, target);
-      xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
-
-      pool = virStoragePoolDefineXML (conn, xml, 0);
-      if (pool == NULL)
-        {
-          _vmd_set_error_from_libvirt (error, _("Could not set up storage for disk images"));
-          return NULL;
-        }
-      virStoragePoolSetAutostart (pool, 1);
-    }
-
-  active = virStoragePoolIsActive (pool);
-  if (active == 0 && virStoragePoolCreate (pool, VIR_STORAGE_POOL_CREATE_WITH_BUILD) < 0)
-    {
-      _vmd_set_error_from_libvirt (error, _("Could not set up storage for disk images"));
-      virStoragePoolFree (pool);
-      return NULL;
-    }
-  virStoragePoolRefresh (pool, 0);
-
-  return pool;
-}
-
 static virStorageVolPtr
 create_volume (virStoragePoolPtr   pool,
                RunData            *data,
@@ -303,7 +246,7 @@ create_volume (virStoragePoolPtr   pool,
   gvir_config_storage_vol_set_capacity (config, vmd_guest_spec_get_disk_size (spec));
   gvir_config_storage_vol_set_allocation (config, 0);
   gvir_config_storage_vol_target_set_format (target, "qcow2");
-  gvir_config_storage_permissions_set_mode (perms, 600);  /* rw-------, see ensure_pool() */
+  gvir_config_storage_permissions_set_mode (perms, 600);  /* rw-------, see _vmd_pool_ensure_images() */
   gvir_config_storage_vol_target_set_permissions (target, perms);
   gvir_config_storage_vol_set_target (config, target);
   xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
@@ -578,7 +521,7 @@ run_thread (GTask        *task,
   report (task, _("Preparing storage…"), 0.1);
   if (!check_installer (data, &error))
     goto failed;
-  pool = ensure_pool (data->conn, &error);
+  pool = _vmd_pool_ensure_images (data->conn, &error);
   if (pool == NULL)
     goto failed;
 

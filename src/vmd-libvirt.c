@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <unistd.h>
+
 #include <errno.h>
 #include <string.h>
 
@@ -426,6 +428,34 @@ _vmd_conn_is_local (virConnectPtr conn)
 
   free (uri);
   return local;
+}
+
+/* Whether @conn's daemon is the system's (root's session is the system
+ * daemon): where it keeps a machine's state files. */
+gboolean
+_vmd_conn_is_system (virConnectPtr conn)
+{
+  char *uri = virConnectGetURI (conn);
+  gboolean system = getuid () == 0 || (uri != NULL && g_str_has_suffix (uri, "/system"));
+
+  free (uri);
+  return system;
+}
+
+/* Where libvirt keeps the NVRAM of the UEFI machine @name when its
+ * definition does not say: libvirt 9.0 writes the path only into a running
+ * machine's live definition. The system daemon's folder, or the session
+ * daemon's under the user's configuration (root's session is the system
+ * daemon). A worker thread's call. */
+char *
+_vmd_default_nvram_path (virConnectPtr  conn,
+                         const char    *name)
+{
+  g_autofree char *file = g_strdup_printf ("%s_VARS.fd", name);
+
+  if (_vmd_conn_is_system (conn))
+    return g_build_filename ("/var/lib/libvirt/qemu/nvram", file, NULL);
+  return g_build_filename (g_get_user_config_dir (), "libvirt", "qemu", "nvram", file, NULL);
 }
 
 /* What a failure for want of the daemon says: what happened, and what

@@ -53,6 +53,9 @@ void             _vmd_task_return_domain_info    (GTask         *task,
                                                   virDomainPtr   domain);
 gboolean         _vmd_uri_is_local               (const char    *uri);
 gboolean         _vmd_conn_is_local              (virConnectPtr  conn);
+gboolean         _vmd_conn_is_system             (virConnectPtr  conn);
+char            *_vmd_default_nvram_path         (virConnectPtr  conn,
+                                                  const char    *name);
 const char      *_vmd_not_connected_message      (void);
 GError          *_vmd_error_from_libvirt         (const char    *what);
 void             _vmd_set_error_from_libvirt     (GError       **error,

@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <sys/statvfs.h>
-#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -13,6 +12,7 @@
 
 #include "vmd-engine.h"
 #include "vmd-error.h"
+#include "vmd-files.h"
 #include "vmd-machine-private.h"
 #include "vmd-name.h"
 #include "vmd-snapshot-private.h"
@@ -63,23 +63,6 @@ part_path (const char *uuid,
   return g_build_filename (dir, base, NULL);
 }
 
-/* Where libvirt keeps a UEFI machine's NVRAM when its definition does not
- * say: libvirt 9.0 writes the path only into a running machine's live
- * definition. The system daemon's folder, or the session daemon's under
- * the user's configuration (root's session is the system daemon). */
-static char *
-default_nvram_path (virDomainPtr domain)
-{
-  char *uri = virConnectGetURI (virDomainGetConnect (domain));
-  g_autofree char *file = g_strdup_printf ("%s_VARS.fd", virDomainGetName (domain));
-  gboolean system = getuid () == 0 || (uri != NULL && g_str_has_suffix (uri, "/system"));
-
-  free (uri);
-  if (system)
-    return g_build_filename ("/var/lib/libvirt/qemu/nvram", file, NULL);
-  return g_build_filename (g_get_user_config_dir (), "libvirt", "qemu", "nvram", file, NULL);
-}
-
 /* The NVRAM file of a UEFI machine; %NULL for a machine that boots from
  * BIOS, which libvirt snapshots by itself. */
 static char *
@@ -96,19 +79,9 @@ dup_nvram_path (virDomainPtr domain)
   if (uefi[0] == NULL)
     return NULL;
   nvram = _vmd_xml_xpath_strings (xml, "/domain/os/nvram");
-  return nvram[0] ? g_strdup (nvram[0]) : default_nvram_path (domain);
-}
-
-static gboolean
-copy_file (const char  *from,
-           const char  *to,
-           GError     **error)
-{
-  g_autoptr(GFile) source = g_file_new_for_path (from);
-  g_autoptr(GFile) dest = g_file_new_for_path (to);
-
-  return g_file_copy (source, dest, G_FILE_COPY_OVERWRITE | G_FILE_COPY_NOFOLLOW_SYMLINKS,
-                      NULL, NULL, NULL, error);
+  return nvram[0] ? g_strdup (nvram[0])
+                  : _vmd_default_nvram_path (virDomainGetConnect (domain),
+                                             virDomainGetName (domain));
 }
 
 static void
@@ -250,7 +223,7 @@ create_uefi (SnapshotData  *data,
 
   /* A machine that never ran has no NVRAM yet: libvirt makes it from its
    * template at the first start. */
-  if (g_file_test (nvram, G_FILE_TEST_EXISTS) && !copy_file (nvram, nvram_copy, &local))
+  if (g_file_test (nvram, G_FILE_TEST_EXISTS) && !_vmd_file_copy (nvram, nvram_copy, TRUE, &local))
     {
       g_autofree char *what = describe_failure (data);
 
@@ -365,7 +338,7 @@ revert (SnapshotData          *data,
     return fail_libvirt (data, error);
   if (virDomainRevertToSnapshot (snapshot, 0) < 0)
     return fail_libvirt (data, error);
-  if (own_nvram && !copy_file (nvram_copy, nvram, &local))
+  if (own_nvram && !_vmd_file_copy (nvram_copy, nvram, TRUE, &local))
     {
       g_autofree char *what = describe_failure (data);
 

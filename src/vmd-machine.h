@@ -107,6 +107,32 @@ void             vmd_machine_set_resources_async (VmdMachine     *self,
 gboolean         vmd_machine_set_resources_finish (VmdMachine    *self,
                                                GAsyncResult      *result,
                                                GError           **error);
+void             vmd_machine_rename_async     (VmdMachine        *self,
+                                               const char        *new_name,
+                                               GCancellable      *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer           user_data);
+gboolean         vmd_machine_rename_finish    (VmdMachine        *self,
+                                               GAsyncResult      *result,
+                                               GError           **error);
+void             vmd_machine_read_disk_async  (VmdMachine        *self,
+                                               GCancellable      *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer           user_data);
+gboolean         vmd_machine_read_disk_finish (VmdMachine        *self,
+                                               GAsyncResult      *result,
+                                               char             **path,
+                                               guint64           *capacity,
+                                               guint64           *free_space,
+                                               GError           **error);
+void             vmd_machine_resize_disk_async (VmdMachine       *self,
+                                               guint64            new_capacity,
+                                               GCancellable      *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer           user_data);
+gboolean         vmd_machine_resize_disk_finish (VmdMachine      *self,
+                                               GAsyncResult      *result,
+                                               GError           **error);
 void             vmd_machine_screenshot_async (VmdMachine        *self,
                                                GCancellable      *cancellable,
                                                GAsyncReadyCallback callback,

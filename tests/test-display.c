@@ -384,6 +384,43 @@ tile_has_thumbnail (gpointer data)
   return tiles->len == 1 && vmd_machine_tile_has_thumbnail (g_ptr_array_index (tiles, 0));
 }
 
+static GtkWidget *
+the_tile (GtkWidget *window)
+{
+  g_autoptr(GPtrArray) tiles = g_ptr_array_new ();
+
+  collect_tiles (window, tiles);
+  return tiles->len == 1 ? g_ptr_array_index (tiles, 0) : NULL;
+}
+
+static gboolean
+tile_is_mapped (gpointer data)
+{
+  GtkWidget *tile = the_tile (data);
+
+  return tile != NULL && gtk_widget_get_mapped (tile);
+}
+
+static gboolean
+changed (gpointer data)
+{
+  return *(guint *) data > 0;
+}
+
+static void
+count_change (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static gboolean
+page_shows_screen (gpointer data)
+{
+  return vmd_display_get_ready (vmd_display_page_get_display (data));
+}
+
 typedef struct
 {
   GdkPaintable  *paintable;
@@ -431,6 +468,33 @@ test_thumbnail (void)
                                            &GRAPHENE_RECT_INIT (0, 0, w, h));
     gsk_render_node_unref (node);
     gdk_texture_save_to_png (texture, path);
+  }
+
+  /* Its screen opened, then closed: the tile still shows the guest. */
+  vmd_window_show_machine (VMD_WINDOW (window), machine);
+  {
+    g_autoptr(GPtrArray) pages = vmd_test_find_widgets (window, VMD_TYPE_DISPLAY_PAGE);
+    GtkWidget *page;
+
+    g_assert_cmpuint (pages->len, ==, 1);
+    page = g_ptr_array_index (pages, 0);
+    g_assert_true (vmd_test_wait_until (page_shows_screen, page, 60000));
+    g_assert_false (tile_is_mapped (window));
+    gtk_widget_activate_action (page, "page.back", NULL);
+  }
+  g_assert_true (vmd_test_wait_until (tile_is_mapped, window, 20000));
+  g_assert_true (tile_has_thumbnail (window));
+  /* And after the next screenshot, which a mapped tile takes at once. */
+  {
+    g_autoptr(GPtrArray) pictures = vmd_test_find_widgets (the_tile (window), GTK_TYPE_PICTURE);
+    guint changes = 0;
+
+    g_assert_cmpuint (pictures->len, ==, 1);
+    g_signal_connect (pictures->pdata[0], "notify::paintable", G_CALLBACK (count_change),
+                      &changes);
+    g_assert_true (vmd_test_wait_until (changed, &changes, 20000));
+    g_signal_handlers_disconnect_by_data (pictures->pdata[0], &changes);
+    g_assert_true (tile_has_thumbnail (window));
   }
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -183,8 +183,24 @@ memory_is_one_gib (gpointer data)
   return vmd_machine_get_memory (data) == G_GUINT64_CONSTANT (1) << 30;
 }
 
+static gboolean
+is_renamed (gpointer data)
+{
+  return g_strcmp0 (vmd_machine_get_name (data), "props renamed") == 0;
+}
+
+static GtkWidget *
+name_row (VmdPropertiesDialog *dialog)
+{
+  g_autoptr(GPtrArray) rows = vmd_test_find_widgets (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW);
+
+  g_assert_cmpuint (rows->len, ==, 1);
+  return g_ptr_array_index (rows, 0);
+}
+
 /* Properties: the verdict follows the values; past the host it takes a
- * confirmation; saving reaches the guest's definition. */
+ * confirmation; a name is checked as typed, with its reason; saving
+ * reaches the guest's definition and its name. */
 static void
 test_properties (void)
 {
@@ -222,6 +238,20 @@ test_properties (void)
 
   vmd_properties_dialog_set_values (dialog, G_GUINT64_CONSTANT (1) << 30, 2);
   g_assert_nonnull (strstr (vmd_properties_dialog_get_verdict (dialog), "leaving"));
+  g_assert_true (gtk_widget_get_sensitive (save));
+
+  /* A name no machine may have, then one another machine has: Save waits,
+   * the reason shows. */
+  g_assert_true (gtk_widget_get_sensitive (name_row (dialog)));
+  gtk_editable_set_text (GTK_EDITABLE (name_row (dialog)), "props/1");
+  g_assert_true (vmd_test_wait_for_text (GTK_WIDGET (dialog), "A name cannot contain “/”."));
+  g_assert_false (gtk_widget_get_sensitive (save));
+  gtk_editable_set_text (GTK_EDITABLE (name_row (dialog)), "test");
+  g_assert_true (vmd_test_wait_for_text (GTK_WIDGET (dialog),
+                                         "A machine with this name exists already."));
+  g_assert_false (gtk_widget_get_sensitive (save));
+  gtk_editable_set_text (GTK_EDITABLE (name_row (dialog)), " props  renamed ");
+  g_assert_true (gtk_widget_get_sensitive (save));
 
   weak = dialog;
   g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
@@ -229,6 +259,17 @@ test_properties (void)
   g_assert_true (vmd_test_wait_until (window_gone, &weak, WAIT_MS));
   g_assert_true (vmd_test_wait_until (memory_is_one_gib, machine, WAIT_MS));
   g_assert_cmpuint (vmd_machine_get_vcpus (machine), ==, 2);
+  g_assert_true (vmd_test_wait_until (is_renamed, machine, WAIT_MS));
+
+  /* A running machine keeps its name, and the window says why. */
+  dialog = vmd_properties_dialog_new (NULL, connection,
+                                      vmd_connection_find_machine_by_name (connection, "test"),
+                                      host);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (vmd_test_wait_for_text (GTK_WIDGET (dialog),
+                                         "Shut the machine down to rename it."));
+  g_assert_false (gtk_widget_get_sensitive (name_row (dialog)));
+  gtk_window_destroy (GTK_WINDOW (dialog));
 
   virDomainUndefine (dom);
   virDomainFree (dom);

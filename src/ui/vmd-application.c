@@ -50,6 +50,14 @@ static const GOptionEntry option_entries[] = {
     N_("Bring the machine NAME back to its snapshot named with --label, and exit"), N_("NAME") },
   { "delete-snapshot", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Delete the snapshot named with --label of the machine NAME, and exit"), N_("NAME") },
+  { "clone", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Copy the machine NAME, which is off, into a new machine named with --name, and exit"),
+    N_("NAME") },
+  { "rename", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Give the machine NAME, which is off, the name given with --name, and exit"),
+    N_("NAME") },
+  { "name", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("The new name, for --clone and --rename"), N_("NEW") },
   { "label", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("The snapshot’s name, for --snapshot, --revert and --delete-snapshot"), N_("LABEL") },
   { "json", 0, 0, G_OPTION_ARG_NONE, NULL,
@@ -66,12 +74,15 @@ static const struct
   const char    *option;
   VmdCliCommand  command;
   gboolean       needs_label;
+  gboolean       needs_name;
 } machine_commands[] = {
-  { "save", VMD_CLI_SAVE, FALSE },
-  { "snapshot", VMD_CLI_SNAPSHOT, TRUE },
-  { "snapshots", VMD_CLI_SNAPSHOTS, FALSE },
-  { "revert", VMD_CLI_REVERT, TRUE },
-  { "delete-snapshot", VMD_CLI_DELETE_SNAPSHOT, TRUE },
+  { "save", VMD_CLI_SAVE, FALSE, FALSE },
+  { "snapshot", VMD_CLI_SNAPSHOT, TRUE, FALSE },
+  { "snapshots", VMD_CLI_SNAPSHOTS, FALSE, FALSE },
+  { "revert", VMD_CLI_REVERT, TRUE, FALSE },
+  { "delete-snapshot", VMD_CLI_DELETE_SNAPSHOT, TRUE, FALSE },
+  { "clone", VMD_CLI_CLONE, FALSE, TRUE },
+  { "rename", VMD_CLI_RENAME, FALSE, TRUE },
 };
 
 /**
@@ -156,22 +167,29 @@ vmd_application_handle_local_options (GApplication *app,
 
   /* Scripting: answer on stdout, open no window. */
   if (g_variant_dict_contains (options, "list"))
-    return vmd_cli_run_machines (VMD_CLI_LIST, NULL, NULL, self->uri,
+    return vmd_cli_run_machines (VMD_CLI_LIST, NULL, NULL, NULL, self->uri,
                                  g_variant_dict_contains (options, "json"));
   for (guint i = 0; i < G_N_ELEMENTS (machine_commands); i++)
     {
       g_autofree char *name = NULL;
       g_autofree char *label = NULL;
+      g_autofree char *new_name = NULL;
 
       if (!g_variant_dict_lookup (options, machine_commands[i].option, "s", &name))
         continue;
       g_variant_dict_lookup (options, "label", "s", &label);
+      g_variant_dict_lookup (options, "name", "s", &new_name);
       if (machine_commands[i].needs_label && label == NULL)
         {
           g_printerr ("vmdesk: %s\n", _("Name the snapshot with --label LABEL."));
           return 2;
         }
-      return vmd_cli_run_machines (machine_commands[i].command, name, label, self->uri,
+      if (machine_commands[i].needs_name && new_name == NULL)
+        {
+          g_printerr ("vmdesk: %s\n", _("Name the new machine with --name NEW."));
+          return 2;
+        }
+      return vmd_cli_run_machines (machine_commands[i].command, name, label, new_name, self->uri,
                                    g_variant_dict_contains (options, "json"));
     }
   if (g_variant_dict_contains (options, "identify") || g_variant_dict_contains (options, "plan"))

@@ -7,14 +7,20 @@
 
 #include "vmd-budget.h"
 #include "vmd-connection.h"
+#include "vmd-error.h"
 #include "vmd-host.h"
 #include "vmd-machine.h"
+#include "vmd-name.h"
 #include "vmd-properties-dialog.h"
 
 #define GIB (G_GUINT64_CONSTANT (1) << 30)
+#define GB  1e9
+#define MIB (G_GUINT64_CONSTANT (1) << 20)
 
-/* A guest's RAM and processors, with the budget's verdict live as they
- * change: growing a guest past what the host has asks first. */
+/* A guest's name, RAM, processors and disk, with the budget's verdict live
+ * as they change: growing a guest past what the host has asks first. The
+ * name is checked as it is typed; a running machine keeps its name; the
+ * disk only grows. */
 struct _VmdPropertiesDialog
 {
   AdwWindow             parent_instance;
@@ -22,9 +28,13 @@ struct _VmdPropertiesDialog
   /* template widgets */
   GtkLabel             *budget_label;
   GtkCheckButton       *confirm_check;
+  AdwActionRow         *disk_row;
+  GtkSpinButton        *disk_spin;
   GtkLabel             *error_label;
   AdwPreferencesGroup  *group;
   GtkSpinButton        *memory_spin;
+  GtkLabel             *name_label;
+  AdwEntryRow          *name_row;
   GtkLabel             *note_label;
   GtkButton            *save_button;
   GtkSpinButton        *vcpus_spin;
@@ -35,6 +45,9 @@ struct _VmdPropertiesDialog
   VmdHost              *host;
   GSettings            *settings;
   VmdBudgetVerdict      verdict;
+  guint64               disk_capacity;  /* 0: not read (yet) */
+  guint64               disk_free;
+  gboolean              saving;
 };
 
 G_DEFINE_FINAL_TYPE (VmdPropertiesDialog, vmd_properties_dialog, ADW_TYPE_WINDOW)
@@ -43,6 +56,131 @@ static guint64
 new_memory (VmdPropertiesDialog *self)
 {
   return (guint64) (gtk_spin_button_get_value (self->memory_spin) * GIB);
+}
+
+/* The name as the machine will have it, %NULL when it keeps its own; the
+ * reason when it cannot have it. */
+static gboolean
+check_name (VmdPropertiesDialog  *self,
+            char                **out_name,
+            GError              **error)
+{
+  g_autofree char *name =
+    vmd_name_normalize (gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
+  VmdMachine *other;
+
+  if (g_strcmp0 (name, vmd_machine_get_name (self->machine)) == 0)
+    return TRUE;
+  if (!vmd_name_check (name, error))
+    return FALSE;
+  other = vmd_connection_find_machine_by_name (self->connection, name);
+  if (other != NULL && other != self->machine)
+    {
+      g_set_error_literal (error, VMD_ERROR, VMD_ERROR_INVALID_NAME,
+                           _("A machine with this name exists already."));
+      return FALSE;
+    }
+  if (out_name != NULL)
+    *out_name = g_steal_pointer (&name);
+  return TRUE;
+}
+
+static void
+update_save_button (VmdPropertiesDialog *self)
+{
+  g_autoptr(GError) name_error = NULL;
+  gboolean off = vmd_machine_get_state (self->machine) == VMD_MACHINE_STATE_SHUT_OFF;
+  gboolean name_ok = !off || check_name (self, NULL, &name_error);
+  const char *note = NULL;
+
+  /* libvirt renames only a machine that is off. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->name_row), off && !self->saving);
+  if (!off)
+    note = _("Shut the machine down to rename it.");
+  else if (!name_ok)
+    note = name_error->message;
+  gtk_label_set_label (self->name_label, note ? note : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->name_label), note != NULL);
+  if (name_ok)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->name_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->name_label), "dim-label");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->name_row), "error");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->name_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->name_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->name_row), "error");
+    }
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button),
+                            !self->saving && name_ok &&
+                            (self->verdict != VMD_BUDGET_OVER ||
+                             gtk_check_button_get_active (self->confirm_check)));
+}
+
+/* The size asked for, in bytes, whole MiB; never less than the disk's. */
+static guint64
+new_disk_capacity (VmdPropertiesDialog *self)
+{
+  guint64 bytes = (guint64) (gtk_spin_button_get_value (self->disk_spin) * GB);
+
+  bytes = (bytes + MIB - 1) / MIB * MIB;
+  if (self->disk_capacity == 0 || bytes <= self->disk_capacity + MIB)
+    return self->disk_capacity;
+  return bytes;
+}
+
+static void
+update_disk (VmdPropertiesDialog *self)
+{
+  guint64 capacity = new_disk_capacity (self);
+  g_autofree char *size = NULL;
+  g_autofree char *free_space = NULL;
+  g_autofree char *subtitle = NULL;
+  gboolean fits;
+
+  if (self->disk_capacity == 0)
+    return;
+  size = g_format_size (capacity);
+  free_space = g_format_size (self->disk_free);
+  if (self->disk_free == G_MAXUINT64)
+    subtitle = g_strdup_printf (_("The disk may grow to %s."), size);
+  else
+    /* Translators: the disk's size, then the free space, as "12.0 GB" */
+    subtitle = g_strdup_printf (_("The disk may grow to %s; %s is free where it lives."),
+                                size, free_space);
+  adw_action_row_set_subtitle (self->disk_row, subtitle);
+  fits = self->disk_free == G_MAXUINT64 || capacity - self->disk_capacity <= self->disk_free;
+  if (fits)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->disk_row), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->disk_row), "error");
+}
+
+static void
+on_disk_read (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(VmdPropertiesDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint64 capacity, free_space;
+
+  if (!vmd_machine_read_disk_finish (VMD_MACHINE (object), result, NULL, &capacity, &free_space,
+                                     &error))
+    {
+      adw_action_row_set_subtitle (self->disk_row, error->message);
+      return;
+    }
+  self->disk_capacity = capacity;
+  self->disk_free = free_space;
+  /* The current size is the least the disk can be. */
+  gtk_spin_button_set_range (self->disk_spin, capacity / GB, MAX (capacity / GB * 16, 4096));
+  gtk_spin_button_set_value (self->disk_spin, capacity / GB);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->disk_row), TRUE);
+  update_disk (self);
 }
 
 static void
@@ -70,9 +208,64 @@ update_budget (VmdPropertiesDialog *self)
                        active ? _("The machine is running: the change takes effect when it next starts.")
                               : _("The change takes effect when the machine next starts."));
   gtk_widget_set_visible (GTK_WIDGET (self->confirm_check), budget->verdict == VMD_BUDGET_OVER);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button),
-                            budget->verdict != VMD_BUDGET_OVER ||
-                            gtk_check_button_get_active (self->confirm_check));
+  update_save_button (self);
+}
+
+static void
+show_save_error (VmdPropertiesDialog *self,
+                 const GError        *error)
+{
+  gtk_label_set_label (self->error_label, error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+  self->saving = FALSE;
+  update_save_button (self);
+}
+
+static void
+on_disk_resized (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(VmdPropertiesDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vmd_machine_resize_disk_finish (VMD_MACHINE (object), result, &error))
+    {
+      show_save_error (self, error);
+      return;
+    }
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* The last step: the disk, when it grows. */
+static void
+save_disk (VmdPropertiesDialog *self)
+{
+  guint64 capacity = new_disk_capacity (self);
+
+  if (capacity <= self->disk_capacity)
+    {
+      gtk_window_close (GTK_WINDOW (self));
+      return;
+    }
+  vmd_machine_resize_disk_async (self->machine, capacity, NULL, on_disk_resized,
+                                 g_object_ref (self));
+}
+
+static void
+on_renamed (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(VmdPropertiesDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vmd_machine_rename_finish (VMD_MACHINE (object), result, &error))
+    {
+      show_save_error (self, error);
+      return;
+    }
+  save_disk (self);
 }
 
 static void
@@ -82,15 +275,18 @@ on_saved (GObject      *object,
 {
   g_autoptr(VmdPropertiesDialog) self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
 
   if (!vmd_machine_set_resources_finish (VMD_MACHINE (object), result, &error))
     {
-      gtk_label_set_label (self->error_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-      gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), TRUE);
+      show_save_error (self, error);
       return;
     }
-  gtk_window_close (GTK_WINDOW (self));
+  if (vmd_machine_get_state (self->machine) == VMD_MACHINE_STATE_SHUT_OFF &&
+      check_name (self, &name, NULL) && name != NULL)
+    vmd_machine_rename_async (self->machine, name, NULL, on_renamed, g_object_ref (self));
+  else
+    save_disk (self);
 }
 
 void
@@ -100,7 +296,8 @@ vmd_properties_dialog_save (VmdPropertiesDialog *self)
 
   if (!gtk_widget_get_sensitive (GTK_WIDGET (self->save_button)))
     return;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), FALSE);
+  self->saving = TRUE;
+  update_save_button (self);
   vmd_machine_set_resources_async (self->machine, new_memory (self),
                                    gtk_spin_button_get_value_as_int (self->vcpus_spin),
                                    NULL, on_saved, g_object_ref (self));
@@ -151,13 +348,19 @@ vmd_properties_dialog_class_init (VmdPropertiesDialogClass *klass)
                                                "/com/example/VmDesk/vmd-properties-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, VmdPropertiesDialog, budget_label);
   gtk_widget_class_bind_template_child (widget_class, VmdPropertiesDialog, confirm_check);
+  gtk_widget_class_bind_template_child (widget_class, VmdPropertiesDialog, disk_row);
+  gtk_widget_class_bind_template_child (widget_class, VmdPropertiesDialog, disk_spin);
   gtk_widget_class_bind_template_child (widget_class, VmdPropertiesDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, VmdPropertiesDialog, group);
   gtk_widget_class_bind_template_child (widget_class, VmdPropertiesDialog, memory_spin);
+  gtk_widget_class_bind_template_child (widget_class, VmdPropertiesDialog, name_label);
+  gtk_widget_class_bind_template_child (widget_class, VmdPropertiesDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, VmdPropertiesDialog, note_label);
   gtk_widget_class_bind_template_child (widget_class, VmdPropertiesDialog, save_button);
   gtk_widget_class_bind_template_child (widget_class, VmdPropertiesDialog, vcpus_spin);
   gtk_widget_class_bind_template_callback (widget_class, update_budget);
+  gtk_widget_class_bind_template_callback (widget_class, update_disk);
+  gtk_widget_class_bind_template_callback (widget_class, update_save_button);
   gtk_widget_class_bind_template_callback (widget_class, vmd_properties_dialog_save);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -202,7 +405,11 @@ vmd_properties_dialog_new (GtkWindow     *parent,
     }
   g_signal_connect_swapped (self->memory_spin, "value-changed", G_CALLBACK (update_budget), self);
   g_signal_connect_swapped (self->vcpus_spin, "value-changed", G_CALLBACK (update_budget), self);
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), vmd_machine_get_name (machine));
+  g_signal_connect_object (machine, "notify::state", G_CALLBACK (update_save_button), self,
+                           G_CONNECT_SWAPPED);
   vmd_properties_dialog_set_values (self, vmd_machine_get_memory (machine),
                                     vmd_machine_get_vcpus (machine));
+  vmd_machine_read_disk_async (machine, NULL, on_disk_read, g_object_ref (self));
   return self;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "test-snapshots"
+#define G_LOG_DOMAIN "test-keep"
 
 #include "config.h"
 
@@ -8,9 +8,9 @@
 #include "vmd-test-gui.h"
 #include "vmd-test-util.h"
 
-/* Snapshots on a real qemu:///session, as a script takes them (vmdesk
- * --snapshot, --snapshots, --revert, --delete-snapshot: the engine the
- * window calls too). The guests are GRUB under TCG with a qcow2 disk, one
+/* Keeping machines on a real qemu:///session, as a script does it (vmdesk
+ * --snapshot, --snapshots, --revert, --delete-snapshot, --clone: the engine
+ * the window calls too). The guests are GRUB under TCG with a qcow2 disk, one
  * booted from BIOS and one from UEFI (OVMF), where libvirt 9.0 alone
  * refuses a running snapshot. What is typed at GRUB's prompt is the
  * guest's memory: a snapshot keeps it, reverting brings it back and
@@ -21,6 +21,7 @@
 #define OCR_MS  60000
 /* Quotes, markup and a non-ASCII letter: a label is anyone's text. */
 #define LABEL   "before “risky” <work> & café"
+#define CLONE   "copy of “uefi” & co"
 
 static char *workdir;
 
@@ -111,6 +112,7 @@ define (const char *name,
     "      <driver name='qemu' type='qcow2'/>"
     "      <source file='%s'/><target dev='sdb' bus='sata'/>"
     "    </disk>"
+    "    <interface type='user'><model type='e1000e'/></interface>"
     "    <graphics type='spice'><listen type='none'/></graphics>"
     "    <video><model type='qxl'/></video>"
     "  </devices>"
@@ -393,6 +395,88 @@ test_no_space (void)
                    "snapshot-list", "snap uefi", "--name", NULL }, NULL)), ==, "");
 }
 
+static char *
+dumpxml (const char *name,
+         const char *xpath)
+{
+  const char *argv[] = { "virsh", "-c", URI, "dumpxml", "--inactive", "--xpath", xpath, name,
+                         NULL };
+  int status;
+  g_autofree char *out = vmd_test_run_capture (argv, &status);
+  char *quote;
+
+  g_assert_cmpint (status, ==, 0);
+  g_strstrip (out);
+  /* An attribute comes as name="value". */
+  quote = strstr (out, "=\"");
+  if (quote != NULL && g_str_has_suffix (out, "\""))
+    return g_strndup (quote + 2, strlen (quote + 2) - 1);
+  return g_steal_pointer (&out);
+}
+
+/* A full copy of the UEFI guest, off: its own disk (a copy, which the
+ * original does not see change), its own UEFI variables (copied), a new
+ * UUID and MAC; it boots to GRUB's prompt. A running machine is refused,
+ * and so is a name taken. */
+static void
+test_clone (void)
+{
+  const char *clone[] = { "--clone", "snap uefi", "--name", CLONE, NULL };
+  const char *taken[] = { "--clone", "snap uefi", "--name", "snap bios", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *disk = NULL, *copy = NULL, *uuid = NULL, *copy_uuid = NULL;
+  g_autofree char *mac = NULL, *copy_mac = NULL, *state = NULL;
+  g_autofree char *nvram_file = g_strdup_printf ("%s_VARS.fd", "snap uefi");
+  g_autofree char *copy_nvram_file = g_strdup_printf ("%s_VARS.fd", CLONE);
+  g_autofree char *nvram = g_build_filename (g_get_user_config_dir (), "libvirt", "qemu",
+                                             "nvram", nvram_file, NULL);
+  g_autofree char *copy_nvram = g_build_filename (g_get_user_config_dir (), "libvirt", "qemu",
+                                                  "nvram", copy_nvram_file, NULL);
+  g_autofree char *sum = NULL, *copy_sum = NULL;
+
+  /* Running: refused, with the reason. */
+  if (g_strcmp0 ((state = domstate ("snap uefi")), "running") != 0)
+    virsh ("start", "snap uefi");
+  g_assert_cmpint (vmdesk (clone, NULL, &out, &err), ==, 1);
+  one_line (err, "shut it down first");
+  virsh ("destroy", "snap uefi");
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vmdesk (taken, NULL, &out, &err), ==, 1);
+  one_line (err, "another machine has this name");
+
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vmdesk (clone, NULL, &out, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+
+  disk = dumpxml ("snap uefi", "/domain/devices/disk[@device='disk']/source/@file");
+  copy = dumpxml (CLONE, "/domain/devices/disk[@device='disk']/source/@file");
+  g_assert_cmpstr (copy, !=, disk);
+  g_assert_true (g_file_test (copy, G_FILE_TEST_EXISTS));
+  uuid = dumpxml ("snap uefi", "/domain/uuid/text()");
+  copy_uuid = dumpxml (CLONE, "/domain/uuid/text()");
+  g_assert_cmpstr (copy_uuid, !=, uuid);
+  mac = dumpxml ("snap uefi", "/domain/devices/interface/mac/@address");
+  copy_mac = dumpxml (CLONE, "/domain/devices/interface/mac/@address");
+  g_assert_cmpstr (copy_mac, !=, mac);
+  sum = checksum (nvram);
+  copy_sum = checksum (copy_nvram);
+  g_assert_cmpstr (copy_sum, ==, sum);
+
+  /* Independent: the copy's disk written, the original's unchanged. */
+  {
+    g_autofree char *before = checksum (disk);
+    g_autofree char *after = NULL;
+    const char *write[] = { "qemu-io", "-f", "qcow2", "-c", "write -P 0x5a 0 64k", copy, NULL };
+
+    run_ok (write);
+    after = checksum (disk);
+    g_assert_cmpstr (after, ==, before);
+  }
+
+  virsh ("start", CLONE);
+  assert_screen (CLONE, "grub>", NULL);
+}
+
 static void
 remove_guest (const char *name)
 {
@@ -416,13 +500,15 @@ main (int   argc,
   workdir = g_dir_make_tmp ("vmd-snap-XXXXXX", &error);
   g_assert_no_error (error);
 
-  g_test_add_func ("/snapshots/bios", test_bios);
-  g_test_add_func ("/snapshots/uefi", test_uefi);
-  g_test_add_func ("/snapshots/no-space", test_no_space);
+  g_test_add_func ("/keep/snapshots-bios", test_bios);
+  g_test_add_func ("/keep/snapshots-uefi", test_uefi);
+  g_test_add_func ("/keep/snapshot-no-space", test_no_space);
+  g_test_add_func ("/keep/clone-uefi", test_clone);
   status = g_test_run ();
 
   remove_guest ("snap bios");
   remove_guest ("snap uefi");
+  remove_guest (CLONE);
   vmd_test_remove_dirs (workdir);
   vmd_test_remove_dirs (root);
   return status;

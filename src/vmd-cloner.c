@@ -1,0 +1,752 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vmd-cloner"
+
+#include "config.h"
+
+#include <errno.h>
+#include <sys/stat.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <libvirt/virterror.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+#include "vmd-cloner.h"
+#include "vmd-connection-private.h"
+#include "vmd-engine.h"
+#include "vmd-error.h"
+#include "vmd-files.h"
+#include "vmd-libvirt.h"
+#include "vmd-machine-private.h"
+#include "vmd-name.h"
+#include "vmd-pool.h"
+
+/* A full, independent copy of a machine that is off: its disks copied into
+ * VmDesk's pool by libvirt (virStorageVolCreateXMLFrom), its UEFI variables
+ * and TPM state copied, a new name, UUID and MAC addresses. The disk space
+ * the copies take is checked first; whatever a failed run made is removed. */
+struct _VmdCloner
+{
+  GObject        parent_instance;
+
+  VmdConnection *connection;
+  VmdMachine    *source;
+  char          *name;
+  char          *step;
+  double         fraction;
+};
+
+G_DEFINE_FINAL_TYPE (VmdCloner, vmd_cloner, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STEP,
+  PROP_FRACTION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  char            *source;     /* the original image */
+  virStorageVolPtr from;
+  guint64          allocation; /* what its copy takes on disk */
+  char            *format;
+  char            *copy;       /* the copy's path, once made */
+  virStorageVolPtr to;
+} Disk;
+
+typedef struct
+{
+  virConnectPtr  conn;
+  virDomainPtr   source;
+  char          *source_name;
+  char          *name;
+  char          *uuid;
+  GPtrArray     *disks;        /* Disk */
+  GPtrArray     *lent_pools;   /* virStoragePoolPtr: transient, over disks in no pool */
+  char          *nvram;        /* the copy's UEFI variables, once copied */
+  char          *tpm;          /* the copy's TPM state folder, once copied */
+  virDomainPtr   domain;
+  VmdDomainInfo *info;
+  /* progress of the copy in flight, read by a watcher thread */
+  char          *copying;
+  guint64        copied_before;
+  guint64        total;
+  gint           watching;
+} RunData;
+
+static void
+disk_free (Disk *disk)
+{
+  g_clear_pointer (&disk->from, virStorageVolFree);
+  g_clear_pointer (&disk->to, virStorageVolFree);
+  g_free (disk->source);
+  g_free (disk->format);
+  g_free (disk->copy);
+  g_free (disk);
+}
+
+static void
+run_data_free (RunData *data)
+{
+  g_clear_pointer (&data->info, _vmd_domain_info_free);
+  g_clear_pointer (&data->domain, virDomainFree);
+  g_clear_pointer (&data->source, virDomainFree);
+  g_clear_pointer (&data->disks, g_ptr_array_unref);
+  for (guint i = 0; data->lent_pools != NULL && i < data->lent_pools->len; i++)
+    {
+      virStoragePoolPtr pool = data->lent_pools->pdata[i];
+
+      /* A transient pool's end leaves its files where they are. */
+      virStoragePoolDestroy (pool);
+      virStoragePoolFree (pool);
+    }
+  g_clear_pointer (&data->lent_pools, g_ptr_array_unref);
+  if (data->conn != NULL)
+    virConnectClose (data->conn);
+  g_free (data->source_name);
+  g_free (data->name);
+  g_free (data->uuid);
+  g_free (data->nvram);
+  g_free (data->tpm);
+  g_free (data->copying);
+  g_free (data);
+}
+
+typedef struct
+{
+  VmdCloner *cloner;
+  char      *step;
+  double     fraction;
+} Progress;
+
+static gboolean
+apply_progress (gpointer user_data)
+{
+  Progress *progress = user_data;
+  VmdCloner *self = progress->cloner;
+
+  if (g_strcmp0 (self->step, progress->step) != 0)
+    {
+      g_free (self->step);
+      self->step = g_strdup (progress->step);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
+    }
+  if (self->fraction != progress->fraction)
+    {
+      self->fraction = progress->fraction;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
+    }
+  g_object_unref (self);
+  g_free (progress->step);
+  g_free (progress);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+report (GTask      *task,
+        const char *step,
+        double      fraction)
+{
+  Progress *progress = g_new0 (Progress, 1);
+
+  progress->cloner = g_object_ref (g_task_get_source_object (task));
+  progress->step = g_strdup (step);
+  progress->fraction = fraction;
+  g_main_context_invoke (g_task_get_context (task), apply_progress, progress);
+}
+
+static char *
+describe (RunData *data)
+{
+  return g_strdup_printf (_("Could not clone “%s”"), data->source_name);
+}
+
+static gboolean
+fail (RunData     *data,
+      GError     **error,
+      VmdError     code,
+      const char  *why)
+{
+  g_autofree char *what = describe (data);
+
+  g_set_error (error, VMD_ERROR, code, "%s: %s", what, why);
+  return FALSE;
+}
+
+static gboolean
+fail_libvirt (RunData  *data,
+              GError  **error)
+{
+  g_autofree char *what = describe (data);
+
+  g_propagate_error (error, _vmd_error_from_libvirt (what));
+  return FALSE;
+}
+
+static gboolean
+check_source (RunData  *data,
+              GError  **error)
+{
+  virDomainPtr other = virDomainLookupByName (data->conn, data->name);
+  int state, reason;
+
+  if (other != NULL)
+    {
+      virDomainFree (other);
+      return fail (data, error, VMD_ERROR_INVALID_NAME,
+                   _("another machine has this name: give the copy another one."));
+    }
+  if (virDomainGetState (data->source, &state, &reason, 0) < 0)
+    return fail_libvirt (data, error);
+  if (state != VIR_DOMAIN_SHUTOFF || virDomainHasManagedSaveImage (data->source, 0) == 1)
+    return fail (data, error, VMD_ERROR_INVALID_STATE,
+                 _("shut it down first: the disks of a machine that runs or is saved "
+                   "change while they are copied."));
+  return TRUE;
+}
+
+/* @path as a volume libvirt can copy: in the pool it is in, or else in a
+ * transient pool over its folder, for the time of the copy. */
+static virStorageVolPtr
+lookup_volume (RunData    *data,
+               const char *path)
+{
+  virStorageVolPtr vol = virStorageVolLookupByPath (data->conn, path);
+  g_autofree char *dir = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *xml = NULL;
+  g_autofree char *name = NULL;
+  virStoragePoolPtr pool;
+
+  if (vol != NULL || !_vmd_conn_is_local (data->conn))
+    return vol;
+  dir = g_path_get_dirname (path);
+  escaped = g_markup_escape_text (dir, -1);
+  name = g_strdup_printf ("vmdesk-clone-%08x", g_random_int ());
+  xml = g_strdup_printf ("<pool type='dir'><name>%s</name><target><path>%s</path></target></pool>",
+                         name, escaped);
+  pool = virStoragePoolCreateXML (data->conn, xml, 0);
+  if (pool == NULL)
+    return NULL;
+  g_ptr_array_add (data->lent_pools, pool);
+  return virStorageVolLookupByPath (data->conn, path);
+}
+
+/* The source's writable disks, as volumes libvirt can copy, and whether
+ * their copies fit in VmDesk's pool. */
+static gboolean
+read_disks (RunData            *data,
+            const char         *xml,
+            virStoragePoolPtr   pool,
+            GError            **error)
+{
+  g_auto(GStrv) paths = _vmd_domain_xml_get_disk_images (xml);
+  virStoragePoolInfo pool_info;
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      Disk *disk = g_new0 (Disk, 1);
+      virStorageVolInfo info;
+      g_autofree char *vol_xml = NULL;
+      g_auto(GStrv) format = NULL;
+
+      disk->source = g_strdup (paths[i]);
+      g_ptr_array_add (data->disks, disk);
+      disk->from = lookup_volume (data, paths[i]);
+      if (disk->from == NULL)
+        {
+          g_autofree char *why = g_strdup_printf (_("its disk %s is in no storage pool, and "
+                                                    "VmDesk copies disks through them."),
+                                                  paths[i]);
+          return fail (data, error, VMD_ERROR_UNSUPPORTED, why);
+        }
+      if (virStorageVolGetInfo (disk->from, &info) < 0 ||
+          (vol_xml = virStorageVolGetXMLDesc (disk->from, 0)) == NULL)
+        return fail_libvirt (data, error);
+      format = _vmd_xml_xpath_strings (vol_xml, "/volume/target/format/@type");
+      disk->format = g_strdup (format[0] ? format[0] : "raw");
+      disk->allocation = info.allocation;
+      data->total += info.allocation;
+    }
+
+  if (virStoragePoolRefresh (pool, 0) < 0 || virStoragePoolGetInfo (pool, &pool_info) < 0)
+    return fail_libvirt (data, error);
+  if (pool_info.available < data->total)
+    {
+      g_autofree char *need = g_format_size_full (data->total, G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *have = g_format_size_full (pool_info.available, G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *why = g_strdup_printf (_("its disks take %s and only %s is free."),
+                                              need, have);
+
+      return fail (data, error, VMD_ERROR_NO_SPACE, why);
+    }
+  return TRUE;
+}
+
+/* While libvirt copies a disk (one call, no progress of its own): how much
+ * of the copy is on disk, where VmDesk can see it. */
+static gpointer
+watch_copy (gpointer user_data)
+{
+  GTask *task = user_data;
+  RunData *data = g_task_get_task_data (task);
+
+  while (g_atomic_int_get (&data->watching))
+    {
+      struct stat st;
+
+      if (data->total > 0 && g_stat (data->copying, &st) == 0)
+        report (task, _("Copying the disks…"),
+                0.05 + 0.85 * MIN (1.0, (double) (data->copied_before + (guint64) st.st_blocks * 512) /
+                                         data->total));
+      g_usleep (G_USEC_PER_SEC / 4);
+    }
+  return NULL;
+}
+
+static gboolean
+copy_disks (GTask              *task,
+            RunData            *data,
+            virStoragePoolPtr   pool,
+            GError            **error)
+{
+  g_autofree char *pool_xml = virStoragePoolGetXMLDesc (pool, 0);
+  g_auto(GStrv) pool_dir = pool_xml ? _vmd_xml_xpath_strings (pool_xml, "/pool/target/path")
+                                    : g_new0 (char *, 1);
+  g_autofree char *base = vmd_name_to_file_base (data->name);
+
+  for (guint i = 0; i < data->disks->len; i++)
+    {
+      Disk *disk = data->disks->pdata[i];
+      g_autofree char *vol_name = NULL;
+      g_autofree char *xml = NULL;
+      g_autofree char *escaped = NULL;
+      virStorageVolInfo info;
+      virStorageVolPtr existing;
+      GThread *watcher = NULL;
+
+      if (virStorageVolGetInfo (disk->from, &info) < 0)
+        return fail_libvirt (data, error);
+      /* Never over an existing image. */
+      for (guint n = 1; ; n++)
+        {
+          g_free (vol_name);
+          vol_name = n == 1 && i == 0 ? g_strdup_printf ("%s.%s", base, disk->format)
+                                      : g_strdup_printf ("%s-%u.%s", base, n + i, disk->format);
+          existing = virStorageVolLookupByName (pool, vol_name);
+          if (existing == NULL)
+            break;
+          virStorageVolFree (existing);
+        }
+      escaped = g_markup_escape_text (vol_name, -1);
+      xml = g_strdup_printf ("<volume><name>%s</name><capacity>%llu</capacity>"
+                             "<target><format type='%s'/><permissions><mode>0600</mode>"
+                             "</permissions></target></volume>",
+                             escaped, info.capacity, disk->format);
+
+      if (pool_dir[0] != NULL && _vmd_conn_is_local (data->conn))
+        {
+          g_free (data->copying);
+          data->copying = g_build_filename (pool_dir[0], vol_name, NULL);
+          g_atomic_int_set (&data->watching, 1);
+          watcher = g_thread_new ("vmd-clone-watch", watch_copy, task);
+        }
+      disk->to = virStorageVolCreateXMLFrom (pool, xml, disk->from, 0);
+      if (watcher != NULL)
+        {
+          g_atomic_int_set (&data->watching, 0);
+          g_thread_join (watcher);
+        }
+      if (disk->to == NULL)
+        return fail_libvirt (data, error);
+      disk->copy = virStorageVolGetPath (disk->to);
+      if (disk->copy == NULL)
+        return fail_libvirt (data, error);
+      data->copied_before += disk->allocation;
+    }
+  return TRUE;
+}
+
+static xmlXPathObjectPtr
+select_nodes (xmlXPathContextPtr  ctx,
+              const char         *expr)
+{
+  return xmlXPathEvalExpression (BAD_CAST expr, ctx);
+}
+
+/* The source's definition, made the copy's: its name, its UUID, its disks;
+ * no MAC addresses (libvirt makes new ones) and no NVRAM path (libvirt's
+ * own for the new name, where the variables are copied). */
+static char *
+copy_definition (RunData    *data,
+                 const char *xml)
+{
+  xmlDocPtr doc = xmlReadMemory (xml, strlen (xml), "domain.xml", NULL,
+                                 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  xmlXPathContextPtr ctx;
+  xmlXPathObjectPtr obj;
+  xmlChar *out = NULL;
+  int len = 0;
+  char *result;
+
+  if (doc == NULL)
+    return NULL;
+  ctx = xmlXPathNewContext (doc);
+  xmlXPathRegisterNs (ctx, BAD_CAST "vmdesk", BAD_CAST VMD_NS);
+
+  obj = select_nodes (ctx, "/domain/name | /domain/uuid");
+  for (int i = 0; obj != NULL && obj->nodesetval != NULL && i < obj->nodesetval->nodeNr; i++)
+    {
+      xmlNodePtr node = obj->nodesetval->nodeTab[i];
+      gboolean is_name = xmlStrEqual (node->name, BAD_CAST "name");
+
+      xmlNodeSetContent (node, NULL);
+      xmlNodeAddContent (node, BAD_CAST (is_name ? data->name : data->uuid));
+    }
+  xmlXPathFreeObject (obj);
+
+  obj = select_nodes (ctx, "/domain/devices/interface/mac | /domain/os/nvram");
+  for (int i = 0; obj != NULL && obj->nodesetval != NULL && i < obj->nodesetval->nodeNr; i++)
+    {
+      xmlUnlinkNode (obj->nodesetval->nodeTab[i]);
+      xmlFreeNode (obj->nodesetval->nodeTab[i]);
+    }
+  xmlXPathFreeObject (obj);
+
+  /* The disks, and VmDesk's record of which are its own. */
+  obj = select_nodes (ctx, "/domain/devices/disk/source/@file | "
+                           "/domain/metadata/vmdesk:vmdesk/vmdesk:disk/@path");
+  for (int i = 0; obj != NULL && obj->nodesetval != NULL && i < obj->nodesetval->nodeNr; i++)
+    {
+      xmlNodePtr attr = obj->nodesetval->nodeTab[i];
+      xmlChar *value = xmlNodeGetContent (attr);
+
+      for (guint d = 0; d < data->disks->len; d++)
+        {
+          Disk *disk = data->disks->pdata[d];
+
+          if (g_strcmp0 ((char *) value, disk->source) == 0)
+            xmlSetProp (attr->parent, attr->name, BAD_CAST disk->copy);
+        }
+      xmlFree (value);
+    }
+  xmlXPathFreeObject (obj);
+
+  xmlXPathFreeContext (ctx);
+  xmlDocDumpMemory (doc, &out, &len);
+  xmlFreeDoc (doc);
+  result = g_strdup ((char *) out);
+  xmlFree (out);
+  return result;
+}
+
+/* Where libvirt's swtpm keeps the TPM state of the machine @uuid. */
+static char *
+tpm_state_dir (RunData    *data,
+               const char *uuid)
+{
+  if (_vmd_conn_is_system (data->conn))
+    return g_build_filename ("/var/lib/libvirt/swtpm", uuid, NULL);
+  return g_build_filename (g_get_user_config_dir (), "libvirt", "qemu", "swtpm", uuid, NULL);
+}
+
+/* UEFI variables and TPM state: files beside the daemon, copied where
+ * libvirt looks for the copy's. On another host they stay behind: the copy
+ * starts with fresh ones. */
+static gboolean
+copy_state (RunData     *data,
+            const char  *xml,
+            GError     **error)
+{
+  g_auto(GStrv) uefi = _vmd_xml_xpath_strings (xml, "/domain/os[@firmware='efi']/@firmware | "
+                                                     "/domain/os/loader[@type='pflash']/@type");
+  g_auto(GStrv) nvram = _vmd_xml_xpath_strings (xml, "/domain/os/nvram");
+  g_auto(GStrv) tpm = _vmd_xml_xpath_strings (xml, "/domain/devices/tpm/backend/@type");
+  g_autoptr(GError) local = NULL;
+  char source_uuid[VIR_UUID_STRING_BUFLEN];
+
+  if (!_vmd_conn_is_local (data->conn))
+    return TRUE;
+
+  if (uefi[0] != NULL)
+    {
+      g_autofree char *from = nvram[0] ? g_strdup (nvram[0])
+                                       : _vmd_default_nvram_path (data->conn, data->source_name);
+
+      if (g_file_test (from, G_FILE_TEST_EXISTS))
+        {
+          data->nvram = _vmd_default_nvram_path (data->conn, data->name);
+          if (!_vmd_file_copy (from, data->nvram, FALSE, &local))
+            return fail (data, error, VMD_ERROR_FAILED, local->message);
+        }
+    }
+
+  if (tpm[0] != NULL && g_str_equal (tpm[0], "emulator") &&
+      virDomainGetUUIDString (data->source, source_uuid) == 0)
+    {
+      g_autofree char *from = tpm_state_dir (data, source_uuid);
+
+      if (g_file_test (from, G_FILE_TEST_IS_DIR))
+        {
+          data->tpm = tpm_state_dir (data, data->uuid);
+          if (!_vmd_tree_copy (from, data->tpm, &local))
+            return fail (data, error, VMD_ERROR_FAILED, local->message);
+        }
+    }
+  return TRUE;
+}
+
+/* Removes what a failed run made. */
+static void
+undo (RunData *data)
+{
+  if (data->domain != NULL)
+    {
+      virDomainUndefineFlags (data->domain, VIR_DOMAIN_UNDEFINE_NVRAM);
+      g_clear_pointer (&data->domain, virDomainFree);
+    }
+  for (guint i = 0; data->disks != NULL && i < data->disks->len; i++)
+    {
+      Disk *disk = data->disks->pdata[i];
+
+      if (disk->to != NULL && virStorageVolDelete (disk->to, 0) < 0)
+        g_warning ("Could not remove the copy %s: %s", disk->copy, virGetLastErrorMessage ());
+    }
+  if (data->nvram != NULL)
+    g_unlink (data->nvram);
+  if (data->tpm != NULL)
+    _vmd_tree_remove (data->tpm);
+}
+
+static void
+run_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  RunData *data = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xml = NULL;
+  g_autofree char *copy_xml = NULL;
+  virStoragePoolPtr pool = NULL;
+
+  report (task, _("Checking the disks…"), 0.0);
+  if (!check_source (data, &error))
+    goto failed;
+  xml = virDomainGetXMLDesc (data->source, VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE);
+  if (xml == NULL)
+    {
+      fail_libvirt (data, &error);
+      goto failed;
+    }
+  pool = _vmd_pool_ensure_images (data->conn, &error);
+  if (pool == NULL || !read_disks (data, xml, pool, &error))
+    goto failed;
+
+  report (task, _("Copying the disks…"), 0.05);
+  if (!copy_disks (task, data, pool, &error))
+    goto failed;
+
+  report (task, _("Copying the firmware’s settings…"), 0.9);
+  if (!copy_state (data, xml, &error))
+    goto failed;
+
+  report (task, _("Creating the machine…"), 0.95);
+  copy_xml = copy_definition (data, xml);
+  if (copy_xml == NULL)
+    {
+      fail (data, &error, VMD_ERROR_FAILED, _("its definition could not be read."));
+      goto failed;
+    }
+  data->domain = virDomainDefineXML (data->conn, copy_xml);
+  if (data->domain == NULL)
+    {
+      fail_libvirt (data, &error);
+      goto failed;
+    }
+  data->info = _vmd_domain_info_fetch (data->domain, &error);
+  if (data->info == NULL)
+    goto failed;
+
+  virStoragePoolFree (pool);
+  report (task, _("Done"), 1.0);
+  g_task_return_boolean (task, TRUE);
+  return;
+
+failed:
+  if (pool != NULL)
+    virStoragePoolFree (pool);
+  undo (data);
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+vmd_cloner_finalize (GObject *object)
+{
+  VmdCloner *self = (VmdCloner *) object;
+
+  g_clear_object (&self->connection);
+  g_clear_object (&self->source);
+  g_free (self->name);
+  g_free (self->step);
+
+  G_OBJECT_CLASS (vmd_cloner_parent_class)->finalize (object);
+}
+
+static void
+vmd_cloner_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  VmdCloner *self = VMD_CLONER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STEP:
+      g_value_set_string (value, self->step);
+      break;
+    case PROP_FRACTION:
+      g_value_set_double (value, self->fraction);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vmd_cloner_class_init (VmdClonerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = vmd_cloner_finalize;
+  object_class->get_property = vmd_cloner_get_property;
+
+  properties[PROP_STEP] =
+    g_param_spec_string ("step", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FRACTION] =
+    g_param_spec_double ("fraction", NULL, NULL, 0.0, 1.0, 0.0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+vmd_cloner_init (VmdCloner *self)
+{
+}
+
+/**
+ * vmd_cloner_new:
+ * @source: a machine that is off
+ * @name: the copy's name, as typed
+ */
+VmdCloner *
+vmd_cloner_new (VmdConnection *connection,
+                VmdMachine    *source,
+                const char    *name)
+{
+  VmdCloner *self;
+
+  g_return_val_if_fail (VMD_IS_CONNECTION (connection), NULL);
+  g_return_val_if_fail (VMD_IS_MACHINE (source), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  self = g_object_new (VMD_TYPE_CLONER, NULL);
+  self->connection = g_object_ref (connection);
+  self->source = g_object_ref (source);
+  self->name = vmd_name_normalize (name);
+  return self;
+}
+
+/* What it is doing, for a person to read. */
+const char *
+vmd_cloner_get_step (VmdCloner *self)
+{
+  g_return_val_if_fail (VMD_IS_CLONER (self), NULL);
+
+  return self->step;
+}
+
+double
+vmd_cloner_get_fraction (VmdCloner *self)
+{
+  g_return_val_if_fail (VMD_IS_CLONER (self), 0.0);
+
+  return self->fraction;
+}
+
+/**
+ * vmd_cloner_run_async:
+ *
+ * Copies the machine, off the main thread; #VmdCloner:step and
+ * #VmdCloner:fraction follow the copy of its disks.
+ */
+void
+vmd_cloner_run_async (VmdCloner           *self,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  RunData *data;
+
+  g_return_if_fail (VMD_IS_CLONER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vmd_cloner_run_async);
+
+  data = g_new0 (RunData, 1);
+  data->conn = _vmd_connection_dup_conn (self->connection);
+  data->source = _vmd_machine_dup_domain (self->source);
+  data->source_name = g_strdup (vmd_machine_get_name (self->source));
+  data->name = g_strdup (self->name);
+  data->uuid = g_uuid_string_random ();
+  data->disks = g_ptr_array_new_with_free_func ((GDestroyNotify) disk_free);
+  data->lent_pools = g_ptr_array_new ();
+  g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
+
+  if (data->conn == NULL || data->source == NULL)
+    {
+      g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_NOT_CONNECTED, "%s",
+                               _vmd_not_connected_message ());
+      return;
+    }
+  if (!vmd_name_check (data->name, &error))
+    {
+      g_autofree char *what = describe (data);
+
+      g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_INVALID_NAME, "%s: %s", what,
+                               error->message);
+      return;
+    }
+  g_task_run_in_thread (task, run_thread);
+}
+
+/**
+ * vmd_cloner_run_finish:
+ *
+ * Returns: (transfer full): the copy, already in the connection's model
+ */
+VmdMachine *
+vmd_cloner_run_finish (VmdCloner     *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  RunData *data;
+
+  g_return_val_if_fail (VMD_IS_CLONER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  data = g_task_get_task_data (G_TASK (result));
+  return g_object_ref (_vmd_connection_add_domain (self->connection, data->domain, data->info));
+}

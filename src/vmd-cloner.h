@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "vmd-types.h"
+
+G_BEGIN_DECLS
+
+#define VMD_TYPE_CLONER (vmd_cloner_get_type ())
+
+G_DECLARE_FINAL_TYPE (VmdCloner, vmd_cloner, VMD, CLONER, GObject)
+
+VmdCloner  *vmd_cloner_new          (VmdConnection       *connection,
+                                     VmdMachine          *source,
+                                     const char          *name);
+const char *vmd_cloner_get_step     (VmdCloner           *self);
+double      vmd_cloner_get_fraction (VmdCloner           *self);
+void        vmd_cloner_run_async    (VmdCloner           *self,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
+VmdMachine *vmd_cloner_run_finish   (VmdCloner           *self,
+                                     GAsyncResult        *result,
+                                     GError             **error);
+
+G_END_DECLS
