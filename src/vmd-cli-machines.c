@@ -269,6 +269,7 @@ run_on_machine (MachinesCli *cli)
       break;
     case VMD_CLI_IDENTIFY:
     case VMD_CLI_PLAN:
+    case VMD_CLI_CREATE:
     case VMD_CLI_LIST:
     default:
       g_assert_not_reached ();
@@ -298,20 +299,6 @@ on_connected (GObject      *object,
     run_on_machine (cli);
 }
 
-/* A script reads one line on failure: the engine's own notes (a lost
- * connection, a retry) only with G_MESSAGES_DEBUG. */
-static GLogWriterOutput
-quiet_writer (GLogLevelFlags   level,
-              const GLogField *fields,
-              gsize            n_fields,
-              gpointer         user_data)
-{
-  if ((level & (G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG)) != 0 &&
-      g_getenv ("G_MESSAGES_DEBUG") == NULL)
-    return G_LOG_WRITER_HANDLED;
-  return g_log_writer_default (level, fields, n_fields, user_data);
-}
-
 /**
  * vmd_cli_run_machines:
  * @command: %VMD_CLI_LIST, or a command on one machine
@@ -334,7 +321,7 @@ vmd_cli_run_machines (VmdCliCommand  command,
 
   g_return_val_if_fail (command == VMD_CLI_LIST || name != NULL, 2);
 
-  g_log_set_writer_func (quiet_writer, NULL, NULL);
+  _vmd_cli_quiet_logs ();
   cli.loop = g_main_loop_new (NULL, FALSE);
   cli.command = command;
   cli.name = name;

@@ -16,5 +16,6 @@ void        _vmd_cli_member_int    (JsonBuilder *b,
                                     gint64       value);
 void        _vmd_cli_print_json    (JsonBuilder *b,
                                     gboolean     pretty);
+void        _vmd_cli_quiet_logs    (void);
 
 G_END_DECLS

@@ -10,7 +10,11 @@
 #include "vmd-cli.h"
 #include "vmd-cli-private.h"
 #include "vmd-connection.h"
+#include "vmd-creator.h"
+#include "vmd-error.h"
 #include "vmd-guest-spec.h"
+#include "vmd-machine.h"
+#include "vmd-name.h"
 #include "vmd-host.h"
 #include "vmd-media.h"
 
@@ -22,6 +26,7 @@ typedef struct
   VmdMedia      *media;
   VmdConnection *connection;
   VmdHost       *host;
+  const VmdCliCreate *create;
   GError        *error;
 } Cli;
 
@@ -73,6 +78,26 @@ _vmd_cli_print_json (JsonBuilder *b,
   json_generator_set_pretty (gen, pretty);
   text = json_generator_to_data (gen, NULL);
   g_print ("%s\n", text);
+}
+
+/* A script reads one line on failure: the engine's own notes (a lost
+ * connection, a retry) only with G_MESSAGES_DEBUG. */
+static GLogWriterOutput
+quiet_writer (GLogLevelFlags   level,
+              const GLogField *fields,
+              gsize            n_fields,
+              gpointer         user_data)
+{
+  if ((level & (G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG)) != 0 &&
+      g_getenv ("G_MESSAGES_DEBUG") == NULL)
+    return G_LOG_WRITER_HANDLED;
+  return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
+void
+_vmd_cli_quiet_logs (void)
+{
+  g_log_set_writer_func (quiet_writer, NULL, NULL);
 }
 
 static void
@@ -211,21 +236,132 @@ print_text (Cli          *cli,
 }
 
 static void
+on_created (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr(VmdMachine) machine = vmd_creator_run_finish (VMD_CREATOR (object), result,
+                                                          &cli->error);
+
+  if (machine != NULL)
+    {
+      const char *notice = vmd_creator_get_notice (VMD_CREATOR (object));
+
+      /* Said on stdout: a script that wants silence has the exit status. */
+      g_print (_("Created “%s”; it is starting.\n"), vmd_machine_get_name (machine));
+      if (notice != NULL)
+        g_print ("%s\n", notice);
+    }
+  g_main_loop_quit (cli->loop);
+}
+
+/* The person's changes to the plan, checked as the review page checks them. */
+static gboolean
+apply_changes (Cli           *cli,
+               VmdGuestSpec  *spec,
+               GError       **error)
+{
+  const VmdCliCreate *create = cli->create;
+
+  if (create->name != NULL)
+    {
+      g_autofree char *name = vmd_name_normalize (create->name);
+
+      if (!vmd_name_check (name, error))
+        return FALSE;
+      if (vmd_connection_find_machine_by_name (cli->connection, name) != NULL)
+        {
+          g_set_error (error, VMD_ERROR, VMD_ERROR_INVALID_NAME,
+                       _("A machine named “%s” exists already: choose another name."), name);
+          return FALSE;
+        }
+      vmd_guest_spec_set_name (spec, name);
+    }
+  if (create->memory_mib > 0)
+    {
+      guint64 memory = create->memory_mib << 20;
+
+      if (memory < vmd_guest_spec_get_min_memory (spec))
+        {
+          g_autofree char *least = iec (vmd_guest_spec_get_min_memory (spec));
+
+          g_set_error (error, VMD_ERROR, VMD_ERROR_FAILED,
+                       _("This system needs at least %s of memory."), least);
+          return FALSE;
+        }
+      vmd_guest_spec_set_memory (spec, memory);
+    }
+  if (create->cpus > 0)
+    vmd_guest_spec_set_vcpus (spec, create->cpus);
+  if (create->disk_gb > 0)
+    vmd_guest_spec_set_disk_size (spec, create->disk_gb * 1000 * 1000 * 1000);
+  return TRUE;
+}
+
+/* The budget's say before anything is made: over the host's memory, or
+ * past the free disk space, only with --force. */
+static gboolean
+check_budget (Cli           *cli,
+              VmdGuestSpec  *spec,
+              VmdBudget     *budget,
+              const char    *disk_warning,
+              GError       **error)
+{
+  if (cli->create->force)
+    return TRUE;
+  if (budget->verdict == VMD_BUDGET_OVER)
+    {
+      g_set_error (error, VMD_ERROR, VMD_ERROR_FAILED,
+                   _("“%s” was not created: %s Give it less memory (--memory MIB), or add "
+                     "--force."), vmd_guest_spec_get_name (spec), budget->summary);
+      return FALSE;
+    }
+  if (disk_warning != NULL)
+    {
+      g_set_error (error, VMD_ERROR, VMD_ERROR_NO_SPACE,
+                   _("“%s” was not created: %s Give it a smaller disk (--disk GB), or add "
+                     "--force."), vmd_guest_spec_get_name (spec), disk_warning);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
 finish (Cli *cli)
 {
   g_autoptr(VmdGuestSpec) spec = NULL;
   g_autoptr(VmdBudget) budget = NULL;
   g_autofree char *disk_warning = NULL;
 
-  if (cli->command == VMD_CLI_PLAN)
+  if (cli->command == VMD_CLI_PLAN || cli->command == VMD_CLI_CREATE)
     {
       spec = vmd_guest_spec_new_for_media (cli->media, cli->host,
                                            vmd_connection_get_machines (cli->connection));
+      if (cli->command == VMD_CLI_CREATE && !apply_changes (cli, spec, &cli->error))
+        {
+          g_main_loop_quit (cli->loop);
+          return;
+        }
       budget = vmd_host_compute_budget (cli->host,
                                         vmd_connection_get_committed_memory (cli->connection),
                                         vmd_guest_spec_get_memory (spec), 0);
       disk_warning = vmd_budget_check_disk (vmd_guest_spec_get_disk_size (spec),
                                             vmd_host_get_free_disk (cli->host));
+    }
+
+  if (cli->command == VMD_CLI_CREATE)
+    {
+      g_autoptr(VmdCreator) creator = NULL;
+
+      if (!check_budget (cli, spec, budget, disk_warning, &cli->error))
+        {
+          g_main_loop_quit (cli->loop);
+          return;
+        }
+      creator = vmd_creator_new (cli->connection, spec);
+      vmd_creator_run_async (creator, NULL, on_created, cli);
+      return;
     }
 
   if (cli->json)
@@ -284,27 +420,35 @@ on_identified (GObject      *object,
   cli->media = vmd_media_identify_finish (result, &cli->error);
   if (cli->media == NULL)
     g_main_loop_quit (cli->loop);
-  else if (cli->command == VMD_CLI_PLAN)
+  else if (cli->command == VMD_CLI_PLAN || cli->command == VMD_CLI_CREATE)
     vmd_connection_open_async (cli->connection, NULL, on_connected, cli);
   else
     finish (cli);
 }
 
+/**
+ * vmd_cli_run:
+ * @create: (nullable): for %VMD_CLI_CREATE, the person's changes
+ */
 int
-vmd_cli_run (VmdCliCommand  command,
-             const char    *path,
-             const char    *uri,
-             gboolean       json)
+vmd_cli_run (VmdCliCommand        command,
+             const char          *path,
+             const char          *uri,
+             const VmdCliCreate  *create,
+             gboolean             json)
 {
+  static const VmdCliCreate keep_all = { 0 };
   Cli cli = { 0 };
   int status = 0;
 
   g_return_val_if_fail (path != NULL, 2);
 
+  _vmd_cli_quiet_logs ();
   cli.loop = g_main_loop_new (NULL, FALSE);
   cli.command = command;
   cli.json = json;
-  if (command == VMD_CLI_PLAN)
+  cli.create = create ? create : &keep_all;
+  if (command == VMD_CLI_PLAN || command == VMD_CLI_CREATE)
     cli.connection = vmd_connection_new (uri);
 
   vmd_media_identify_async (path, NULL, on_identified, &cli);

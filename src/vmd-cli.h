@@ -21,13 +21,26 @@ typedef enum
   VMD_CLI_REVERT,
   VMD_CLI_DELETE_SNAPSHOT,
   VMD_CLI_CLONE,
+  VMD_CLI_CREATE,
   VMD_CLI_RENAME,
 } VmdCliCommand;
 
-int vmd_cli_run (VmdCliCommand  command,
-                 const char    *path,
-                 const char    *uri,
-                 gboolean       json);
+/* `vmdesk --create ISO`: what the person may change of the plan; 0 and
+ * NULL keep VmDesk's choice. */
+typedef struct
+{
+  const char *name;
+  guint64     memory_mib;
+  guint       cpus;
+  guint64     disk_gb;
+  gboolean    force;   /* past the memory budget and the free disk space */
+} VmdCliCreate;
+
+int vmd_cli_run (VmdCliCommand        command,
+                 const char          *path,
+                 const char          *uri,
+                 const VmdCliCreate  *create,
+                 gboolean             json);
 int vmd_cli_run_machines (VmdCliCommand  command,
                           const char    *name,
                           const char    *label,

@@ -256,6 +256,89 @@ test_save (void)
   g_assert_cmpuint (strlen (err), ==, strcspn (err, "\n") + 1);
 }
 
+static int
+run_argv (const char * const  *args,
+          char               **out,
+          char               **err)
+{
+  g_autofree char *binary = g_build_filename (g_getenv ("VMD_BUILD_DIR"), "src", "vmdesk", NULL);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "XDG_DATA_HOME", iso_dir, TRUE);
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  /* Where the machines' disks would go: this test's folder. */
+  g_strv_builder_add (builder, binary);
+  g_strv_builder_addv (builder, (const char **) args);
+  argv = g_strv_builder_end (builder);
+  g_assert_true (g_spawn_sync (NULL, argv, envp, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status,
+                               &error));
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+/* vmdesk --create: the plan as --plan makes it, the person's changes, the
+ * budget's say first (refused over the host's memory unless --force). The
+ * test driver forgets between processes: that the machine runs is the
+ * session tests'; here, what a script is told. */
+static void
+test_create (void)
+{
+  g_autofree char *iso = make_iso ("create.iso", "Debian 11.6.0 amd64 n");
+  const char *made[] = { "--connect", "test:///default", "--create", iso, "--name",
+                         "  my “new” <one> ", "--memory", "1024", "--cpus", "2", "--disk", "2",
+                         NULL };
+  const char *huge[] = { "--connect", "test:///default", "--create", iso, "--memory",
+                         "100000000", NULL };
+  const char *forced[] = { "--connect", "test:///default", "--create", iso, "--memory",
+                           "100000000", "--disk", "2", "--force", NULL };
+  const char *big_disk[] = { "--connect", "test:///default", "--create", iso, "--disk",
+                             "100000", NULL };
+  const char *taken[] = { "--connect", "test:///default", "--create", iso, "--name", "test", NULL };
+  const char *bad_name[] = { "--connect", "test:///default", "--create", iso, "--name", "a/b",
+                             NULL };
+  const char *tiny[] = { "--connect", "test:///default", "--create", iso, "--memory", "16", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+
+  if (run_argv (made, &out, &err) != 0)
+    g_error ("vmdesk --create failed: %s", err);
+  g_assert_nonnull (strstr (out, "Created “my “new” <one>”"));
+  g_assert_cmpstr (err, ==, "");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_argv (huge, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "was not created"));
+  g_assert_nonnull (strstr (err, "--force"));
+  g_assert_cmpuint (strlen (err), ==, strcspn (err, "\n") + 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_argv (forced, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "Created “Debian 11”"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_argv (big_disk, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "smaller disk"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_argv (taken, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "exists already"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_argv (bad_name, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "cannot contain “/”"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_argv (tiny, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "at least"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -270,6 +353,7 @@ main (int   argc,
   g_test_add_func ("/cli/untrusted-label", test_untrusted_label);
   g_test_add_func ("/cli/list", test_list);
   g_test_add_func ("/cli/save", test_save);
+  g_test_add_func ("/cli/create", test_create);
 
   return vmd_test_run_and_remove (&iso_dir);
 }

@@ -50,6 +50,17 @@ static const GOptionEntry option_entries[] = {
     N_("Bring the machine NAME back to its snapshot named with --label, and exit"), N_("NAME") },
   { "delete-snapshot", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Delete the snapshot named with --label of the machine NAME, and exit"), N_("NAME") },
+  { "create", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Create and start a machine for the installer image ISO, as VmDesk plans it (see --plan), "
+       "and exit; refused over the memory budget unless --force"), N_("ISO") },
+  { "memory", 0, 0, G_OPTION_ARG_INT64, NULL,
+    N_("With --create: the machine’s memory, in MiB"), N_("MIB") },
+  { "cpus", 0, 0, G_OPTION_ARG_INT, NULL,
+    N_("With --create: the machine’s processors"), N_("N") },
+  { "disk", 0, 0, G_OPTION_ARG_INT64, NULL,
+    N_("With --create: the machine’s disk, in GB"), N_("GB") },
+  { "force", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("With --create: create it even over the memory budget or the free disk space"), NULL },
   { "clone", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Copy the machine NAME, which is off, into a new machine named with --name, and exit"),
     N_("NAME") },
@@ -57,7 +68,7 @@ static const GOptionEntry option_entries[] = {
     N_("Give the machine NAME, which is off, the name given with --name, and exit"),
     N_("NAME") },
   { "name", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("The new name, for --clone and --rename"), N_("NEW") },
+    N_("The new name, for --clone and --rename; the machine’s, for --create"), N_("NEW") },
   { "label", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("The snapshot’s name, for --snapshot, --revert and --delete-snapshot"), N_("LABEL") },
   { "json", 0, 0, G_OPTION_ARG_NONE, NULL,
@@ -202,7 +213,33 @@ vmd_application_handle_local_options (GApplication *app,
           g_printerr ("vmdesk: %s\n", _("--identify and --plan take one installer image."));
           return 2;
         }
-      return vmd_cli_run (command, files[0], self->uri, g_variant_dict_contains (options, "json"));
+      return vmd_cli_run (command, files[0], self->uri, NULL,
+                          g_variant_dict_contains (options, "json"));
+    }
+  if (g_variant_dict_contains (options, "create"))
+    {
+      g_autofree char *iso = NULL;
+      g_autofree char *name = NULL;
+      gint64 memory = 0, disk = 0;
+      int cpus = 0;
+      VmdCliCreate create = { 0 };
+
+      g_variant_dict_lookup (options, "create", "^ay", &iso);
+      g_variant_dict_lookup (options, "name", "s", &name);
+      g_variant_dict_lookup (options, "memory", "x", &memory);
+      g_variant_dict_lookup (options, "cpus", "i", &cpus);
+      g_variant_dict_lookup (options, "disk", "x", &disk);
+      if (memory < 0 || cpus < 0 || disk < 0)
+        {
+          g_printerr ("vmdesk: %s\n", _("--memory, --cpus and --disk take positive numbers."));
+          return 2;
+        }
+      create.name = name;
+      create.memory_mib = memory;
+      create.cpus = cpus;
+      create.disk_gb = disk;
+      create.force = g_variant_dict_contains (options, "force");
+      return vmd_cli_run (VMD_CLI_CREATE, iso, self->uri, &create, FALSE);
     }
 
   /* The images to open: the running instance opens them when there is
