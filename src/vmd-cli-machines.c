@@ -152,6 +152,7 @@ print_snapshots (MachinesCli *cli,
       json_builder_add_boolean_value (b, vmd_snapshot_get_has_memory (snapshot));
       json_builder_set_member_name (b, "current");
       json_builder_add_boolean_value (b, vmd_snapshot_get_is_current (snapshot));
+      _vmd_cli_member_string (b, "screen", vmd_snapshot_get_screen (snapshot));
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

@@ -351,32 +351,31 @@ screenshot_free (Screenshot *shot)
   g_free (shot);
 }
 
-static void
-screenshot_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+/* In a worker thread: the guest's screen as the hypervisor grabs it (PNG or
+ * PPM, see @mime_type). */
+GBytes *
+_vmd_domain_screenshot (virDomainPtr   domain,
+                        char         **mime_type,
+                        GError       **error)
 {
-  virDomainPtr domain = task_data;
   virStreamPtr stream = virStreamNew (virDomainGetConnect (domain), 0);
   g_autoptr(GByteArray) data = g_byte_array_new ();
-  Screenshot *shot;
   char *mime;
   char buf[65536];
   int n;
 
   if (stream == NULL)
     {
-      g_task_return_error (task, _vmd_error_from_libvirt (NULL));
-      return;
+      g_propagate_error (error, _vmd_error_from_libvirt (NULL));
+      return NULL;
     }
 
   mime = virDomainScreenshot (domain, stream, 0, 0);
   if (mime == NULL)
     {
-      g_task_return_error (task, _vmd_error_from_libvirt (NULL));
+      g_propagate_error (error, _vmd_error_from_libvirt (NULL));
       virStreamFree (stream);
-      return;
+      return NULL;
     }
 
   while ((n = virStreamRecv (stream, buf, sizeof buf)) > 0)
@@ -384,18 +383,36 @@ screenshot_thread (GTask        *task,
 
   if (n < 0 || virStreamFinish (stream) < 0)
     {
-      g_task_return_error (task, _vmd_error_from_libvirt (NULL));
+      g_propagate_error (error, _vmd_error_from_libvirt (NULL));
       virStreamAbort (stream);
       virStreamFree (stream);
       free (mime);
-      return;
+      return NULL;
     }
   virStreamFree (stream);
 
-  shot = g_new0 (Screenshot, 1);
-  shot->bytes = g_byte_array_free_to_bytes (g_steal_pointer (&data));
-  shot->mime_type = g_strdup (mime);
+  if (mime_type != NULL)
+    *mime_type = g_strdup (mime);
   free (mime);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&data));
+}
+
+static void
+screenshot_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  GError *error = NULL;
+  Screenshot *shot = g_new0 (Screenshot, 1);
+
+  shot->bytes = _vmd_domain_screenshot (task_data, &shot->mime_type, &error);
+  if (shot->bytes == NULL)
+    {
+      screenshot_free (shot);
+      g_task_return_error (task, error);
+      return;
+    }
   g_task_return_pointer (task, shot, (GDestroyNotify) screenshot_free);
 }
 

@@ -61,6 +61,9 @@ void        _vmd_machine_classify_disks (virConnectPtr        conn,
                                          GStrv               *own,
                                          GStrv               *others);
 void        _vmd_machine_remove_snapshot_parts (const char *uuid);
+GBytes     *_vmd_domain_screenshot      (virDomainPtr         domain,
+                                         char               **mime_type,
+                                         GError             **error);
 gboolean    _vmd_machine_delete_image   (virConnectPtr        conn,
                                          const char          *path,
                                          GError             **error);

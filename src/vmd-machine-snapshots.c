@@ -27,7 +27,8 @@
  * an internal snapshot of the disks of the machine now off, a copy of the
  * NVRAM, and the memory restored. Reverting does the reverse. The files sit
  * in the images folder, named after the machine and the snapshot
- * (UUID-HASH.memory, UUID-HASH.nvram), where listing and deleting find
+ * (UUID-HASH.memory, UUID-HASH.nvram; UUID-HASH.screen, a picture of its
+ * screen for every snapshot of a running machine), where listing and deleting find
  * them. A failure half way undoes what was done: the machine is left as it
  * was. */
 
@@ -270,24 +271,12 @@ undo_save:
 }
 
 static gboolean
-create (SnapshotData  *data,
-        GError       **error)
+create_snapshot (SnapshotData  *data,
+                 GError       **error)
 {
   g_autofree char *nvram = dup_nvram_path (data->domain);
   g_autofree char *xml = NULL;
-  virDomainSnapshotPtr existing;
   virDomainSnapshotPtr snapshot;
-
-  existing = virDomainSnapshotLookupByName (data->domain, data->label, 0);
-  if (existing != NULL)
-    {
-      virDomainSnapshotFree (existing);
-      return fail (data, error, VMD_ERROR_INVALID_NAME,
-                   _("a snapshot of this name exists: give it another name."));
-    }
-  if (virDomainHasManagedSaveImage (data->domain, 0) == 1)
-    return fail (data, error, VMD_ERROR_INVALID_STATE,
-                 _("it is saved. Start it first, or discard its saved state."));
 
   if (nvram != NULL)
     return create_uefi (data, nvram, error);
@@ -300,6 +289,59 @@ create (SnapshotData  *data,
     return fail_libvirt (data, error);
   virDomainSnapshotFree (snapshot);
   return TRUE;
+}
+
+/* What the screen showed, for the list: taken before the snapshot, kept
+ * beside its other parts (on this computer: a remote machine's list shows
+ * none). */
+static char *
+save_screen (SnapshotData *data)
+{
+  g_autofree char *path = part_path (data->uuid, data->label, "screen");
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!is_active (data->domain) || !_vmd_conn_is_local (virDomainGetConnect (data->domain)))
+    return NULL;
+  g_mkdir_with_parents (dir, 0700);
+  bytes = _vmd_domain_screenshot (data->domain, NULL, &error);
+  if (bytes == NULL ||
+      !g_file_set_contents_full (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    {
+      g_debug ("No picture of “%s” for its snapshot: %s", data->machine, error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&path);
+}
+
+static gboolean
+create (SnapshotData  *data,
+        GError       **error)
+{
+  g_autofree char *screen = NULL;
+  virDomainSnapshotPtr existing;
+
+  /* Refused before anything is made (the parts of a snapshot of this name
+   * are that snapshot's). */
+  existing = virDomainSnapshotLookupByName (data->domain, data->label, 0);
+  if (existing != NULL)
+    {
+      virDomainSnapshotFree (existing);
+      return fail (data, error, VMD_ERROR_INVALID_NAME,
+                   _("a snapshot of this name exists: give it another name."));
+    }
+  if (virDomainHasManagedSaveImage (data->domain, 0) == 1)
+    return fail (data, error, VMD_ERROR_INVALID_STATE,
+                 _("it is saved. Start it first, or discard its saved state."));
+
+  screen = save_screen (data);
+  if (create_snapshot (data, error))
+    return TRUE;
+  if (screen != NULL)
+    remove_part (screen);
+  return FALSE;
 }
 
 static gboolean
@@ -357,11 +399,13 @@ delete (SnapshotData          *data,
 {
   g_autofree char *memory = part_path (data->uuid, data->label, "memory");
   g_autofree char *nvram_copy = part_path (data->uuid, data->label, "nvram");
+  g_autofree char *screen = part_path (data->uuid, data->label, "screen");
 
   if (virDomainSnapshotDelete (snapshot, 0) < 0)
     return fail_libvirt (data, error);
   remove_part (memory);
   remove_part (nvram_copy);
+  remove_part (screen);
   return TRUE;
 }
 
@@ -379,7 +423,7 @@ _vmd_machine_remove_snapshot_parts (const char *uuid)
     {
       if (g_str_has_prefix (entry, prefix) &&
           (g_str_has_suffix (entry, ".memory") || g_str_has_suffix (entry, ".memory.part") ||
-           g_str_has_suffix (entry, ".nvram")))
+           g_str_has_suffix (entry, ".nvram") || g_str_has_suffix (entry, ".screen")))
         {
           g_autofree char *path = g_build_filename (dir, entry, NULL);
 
@@ -519,6 +563,7 @@ read_snapshot (virDomainSnapshotPtr  snapshot,
   const char *label = virDomainSnapshotGetName (snapshot);
   g_autofree char *xml = virDomainSnapshotGetXMLDesc (snapshot, VIR_DOMAIN_SNAPSHOT_XML_SECURE);
   g_autofree char *memory = part_path (uuid, label, "memory");
+  g_autofree char *screen = part_path (uuid, label, "screen");
   g_auto(GStrv) created = NULL;
   g_auto(GStrv) state = NULL;
   VmdMachineState machine_state = VMD_MACHINE_STATE_SHUT_OFF;
@@ -542,7 +587,8 @@ read_snapshot (virDomainSnapshotPtr  snapshot,
 
   return _vmd_snapshot_new (label, created[0] ? g_ascii_strtoll (created[0], NULL, 10) : 0,
                             machine_state, has_memory,
-                            virDomainSnapshotIsCurrent (snapshot, 0) == 1);
+                            virDomainSnapshotIsCurrent (snapshot, 0) == 1,
+                            g_file_test (screen, G_FILE_TEST_EXISTS) ? screen : NULL);
 }
 
 static void

@@ -9,6 +9,7 @@ VmdSnapshot *_vmd_snapshot_new (const char      *label,
                                 gint64           created,
                                 VmdMachineState  state,
                                 gboolean         has_memory,
-                                gboolean         is_current);
+                                gboolean         is_current,
+                                const char      *screen);
 
 G_END_DECLS

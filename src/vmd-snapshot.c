@@ -14,6 +14,7 @@ struct _VmdSnapshot
 
   char            *label;
   GDateTime       *created;
+  char            *screen;
   VmdMachineState  state;
   guint            has_memory : 1;
   guint            is_current : 1;
@@ -28,6 +29,7 @@ enum {
   PROP_STATE,
   PROP_HAS_MEMORY,
   PROP_IS_CURRENT,
+  PROP_SCREEN,
   N_PROPS
 };
 
@@ -39,6 +41,7 @@ vmd_snapshot_finalize (GObject *object)
   VmdSnapshot *self = (VmdSnapshot *) object;
 
   g_free (self->label);
+  g_free (self->screen);
   g_clear_pointer (&self->created, g_date_time_unref);
 
   G_OBJECT_CLASS (vmd_snapshot_parent_class)->finalize (object);
@@ -69,6 +72,9 @@ vmd_snapshot_get_property (GObject    *object,
     case PROP_IS_CURRENT:
       g_value_set_boolean (value, self->is_current);
       break;
+    case PROP_SCREEN:
+      g_value_set_string (value, self->screen);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -89,6 +95,7 @@ vmd_snapshot_class_init (VmdSnapshotClass *klass)
                                               VMD_MACHINE_STATE_SHUT_OFF, flags);
   properties[PROP_HAS_MEMORY] = g_param_spec_boolean ("has-memory", NULL, NULL, FALSE, flags);
   properties[PROP_IS_CURRENT] = g_param_spec_boolean ("is-current", NULL, NULL, FALSE, flags);
+  properties[PROP_SCREEN] = g_param_spec_string ("screen", NULL, NULL, NULL, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -102,7 +109,8 @@ _vmd_snapshot_new (const char      *label,
                    gint64           created,
                    VmdMachineState  state,
                    gboolean         has_memory,
-                   gboolean         is_current)
+                   gboolean         is_current,
+                   const char      *screen)
 {
   VmdSnapshot *self = g_object_new (VMD_TYPE_SNAPSHOT, NULL);
 
@@ -111,6 +119,7 @@ _vmd_snapshot_new (const char      *label,
   self->state = state;
   self->has_memory = has_memory;
   self->is_current = is_current;
+  self->screen = g_strdup (screen);
   return self;
 }
 
@@ -157,4 +166,14 @@ vmd_snapshot_get_is_current (VmdSnapshot *self)
   g_return_val_if_fail (VMD_IS_SNAPSHOT (self), FALSE);
 
   return self->is_current;
+}
+
+/* A picture of the machine's screen when the snapshot was taken (an image
+ * file: PNG or PPM), or %NULL. */
+const char *
+vmd_snapshot_get_screen (VmdSnapshot *self)
+{
+  g_return_val_if_fail (VMD_IS_SNAPSHOT (self), NULL);
+
+  return self->screen;
 }

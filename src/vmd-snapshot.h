@@ -16,5 +16,6 @@ GDateTime       *vmd_snapshot_get_created    (VmdSnapshot *self);
 VmdMachineState  vmd_snapshot_get_state      (VmdSnapshot *self);
 gboolean         vmd_snapshot_get_has_memory (VmdSnapshot *self);
 gboolean         vmd_snapshot_get_is_current (VmdSnapshot *self);
+const char      *vmd_snapshot_get_screen     (VmdSnapshot *self);
 
 G_END_DECLS

@@ -304,6 +304,19 @@ snapshot_running_and_off (const char *name,
   g_assert_cmpstr (json_object_get_string_member (first, "label"), ==, LABEL);
   g_assert_true (json_object_get_boolean_member (first, "memory"));
   g_assert_cmpstr (json_object_get_string_member (first, "state"), ==, "running");
+  /* With a picture of the screen, which shows what was typed. */
+  {
+    const char *screen = json_object_get_string_member (first, "screen");
+    g_autoptr(GdkPixbuf) picture = NULL;
+    g_autofree char *text = NULL;
+
+    g_assert_nonnull (screen);
+    picture = gdk_pixbuf_new_from_file (screen, NULL);
+    g_assert_nonnull (picture);
+    text = vmd_test_ocr (picture, workdir);
+    g_assert_nonnull (strstr (text, "kept"));
+    g_assert_null (strstr (text, "gone"));
+  }
 
   /* Back: running, what was typed before the snapshot there, not after. */
   g_clear_pointer (&err, g_free);

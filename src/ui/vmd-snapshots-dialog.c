@@ -35,6 +35,9 @@ struct _VmdSnapshotsDialog
   gboolean           running;
 };
 
+/* The width of a snapshot's picture of the screen, in the list. */
+#define SCREEN_WIDTH 96
+
 G_DEFINE_FINAL_TYPE (VmdSnapshotsDialog, vmd_snapshots_dialog, ADW_TYPE_WINDOW)
 
 static gboolean
@@ -335,6 +338,63 @@ row_button (const char *icon_name,
   return button;
 }
 
+static void
+load_screen_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  GError *error = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new_from_file_at_scale (task_data, SCREEN_WIDTH, -1,
+                                                                   TRUE, &error);
+
+  /* Decoded and scaled here: a 1080p picture is not for the main thread. */
+  if (pixbuf == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, gdk_texture_new_for_pixbuf (pixbuf), g_object_unref);
+}
+
+static void
+on_screen_loaded (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GtkPicture) picture = user_data;
+  g_autoptr(GdkTexture) texture = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (texture != NULL)
+    gtk_picture_set_paintable (picture, GDK_PAINTABLE (texture));
+}
+
+/* What the machine's screen showed, or an icon for a snapshot without a
+ * picture (of a machine that was off). */
+static GtkWidget *
+screen_widget (VmdSnapshot *snapshot)
+{
+  const char *screen = vmd_snapshot_get_screen (snapshot);
+  GtkWidget *picture;
+  g_autoptr(GTask) task = NULL;
+
+  if (screen == NULL)
+    {
+      GtkWidget *icon = gtk_image_new_from_icon_name ("drive-harddisk-symbolic");
+
+      gtk_widget_set_size_request (icon, SCREEN_WIDTH, SCREEN_WIDTH * 9 / 16);
+      gtk_widget_add_css_class (icon, "dim-label");
+      return icon;
+    }
+  picture = gtk_picture_new ();
+  gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_CONTAIN);
+  gtk_widget_set_size_request (picture, SCREEN_WIDTH, SCREEN_WIDTH * 9 / 16);
+  gtk_widget_set_margin_top (picture, 6);
+  gtk_widget_set_margin_bottom (picture, 6);
+  task = g_task_new (NULL, NULL, on_screen_loaded, g_object_ref (picture));
+  g_task_set_task_data (task, g_strdup (screen), g_free);
+  g_task_run_in_thread (task, load_screen_thread);
+  return picture;
+}
+
 static GtkWidget *
 create_row (gpointer item,
             gpointer user_data)
@@ -357,6 +417,7 @@ create_row (gpointer item,
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), screen_widget (snapshot));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                              row_button ("edit-undo-symbolic", _("Revert to This Snapshot"),
                                          "snapshots.revert", label));
