@@ -26,7 +26,7 @@ AdwMessageDialog *vmd_test_find_dialog       (GtkWindow      *parent);
 void              vmd_test_make_memory_tight (VmdConnection  *connection);
 
 /* Deadline of the waits for what a window shows. */
-#define VMD_TEST_GUI_WAIT_MS 10000
+#define VMD_TEST_GUI_WAIT_MS 30000
 
 GPtrArray        *vmd_test_find_widgets      (GtkWidget      *root,
                                              GType           type);
