@@ -194,6 +194,12 @@ on_cloned (GObject      *object,
   MachinesCli *cli = user_data;
   g_autoptr(VmdMachine) copy = vmd_cloner_run_finish (VMD_CLONER (object), result, &cli->error);
 
+  if (copy != NULL && cli->command == VMD_CLI_IMPORT)
+    {
+      g_autofree char *name = vmd_text_make_printable (vmd_machine_get_name (copy), -1);
+
+      g_print (_("Imported as “%s”.\n"), name);
+    }
   g_main_loop_quit (cli->loop);
 }
 
@@ -271,6 +277,7 @@ run_on_machine (MachinesCli *cli)
     case VMD_CLI_IDENTIFY:
     case VMD_CLI_PLAN:
     case VMD_CLI_CREATE:
+    case VMD_CLI_IMPORT:
     case VMD_CLI_LIST:
     default:
       g_assert_not_reached ();
@@ -290,7 +297,14 @@ on_connected (GObject      *object,
       return;
     }
 
-  if (cli->command == VMD_CLI_LIST)
+  if (cli->command == VMD_CLI_IMPORT)
+    {
+      g_autoptr(VmdCloner) importer = vmd_cloner_new_for_image (cli->connection, cli->name,
+                                                                 cli->new_name);
+
+      vmd_cloner_run_async (importer, NULL, on_cloned, cli);
+    }
+  else if (cli->command == VMD_CLI_LIST)
     {
       g_signal_connect_swapped (cli->connection, "notify::reading-systems",
                                 G_CALLBACK (on_systems_read), cli);
@@ -303,7 +317,8 @@ on_connected (GObject      *object,
 /**
  * vmd_cli_run_machines:
  * @command: %VMD_CLI_LIST, or a command on one machine
- * @name: (nullable): the machine, for the commands on one
+ * @name: (nullable): the machine, for the commands on one; the file, for
+ *   %VMD_CLI_IMPORT
  * @label: (nullable): the snapshot, for the commands on one
  * @new_name: (nullable): the name of a copy, or the machine's new one
  *

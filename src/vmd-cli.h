@@ -22,6 +22,7 @@ typedef enum
   VMD_CLI_DELETE_SNAPSHOT,
   VMD_CLI_CLONE,
   VMD_CLI_CREATE,
+  VMD_CLI_IMPORT,
   VMD_CLI_RENAME,
 } VmdCliCommand;
 

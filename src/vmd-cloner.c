@@ -16,24 +16,32 @@
 
 #include "vmd-cloner.h"
 #include "vmd-connection-private.h"
+#include "vmd-domain-xml.h"
 #include "vmd-engine.h"
 #include "vmd-error.h"
 #include "vmd-files.h"
 #include "vmd-libvirt.h"
 #include "vmd-machine-private.h"
+#include "vmd-guest-spec.h"
 #include "vmd-name.h"
 #include "vmd-pool.h"
 
-/* A full, independent copy of a machine that is off: its disks copied into
- * VmDesk's pool by libvirt (virStorageVolCreateXMLFrom), its UEFI variables
- * and TPM state copied, a new name, UUID and MAC addresses. The disk space
- * the copies take is checked first; whatever a failed run made is removed. */
+/* A new machine from a copy, all or nothing:
+ * - of a machine that is off: its disks copied into VmDesk's pool by libvirt
+ *   (virStorageVolCreateXMLFrom), its UEFI variables and TPM state copied, a
+ *   new name, UUID and MAC addresses;
+ * - of a disk image file (qcow2, VMDK, VDI, a raw disk; recognised by its
+ *   content, as libvirt's storage probes it), converted to qcow2 into the
+ *   pool, in a machine of VmDesk's usual make.
+ * The disk space the copies take is checked first; whatever a failed run
+ * made is removed. */
 struct _VmdCloner
 {
   GObject        parent_instance;
 
   VmdConnection *connection;
   VmdMachine    *source;
+  char          *image;
   char          *name;
   char          *step;
   double         fraction;
@@ -63,7 +71,8 @@ typedef struct
 typedef struct
 {
   virConnectPtr  conn;
-  virDomainPtr   source;
+  virDomainPtr   source;      /* to clone, or */
+  char          *image;       /* to import */
   char          *source_name;
   char          *name;
   char          *uuid;
@@ -91,6 +100,24 @@ disk_free (Disk *disk)
   g_free (disk);
 }
 
+/* Ends the transient pools lent over disks in none: in the worker, before
+ * its result, as a script's process may end as soon as it has it. A
+ * transient pool's end leaves its files where they are. */
+static void
+return_lent_pools (RunData *data)
+{
+  for (guint i = 0; i < data->lent_pools->len; i++)
+    {
+      virStoragePoolPtr pool = data->lent_pools->pdata[i];
+
+      if (virStoragePoolDestroy (pool) < 0)
+        g_warning ("Could not end the storage pool lent for the copy: %s",
+                   virGetLastErrorMessage ());
+      virStoragePoolFree (pool);
+    }
+  g_ptr_array_set_size (data->lent_pools, 0);
+}
+
 static void
 run_data_free (RunData *data)
 {
@@ -98,17 +125,10 @@ run_data_free (RunData *data)
   g_clear_pointer (&data->domain, virDomainFree);
   g_clear_pointer (&data->source, virDomainFree);
   g_clear_pointer (&data->disks, g_ptr_array_unref);
-  for (guint i = 0; data->lent_pools != NULL && i < data->lent_pools->len; i++)
-    {
-      virStoragePoolPtr pool = data->lent_pools->pdata[i];
-
-      /* A transient pool's end leaves its files where they are. */
-      virStoragePoolDestroy (pool);
-      virStoragePoolFree (pool);
-    }
   g_clear_pointer (&data->lent_pools, g_ptr_array_unref);
   if (data->conn != NULL)
     virConnectClose (data->conn);
+  g_free (data->image);
   g_free (data->source_name);
   g_free (data->name);
   g_free (data->uuid);
@@ -164,6 +184,8 @@ report (GTask      *task,
 static char *
 describe (RunData *data)
 {
+  if (data->image != NULL)
+    return g_strdup_printf (_("Could not import “%s”"), data->source_name);
   return g_strdup_printf (_("Could not clone “%s”"), data->source_name);
 }
 
@@ -202,6 +224,21 @@ check_source (RunData  *data,
       return fail (data, error, VMD_ERROR_INVALID_NAME,
                    _("another machine has this name: give the copy another one."));
     }
+  if (data->image != NULL)
+    {
+      GStatBuf st;
+
+      if (g_stat (data->image, &st) != 0)
+        {
+          int saved_errno = errno;
+
+          return fail (data, error, VMD_ERROR_NOT_FOUND, g_strerror (saved_errno));
+        }
+      if (!S_ISREG (st.st_mode))
+        return fail (data, error, VMD_ERROR_NOT_MEDIA,
+                     _("it is not a file but a folder, a pipe, a socket or a device."));
+      return TRUE;
+    }
   if (virDomainGetState (data->source, &state, &reason, 0) < 0)
     return fail_libvirt (data, error);
   if (state != VIR_DOMAIN_SHUTOFF || virDomainHasManagedSaveImage (data->source, 0) == 1)
@@ -238,15 +275,43 @@ lookup_volume (RunData    *data,
   return virStorageVolLookupByPath (data->conn, path);
 }
 
+/* Whether the file to import is a machine's disk: what libvirt's storage
+ * recognised (qcow2, VMDK, VDI…), or raw data that starts as a disk does,
+ * with a partition table; not an installer image, not anything else. */
+static gboolean
+check_image (RunData     *data,
+             const char  *format,
+             GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (data->image);
+  g_autoptr(GFileInputStream) in = NULL;
+  guint8 head[0x8006] = { 0 };
+  gsize got = 0;
+
+  if (!g_str_equal (format, "raw") && !g_str_equal (format, "iso"))
+    return TRUE;
+  in = g_file_read (file, NULL, NULL);
+  if (in != NULL)
+    g_input_stream_read_all (G_INPUT_STREAM (in), head, sizeof head, &got, NULL, NULL);
+  if (g_str_equal (format, "iso") || (got >= sizeof head && memcmp (head + 0x8001, "CD001", 5) == 0))
+    return fail (data, error, VMD_ERROR_NOT_MEDIA,
+                 _("it is an installer image, not a disk: open it with New Machine to install "
+                   "its system."));
+  if (got < 512 || head[510] != 0x55 || head[511] != 0xaa)
+    return fail (data, error, VMD_ERROR_NOT_MEDIA,
+                 _("it is not a disk image VmDesk knows (qcow2, VMDK, VDI, VHD, or a raw disk "
+                   "with a partition table)."));
+  return TRUE;
+}
+
 /* The source's writable disks, as volumes libvirt can copy, and whether
  * their copies fit in VmDesk's pool. */
 static gboolean
-read_disks (RunData            *data,
-            const char         *xml,
-            virStoragePoolPtr   pool,
-            GError            **error)
+read_disks (RunData             *data,
+            const char * const  *paths,
+            virStoragePoolPtr    pool,
+            GError             **error)
 {
-  g_auto(GStrv) paths = _vmd_domain_xml_get_disk_images (xml);
   virStoragePoolInfo pool_info;
 
   for (guint i = 0; paths[i] != NULL; i++)
@@ -271,6 +336,8 @@ read_disks (RunData            *data,
         return fail_libvirt (data, error);
       format = _vmd_xml_xpath_strings (vol_xml, "/volume/target/format/@type");
       disk->format = g_strdup (format[0] ? format[0] : "raw");
+      if (data->image != NULL && !check_image (data, disk->format, error))
+        return FALSE;
       disk->allocation = info.allocation;
       data->total += info.allocation;
     }
@@ -337,8 +404,10 @@ copy_disks (GTask              *task,
       for (guint n = 1; ; n++)
         {
           g_free (vol_name);
-          vol_name = n == 1 && i == 0 ? g_strdup_printf ("%s.%s", base, disk->format)
-                                      : g_strdup_printf ("%s-%u.%s", base, n + i, disk->format);
+          const char *ext = data->image ? "qcow2" : disk->format;
+
+          vol_name = n == 1 && i == 0 ? g_strdup_printf ("%s.%s", base, ext)
+                                      : g_strdup_printf ("%s-%u.%s", base, n + i, ext);
           existing = virStorageVolLookupByName (pool, vol_name);
           if (existing == NULL)
             break;
@@ -348,7 +417,7 @@ copy_disks (GTask              *task,
       xml = g_strdup_printf ("<volume><name>%s</name><capacity>%llu</capacity>"
                              "<target><format type='%s'/><permissions><mode>0600</mode>"
                              "</permissions></target></volume>",
-                             escaped, info.capacity, disk->format);
+                             escaped, info.capacity, data->image ? "qcow2" : disk->format);
 
       if (pool_dir[0] != NULL && _vmd_conn_is_local (data->conn))
         {
@@ -524,6 +593,26 @@ undo (RunData *data)
     _vmd_tree_remove (data->tpm);
 }
 
+/* An imported disk's machine: VmDesk's usual make (q35, BIOS, SATA, QXL,
+ * SPICE), its system unknown; the budget is checked when it starts. */
+static char *
+import_definition (RunData  *data,
+                   GError  **error)
+{
+  g_autoptr(VmdGuestSpec) spec = vmd_guest_spec_new ();
+  g_autofree char *kvm = virConnectGetDomainCapabilities (data->conn, NULL, "x86_64", "q35",
+                                                          "kvm", 0);
+  Disk *disk = data->disks->pdata[0];
+
+  vmd_guest_spec_set_name (spec, data->name);
+  /* KVM where the host has it; the host's CPU model only where a start
+   * can fall back from it (the creator's), not here. */
+  vmd_guest_spec_set_platform (spec, NULL, NULL, NULL, VMD_FIRMWARE_BIOS, FALSE, FALSE,
+                               kvm != NULL);
+  vmd_guest_spec_set_host_cpu (spec, FALSE);
+  return vmd_domain_xml_from_spec (spec, disk->copy, data->uuid, error);
+}
+
 static void
 run_thread (GTask        *task,
             gpointer      source_object,
@@ -534,34 +623,45 @@ run_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   g_autofree char *xml = NULL;
   g_autofree char *copy_xml = NULL;
+  g_auto(GStrv) paths = NULL;
   virStoragePoolPtr pool = NULL;
 
   report (task, _("Checking the disks…"), 0.0);
   if (!check_source (data, &error))
     goto failed;
-  xml = virDomainGetXMLDesc (data->source, VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE);
-  if (xml == NULL)
+  if (data->image == NULL)
     {
-      fail_libvirt (data, &error);
-      goto failed;
+      xml = virDomainGetXMLDesc (data->source, VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE);
+      if (xml == NULL)
+        {
+          fail_libvirt (data, &error);
+          goto failed;
+        }
+      paths = _vmd_domain_xml_get_disk_images (xml);
     }
+  else
+    paths = g_strdupv ((char *[]) { data->image, NULL });
   pool = _vmd_pool_ensure_images (data->conn, &error);
-  if (pool == NULL || !read_disks (data, xml, pool, &error))
+  if (pool == NULL || !read_disks (data, (const char * const *) paths, pool, &error))
     goto failed;
 
   report (task, _("Copying the disks…"), 0.05);
   if (!copy_disks (task, data, pool, &error))
     goto failed;
 
-  report (task, _("Copying the firmware’s settings…"), 0.9);
-  if (!copy_state (data, xml, &error))
-    goto failed;
+  if (data->image == NULL)
+    {
+      report (task, _("Copying the firmware’s settings…"), 0.9);
+      if (!copy_state (data, xml, &error))
+        goto failed;
+    }
 
   report (task, _("Creating the machine…"), 0.95);
-  copy_xml = copy_definition (data, xml);
+  copy_xml = data->image ? import_definition (data, &error) : copy_definition (data, xml);
   if (copy_xml == NULL)
     {
-      fail (data, &error, VMD_ERROR_FAILED, _("its definition could not be read."));
+      if (error == NULL)
+        fail (data, &error, VMD_ERROR_FAILED, _("its definition could not be read."));
       goto failed;
     }
   data->domain = virDomainDefineXML (data->conn, copy_xml);
@@ -575,6 +675,7 @@ run_thread (GTask        *task,
     goto failed;
 
   virStoragePoolFree (pool);
+  return_lent_pools (data);
   report (task, _("Done"), 1.0);
   g_task_return_boolean (task, TRUE);
   return;
@@ -583,6 +684,7 @@ failed:
   if (pool != NULL)
     virStoragePoolFree (pool);
   undo (data);
+  return_lent_pools (data);
   g_task_return_error (task, g_steal_pointer (&error));
 }
 
@@ -593,6 +695,7 @@ vmd_cloner_finalize (GObject *object)
 
   g_clear_object (&self->connection);
   g_clear_object (&self->source);
+  g_free (self->image);
   g_free (self->name);
   g_free (self->step);
 
@@ -665,6 +768,41 @@ vmd_cloner_new (VmdConnection *connection,
   return self;
 }
 
+/**
+ * vmd_cloner_new_for_image:
+ * @path: a disk image file (qcow2, VMDK, VDI, raw…) on this computer
+ * @name: (nullable): the new machine's name; %NULL names it after the file
+ */
+VmdCloner *
+vmd_cloner_new_for_image (VmdConnection *connection,
+                          const char    *path,
+                          const char    *name)
+{
+  VmdCloner *self;
+
+  g_return_val_if_fail (VMD_IS_CONNECTION (connection), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (VMD_TYPE_CLONER, NULL);
+  self->connection = g_object_ref (connection);
+  self->image = g_canonicalize_filename (path, NULL);
+  if (name != NULL)
+    self->name = vmd_name_normalize (name);
+  else
+    {
+      g_autofree char *base = g_path_get_basename (self->image);
+      char *dot = strrchr (base, '.');
+      g_autofree char *display = NULL;
+
+      if (dot != NULL && dot != base)
+        *dot = '\0';
+      display = g_filename_display_name (base);
+      self->name = vmd_guest_spec_make_unique_name (display,
+                                                    vmd_connection_get_machines (connection));
+    }
+  return self;
+}
+
 /* What it is doing, for a person to read. */
 const char *
 vmd_cloner_get_step (VmdCloner *self)
@@ -705,15 +843,23 @@ vmd_cloner_run_async (VmdCloner           *self,
 
   data = g_new0 (RunData, 1);
   data->conn = _vmd_connection_dup_conn (self->connection);
-  data->source = _vmd_machine_dup_domain (self->source);
-  data->source_name = g_strdup (vmd_machine_get_name (self->source));
+  if (self->source != NULL)
+    {
+      data->source = _vmd_machine_dup_domain (self->source);
+      data->source_name = g_strdup (vmd_machine_get_name (self->source));
+    }
+  else
+    {
+      data->image = g_strdup (self->image);
+      data->source_name = g_filename_display_basename (self->image);
+    }
   data->name = g_strdup (self->name);
   data->uuid = g_uuid_string_random ();
   data->disks = g_ptr_array_new_with_free_func ((GDestroyNotify) disk_free);
   data->lent_pools = g_ptr_array_new ();
   g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
 
-  if (data->conn == NULL || data->source == NULL)
+  if (data->conn == NULL || (self->source != NULL && data->source == NULL))
     {
       g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_NOT_CONNECTED, "%s",
                                _vmd_not_connected_message ());

@@ -14,6 +14,9 @@ G_DECLARE_FINAL_TYPE (VmdCloner, vmd_cloner, VMD, CLONER, GObject)
 VmdCloner  *vmd_cloner_new          (VmdConnection       *connection,
                                      VmdMachine          *source,
                                      const char          *name);
+VmdCloner  *vmd_cloner_new_for_image (VmdConnection      *connection,
+                                      const char         *path,
+                                      const char         *name);
 const char *vmd_cloner_get_step     (VmdCloner           *self);
 double      vmd_cloner_get_fraction (VmdCloner           *self);
 void        vmd_cloner_run_async    (VmdCloner           *self,

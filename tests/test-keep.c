@@ -3,14 +3,16 @@
 
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <json-glib/json-glib.h>
 
 #include "vmd-test-gui.h"
 #include "vmd-test-util.h"
 
 /* Keeping machines on a real qemu:///session, as a script does it (vmdesk
- * --snapshot, --snapshots, --revert, --delete-snapshot, --clone: the engine
- * the window calls too). The guests are GRUB under TCG with a qcow2 disk, one
+ * --snapshot, --snapshots, --revert, --delete-snapshot, --clone, --import:
+ * the engine the window calls too). The guests are GRUB under TCG with a qcow2 disk, one
  * booted from BIOS and one from UEFI (OVMF), where libvirt 9.0 alone
  * refuses a running snapshot. What is typed at GRUB's prompt is the
  * guest's memory: a snapshot keeps it, reverting brings it back and
@@ -427,6 +429,20 @@ dumpxml (const char *name,
   return g_steal_pointer (&out);
 }
 
+/* The storage pools of the session: VmDesk's, and none lent for a copy
+ * left behind. */
+static char *
+pool_names (void)
+{
+  const char *argv[] = { "virsh", "-c", URI, "pool-list", "--all", "--name", NULL };
+  g_autofree char *out = vmd_test_run_capture (argv, NULL);
+  g_auto(GStrv) lines = g_strsplit (g_strstrip (out), "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    g_strstrip (lines[i]);
+  return g_strjoinv (" ", lines);
+}
+
 /* A full copy of the UEFI guest, off: its own disk (a copy, which the
  * original does not see change), its own UEFI variables (copied), a new
  * UUID and MAC; it boots to GRUB's prompt. A running machine is refused,
@@ -488,6 +504,84 @@ test_clone (void)
 
   virsh ("start", CLONE);
   assert_screen (CLONE, "grub>", NULL);
+  /* The pool lent over the original's folder is gone with the copy. */
+  {
+    g_autofree char *pools = pool_names ();
+
+    g_assert_cmpstr (pools, ==, "vmdesk");
+  }
+}
+
+/* Disk images made a machine of (vmdesk --import): recognised by their
+ * content whatever their names, converted to qcow2 in VmDesk's pool, the
+ * original untouched; what is not a disk is refused with the reason, and
+ * nothing is left behind. */
+static void
+test_import (void)
+{
+  g_autofree char *qcow2 = g_build_filename (workdir, "disk.qcow2", NULL);
+  g_autofree char *vmdk = g_build_filename (workdir, "from vmware.bin", NULL);
+  g_autofree char *raw = g_build_filename (workdir, "raw.img", NULL);
+  g_autofree char *text = g_build_filename (workdir, "notes.img", NULL);
+  g_autofree char *fifo = g_build_filename (workdir, "pipe.img", NULL);
+  g_autofree char *iso = make_iso ("installer");
+  const char *make_qcow2[] = { "qemu-img", "create", "-q", "-f", "qcow2", qcow2, "64M", NULL };
+  const char *make_vmdk[] = { "qemu-img", "convert", "-O", "vmdk", qcow2, vmdk, NULL };
+  const char *import_vmdk[] = { "--import", vmdk, "--name", "from “VMware” & co", NULL };
+  const char *import_raw[] = { "--import", raw, NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *before = NULL, *after = NULL, *disk = NULL, *format = NULL, *pools = NULL;
+  char mbr[1024] = { 0 };
+
+  run_ok (make_qcow2);
+  run_ok (make_vmdk);
+  mbr[510] = 0x55;
+  mbr[511] = (char) 0xaa;
+  g_assert_true (g_file_set_contents (raw, mbr, sizeof mbr, NULL));
+  g_assert_true (g_file_set_contents (text, "not a disk\n", -1, NULL));
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  before = checksum (vmdk);
+
+  g_assert_cmpint (vmdesk (import_vmdk, NULL, &out, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_nonnull (strstr (out, "from “VMware” & co"));
+  disk = dumpxml ("from “VMware” & co", "/domain/devices/disk[@device='disk']/source/@file");
+  g_assert_true (g_str_has_suffix (disk, ".qcow2"));
+  {
+    const char *info[] = { "qemu-img", "info", "--output=json", disk, NULL };
+    g_autofree char *json = vmd_test_run_capture (info, NULL);
+
+    g_assert_nonnull (strstr (json, "\"format\": \"qcow2\""));
+    g_assert_nonnull (strstr (json, "\"virtual-size\": 67108864"));
+  }
+  after = checksum (vmdk);
+  g_assert_cmpstr (after, ==, before);
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vmdesk (import_raw, NULL, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "“raw”"));
+
+  {
+    const struct { const char *path, *says; } refused[] = {
+      { text, "not a disk image" },
+      { fifo, "not a file" },
+      { iso, "installer image" },
+      { "/nowhere/at/all.qcow2", "No such file" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+      {
+        const char *args[] = { "--import", refused[i].path, NULL };
+
+        g_clear_pointer (&out, g_free);
+        g_clear_pointer (&err, g_free);
+        g_assert_cmpint (vmdesk (args, NULL, &out, &err), ==, 1);
+        one_line (err, refused[i].says);
+      }
+  }
+  pools = pool_names ();
+  g_assert_cmpstr (pools, ==, "vmdesk");
 }
 
 static void
@@ -517,11 +611,14 @@ main (int   argc,
   g_test_add_func ("/keep/snapshots-uefi", test_uefi);
   g_test_add_func ("/keep/snapshot-no-space", test_no_space);
   g_test_add_func ("/keep/clone-uefi", test_clone);
+  g_test_add_func ("/keep/import", test_import);
   status = g_test_run ();
 
   remove_guest ("snap bios");
   remove_guest ("snap uefi");
   remove_guest (CLONE);
+  remove_guest ("from “VMware” & co");
+  remove_guest ("raw");
   vmd_test_remove_dirs (workdir);
   vmd_test_remove_dirs (root);
   return status;

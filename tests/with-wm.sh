@@ -34,19 +34,30 @@ done
 export DISPLAY=":$(head -n 1 "$dir/display")"
 unset WAYLAND_DISPLAY
 
-HOME="$dir" openbox --sm-disable >"$dir/openbox.log" 2>&1 &
-wm_pid=$!
+# The server answers before the window manager is started on it: under load
+# openbox once found no display it could open, and gave up.
+for _ in $(seq 600); do
+  xprop -root >/dev/null 2>&1 && break
+  sleep 0.1
+done
+
 # Ready when it lists what it supports on the root window (EWMH): xdotool
 # refuses to activate a window until _NET_ACTIVE_WINDOW is in that list. On
-# two loaded cores openbox can take seconds, so wait for it, up to a minute.
+# two loaded cores openbox can take seconds, so wait for it, up to a minute;
+# started again, up to three times, if it ends without taking the display.
 ready=""
-for _ in $(seq 600); do
-  if xprop -root _NET_SUPPORTED 2>/dev/null | grep -q '_NET_ACTIVE_WINDOW'; then
-    ready=1
-    break
-  fi
-  kill -0 "$wm_pid" 2>/dev/null || break
-  sleep 0.1
+for _ in 1 2 3; do
+  HOME="$dir" openbox --sm-disable >>"$dir/openbox.log" 2>&1 &
+  wm_pid=$!
+  for _ in $(seq 600); do
+    if xprop -root _NET_SUPPORTED 2>/dev/null | grep -q '_NET_ACTIVE_WINDOW'; then
+      ready=1
+      break
+    fi
+    kill -0 "$wm_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  [ -n "$ready" ] && break
 done
 if [ -z "$ready" ]; then
   cat "$dir/openbox.log" >&2

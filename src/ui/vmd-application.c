@@ -61,6 +61,9 @@ static const GOptionEntry option_entries[] = {
     N_("With --create: the machine’s disk, in GB"), N_("GB") },
   { "force", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("With --create: create it even over the memory budget or the free disk space"), NULL },
+  { "import", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Make a machine of the disk image FILE (qcow2, VMDK, VDI, raw), copied into VmDesk’s "
+       "storage, named with --name or after the file, and exit"), N_("FILE") },
   { "clone", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Copy the machine NAME, which is off, into a new machine named with --name, and exit"),
     N_("NAME") },
@@ -68,7 +71,8 @@ static const GOptionEntry option_entries[] = {
     N_("Give the machine NAME, which is off, the name given with --name, and exit"),
     N_("NAME") },
   { "name", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("The new name, for --clone and --rename; the machine’s, for --create"), N_("NEW") },
+    N_("The new name, for --clone and --rename; the machine’s, for --create and --import"),
+    N_("NEW") },
   { "label", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("The snapshot’s name, for --snapshot, --revert and --delete-snapshot"), N_("LABEL") },
   { "json", 0, 0, G_OPTION_ARG_NONE, NULL,
@@ -215,6 +219,15 @@ vmd_application_handle_local_options (GApplication *app,
         }
       return vmd_cli_run (command, files[0], self->uri, NULL,
                           g_variant_dict_contains (options, "json"));
+    }
+  if (g_variant_dict_contains (options, "import"))
+    {
+      g_autofree char *file = NULL;
+      g_autofree char *name = NULL;
+
+      g_variant_dict_lookup (options, "import", "^ay", &file);
+      g_variant_dict_lookup (options, "name", "s", &name);
+      return vmd_cli_run_machines (VMD_CLI_IMPORT, file, NULL, name, self->uri, FALSE);
     }
   if (g_variant_dict_contains (options, "create"))
     {
@@ -459,6 +472,16 @@ vmd_ui_show_error_toast (AdwToastOverlay *overlay,
 
   adw_toast_set_timeout (toast, 0);
   adw_toast_overlay_add_toast (overlay, toast);
+}
+
+/* News that goes by itself: escaped as an error's is. */
+void
+vmd_ui_show_toast (AdwToastOverlay *overlay,
+                   const char      *message)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  adw_toast_overlay_add_toast (overlay, adw_toast_new (escaped));
 }
 
 /* A status page's description is markup too. */

@@ -19,6 +19,8 @@ void            vmd_ui_set_status_description  (AdwStatusPage   *page,
                                                 const char      *text);
 void            vmd_ui_show_error_toast        (AdwToastOverlay *overlay,
                                                 const char      *message);
+void            vmd_ui_show_toast              (AdwToastOverlay *overlay,
+                                                const char      *message);
 void            vmd_ui_choose_renderer         (void);
 const char     *vmd_ui_renderer_for_dri        (const char     *dri_dir);
 

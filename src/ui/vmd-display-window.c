@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "vmd-connection.h"
 #include "vmd-display.h"
 #include "vmd-display-page.h"
@@ -47,6 +49,16 @@ on_error (VmdDisplayWindow *self,
   vmd_ui_show_error_toast (self->toast_overlay, message);
 }
 
+/* A copy of this guest: in the main window's library. */
+static void
+on_cloned (VmdDisplayWindow *self,
+           VmdMachine       *copy)
+{
+  g_autofree char *text = g_strdup_printf (_("“%s” is ready"), vmd_machine_get_name (copy));
+
+  vmd_ui_show_toast (self->toast_overlay, text);
+}
+
 static void
 on_page_back (VmdDisplayWindow *self)
 {
@@ -85,6 +97,8 @@ vmd_display_window_constructed (GObject *object)
   self->controls = vmd_machine_controls_new (GTK_APPLICATION_WINDOW (self), self->connection);
   vmd_machine_controls_set_machine (self->controls, self->machine);
   g_signal_connect_object (self->controls, "error", G_CALLBACK (on_error), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controls, "cloned", G_CALLBACK (on_cloned), self,
                            G_CONNECT_SWAPPED);
 
   g_object_bind_property (self->machine, "name", self, "title", G_BINDING_SYNC_CREATE);

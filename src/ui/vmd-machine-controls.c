@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "vmd-budget.h"
+#include "vmd-clone-dialog.h"
 #include "vmd-connection.h"
 #include "vmd-host.h"
 #include "vmd-machine-controls.h"
@@ -14,9 +15,10 @@
 
 /* A window's actions on one machine: start (through the memory budget),
  * shut down, force off, pause, resume, enabled from the machine's state and
- * the connection's; its snapshots; start-machine(uuid) for a screen's Start
- * button. The main window and a guest's own window both put them in their
- * "win." group, where the application's accelerators find them. */
+ * the connection's; its snapshots; a copy of it; start-machine(uuid) for a
+ * screen's Start button. The main window and a guest's own window both put
+ * them in their "win." group, where the application's accelerators find
+ * them. */
 struct _VmdMachineControls
 {
   GObject               parent_instance;
@@ -35,6 +37,7 @@ struct _VmdMachineControls
 G_DEFINE_FINAL_TYPE (VmdMachineControls, vmd_machine_controls, G_TYPE_OBJECT)
 
 enum {
+  SIGNAL_CLONED,
   SIGNAL_ERROR,
   N_SIGNALS
 };
@@ -76,6 +79,10 @@ update_actions (VmdMachineControls *self)
         vmd_machine_can_run (self->machine, machine_actions[i].action));
   g_simple_action_set_enabled (
     G_SIMPLE_ACTION (g_action_map_lookup_action (map, "snapshots")),
+    connected (self) && self->machine != NULL);
+  /* The dialog says when the machine must be shut down first. */
+  g_simple_action_set_enabled (
+    G_SIMPLE_ACTION (g_action_map_lookup_action (map, "clone")),
     connected (self) && self->machine != NULL);
   g_simple_action_set_enabled (
     G_SIMPLE_ACTION (g_action_map_lookup_action (map, "start-machine")), connected (self));
@@ -280,6 +287,28 @@ snapshots_action (GSimpleAction *action,
 }
 
 static void
+on_cloned (VmdMachineControls *self,
+           VmdMachine         *copy)
+{
+  g_signal_emit (self, signals[SIGNAL_CLONED], 0, copy);
+}
+
+static void
+clone_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  VmdMachineControls *self = user_data;
+  VmdCloneDialog *dialog;
+
+  if (self->machine == NULL || self->window == NULL)
+    return;
+  dialog = vmd_clone_dialog_new (GTK_WINDOW (self->window), self->connection, self->machine);
+  g_signal_connect_object (dialog, "cloned", G_CALLBACK (on_cloned), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 start_machine_action (GSimpleAction *action,
                       GVariant      *param,
                       gpointer       user_data)
@@ -300,6 +329,7 @@ static const GActionEntry entries[] = {
   { "resume", machine_action },
   { "save", machine_action },
   { "snapshots", snapshots_action },
+  { "clone", clone_action },
   { "start-machine", start_machine_action, "s" },
 };
 
@@ -371,6 +401,10 @@ vmd_machine_controls_class_init (VmdMachineControlsClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = vmd_machine_controls_dispose;
+
+  /* A copy of a machine was made, through the window's Clone: the copy. */
+  signals[SIGNAL_CLONED] = g_signal_new ("cloned", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, VMD_TYPE_MACHINE);
 
   /* An action failed: the message, written for the user. */
   signals[SIGNAL_ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

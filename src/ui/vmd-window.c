@@ -355,6 +355,20 @@ unbind_tile (GtkSignalListItemFactory *factory,
   vmd_machine_tile_set_machine (VMD_MACHINE_TILE (gtk_list_item_get_child (item)), NULL);
 }
 
+/* A copy made through Clone: selected in the library. On a guest's screen
+ * the selection is that guest's, which the window's keys act on: the copy
+ * waits in the library. */
+static void
+on_cloned (VmdWindow  *self,
+           VmdMachine *copy)
+{
+  g_autofree char *text = g_strdup_printf (_("“%s” is ready"), vmd_machine_get_name (copy));
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "library") == 0)
+    _vmd_window_select (self, copy);
+  vmd_ui_show_toast (self->toast_overlay, text);
+}
+
 /* -- files dropped or opened ------------------------------------------ */
 
 /* A new machine: its screen, and what the host turned down, if anything. */
@@ -509,6 +523,8 @@ vmd_window_constructed (GObject *object)
 
   self->controls = vmd_machine_controls_new (GTK_APPLICATION_WINDOW (self), self->connection);
   g_signal_connect_object (self->controls, "error", G_CALLBACK (vmd_window_show_error), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controls, "cloned", G_CALLBACK (on_cloned), self,
                            G_CONNECT_SWAPPED);
 
   sorter = GTK_SORTER (gtk_string_sorter_new (
