@@ -266,16 +266,10 @@ apply_changes (Cli           *cli,
 
   if (create->name != NULL)
     {
-      g_autofree char *name = vmd_name_normalize (create->name);
+      g_autofree char *name = NULL;
 
-      if (!vmd_name_check (name, error))
+      if (!vmd_connection_check_new_name (cli->connection, create->name, NULL, &name, error))
         return FALSE;
-      if (vmd_connection_find_machine_by_name (cli->connection, name) != NULL)
-        {
-          g_set_error (error, VMD_ERROR, VMD_ERROR_INVALID_NAME,
-                       _("A machine named “%s” exists already: choose another name."), name);
-          return FALSE;
-        }
       vmd_guest_spec_set_name (spec, name);
     }
   if (create->memory_mib > 0)

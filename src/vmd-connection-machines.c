@@ -8,6 +8,7 @@
 
 #include "vmd-connection-private.h"
 #include "vmd-machine-private.h"
+#include "vmd-name.h"
 #include "vmd-os-db.h"
 
 /* The machines of a connection: the model, kept live by the daemon's
@@ -599,4 +600,42 @@ vmd_connection_find_machine_by_name (VmdConnection *self,
         return value;
     }
   return NULL;
+}
+
+/**
+ * vmd_connection_check_new_name:
+ * @typed: the name as the person typed it
+ * @keeper: (nullable): the machine that is to have it, which may have it now
+ * @out_name: (out) (optional): the name as the machine will have it
+ *
+ * Whether a machine of this connection can be called @typed: the rules of
+ * vmd_name_check(), and no other machine called so. The one check of the
+ * create, clone and properties windows and of the scripts.
+ */
+gboolean
+vmd_connection_check_new_name (VmdConnection  *self,
+                               const char     *typed,
+                               VmdMachine     *keeper,
+                               char          **out_name,
+                               GError        **error)
+{
+  g_autofree char *name = NULL;
+  VmdMachine *other;
+
+  g_return_val_if_fail (VMD_IS_CONNECTION (self), FALSE);
+  g_return_val_if_fail (typed != NULL, FALSE);
+
+  name = vmd_name_normalize (typed);
+  if (!vmd_name_check (name, error))
+    return FALSE;
+  other = vmd_connection_find_machine_by_name (self, name);
+  if (other != NULL && other != keeper)
+    {
+      g_set_error_literal (error, VMD_ERROR, VMD_ERROR_INVALID_NAME,
+                           _("A machine with this name exists already."));
+      return FALSE;
+    }
+  if (out_name != NULL)
+    *out_name = g_steal_pointer (&name);
+  return TRUE;
 }

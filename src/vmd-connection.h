@@ -31,6 +31,11 @@ VmdMachine         *vmd_connection_find_machine      (VmdConnection       *self,
                                                       const char          *uuid);
 VmdMachine         *vmd_connection_find_machine_by_name (VmdConnection    *self,
                                                       const char          *name);
+gboolean            vmd_connection_check_new_name    (VmdConnection       *self,
+                                                      const char          *typed,
+                                                      VmdMachine          *keeper,
+                                                      char               **out_name,
+                                                      GError             **error);
 void                vmd_connection_open_async        (VmdConnection       *self,
                                                       GCancellable        *cancellable,
                                                       GAsyncReadyCallback  callback,

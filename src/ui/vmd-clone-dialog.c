@@ -49,20 +49,9 @@ check_name (VmdCloneDialog  *self,
             char           **out_name,
             GError         **error)
 {
-  g_autofree char *name =
-    vmd_name_normalize (gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
-
-  if (!vmd_name_check (name, error))
-    return FALSE;
-  if (vmd_connection_find_machine_by_name (self->connection, name) != NULL)
-    {
-      g_set_error_literal (error, VMD_ERROR, VMD_ERROR_INVALID_NAME,
-                           _("A machine with this name exists already."));
-      return FALSE;
-    }
-  if (out_name != NULL)
-    *out_name = g_steal_pointer (&name);
-  return TRUE;
+  return vmd_connection_check_new_name (self->connection,
+                                        gtk_editable_get_text (GTK_EDITABLE (self->name_row)),
+                                        NULL, out_name, error);
 }
 
 /* Why the machine cannot be copied as it is now, if it cannot: the

@@ -65,24 +65,14 @@ check_name (VmdPropertiesDialog  *self,
             char                **out_name,
             GError              **error)
 {
-  g_autofree char *name =
-    vmd_name_normalize (gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
-  VmdMachine *other;
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  g_autofree char *kept = vmd_name_normalize (typed);
 
-  if (g_strcmp0 (name, vmd_machine_get_name (self->machine)) == 0)
+  /* Its own name, whatever it is (made elsewhere, it may break VmDesk's
+   * rules): kept as it is. */
+  if (g_strcmp0 (kept, vmd_machine_get_name (self->machine)) == 0)
     return TRUE;
-  if (!vmd_name_check (name, error))
-    return FALSE;
-  other = vmd_connection_find_machine_by_name (self->connection, name);
-  if (other != NULL && other != self->machine)
-    {
-      g_set_error_literal (error, VMD_ERROR, VMD_ERROR_INVALID_NAME,
-                           _("A machine with this name exists already."));
-      return FALSE;
-    }
-  if (out_name != NULL)
-    *out_name = g_steal_pointer (&name);
-  return TRUE;
+  return vmd_connection_check_new_name (self->connection, typed, self->machine, out_name, error);
 }
 
 static void
