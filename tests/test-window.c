@@ -327,6 +327,22 @@ machine_gone (gpointer data)
 
 /* Delete removes the disks VmDesk made; one the person attached from
  * elsewhere is listed, and kept unless ticked. */
+typedef struct
+{
+  const char *own, *other;
+  gboolean    tick;
+} DisksWait;
+
+/* VmDesk's disk deleted, and the other one too when it was ticked. */
+static gboolean
+disks_went (gpointer data)
+{
+  DisksWait *wait = data;
+
+  return !g_file_test (wait->own, G_FILE_TEST_EXISTS) &&
+         (!wait->tick || !g_file_test (wait->other, G_FILE_TEST_EXISTS));
+}
+
 static void
 delete_machine (gboolean tick)
 {
@@ -390,6 +406,12 @@ delete_machine (gboolean tick)
   adw_message_dialog_response (dialog, "delete");
 
   g_assert_true (vmd_test_wait_until (machine_gone, connection, WAIT_MS));
+  /* The disks go after the definition, which the list follows first. */
+  {
+    DisksWait wait = { own, other, tick };
+
+    g_assert_true (vmd_test_wait_until (disks_went, &wait, WAIT_MS));
+  }
   g_assert_false (g_file_test (own, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS) == !tick);
 
