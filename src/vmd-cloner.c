@@ -9,20 +9,15 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <libvirt/virterror.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <libxml/xpath.h>
-#include <libxml/xpathInternals.h>
 
-#include "vmd-cloner.h"
+#include "vmd-cloner-private.h"
 #include "vmd-connection-private.h"
-#include "vmd-domain-xml.h"
 #include "vmd-engine.h"
 #include "vmd-error.h"
 #include "vmd-files.h"
+#include "vmd-guest-spec.h"
 #include "vmd-libvirt.h"
 #include "vmd-machine-private.h"
-#include "vmd-guest-spec.h"
 #include "vmd-name.h"
 #include "vmd-pool.h"
 
@@ -57,37 +52,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-typedef struct
-{
-  char            *source;     /* the original image */
-  virStorageVolPtr from;
-  guint64          allocation; /* what its copy takes on disk */
-  char            *format;
-  char            *copy;       /* the copy's path, once made */
-  virStorageVolPtr to;
-} Disk;
-
-typedef struct
-{
-  virConnectPtr  conn;
-  virDomainPtr   source;      /* to clone, or */
-  char          *image;       /* to import */
-  char          *source_name;
-  char          *name;
-  char          *uuid;
-  GPtrArray     *disks;        /* Disk */
-  GPtrArray     *lent_pools;   /* virStoragePoolPtr: transient, over disks in no pool */
-  char          *nvram;        /* the copy's UEFI variables, once copied */
-  char          *tpm;          /* the copy's TPM state folder, once copied */
-  virDomainPtr   domain;
-  VmdDomainInfo *info;
-  /* progress of the copy in flight, read by a watcher thread */
-  char          *copying;
-  guint64        copied_before;
-  guint64        total;
-  gint           watching;
-} RunData;
 
 static void
 disk_free (Disk *disk)
@@ -189,11 +153,11 @@ describe (RunData *data)
   return g_strdup_printf (_("Could not clone “%s”"), data->source_name);
 }
 
-static gboolean
-fail (RunData     *data,
-      GError     **error,
-      VmdError     code,
-      const char  *why)
+gboolean
+_vmd_cloner_fail (RunData     *data,
+                  GError     **error,
+                  VmdError     code,
+                  const char  *why)
 {
   g_autofree char *what = describe (data);
 
@@ -201,9 +165,9 @@ fail (RunData     *data,
   return FALSE;
 }
 
-static gboolean
-fail_libvirt (RunData  *data,
-              GError  **error)
+gboolean
+_vmd_cloner_fail_libvirt (RunData  *data,
+                          GError  **error)
 {
   g_autofree char *what = describe (data);
 
@@ -221,8 +185,8 @@ check_source (RunData  *data,
   if (other != NULL)
     {
       virDomainFree (other);
-      return fail (data, error, VMD_ERROR_INVALID_NAME,
-                   _("another machine has this name: give the copy another one."));
+      return _vmd_cloner_fail (data, error, VMD_ERROR_INVALID_NAME,
+                               _("another machine has this name: give the copy another one."));
     }
   if (data->image != NULL)
     {
@@ -232,19 +196,19 @@ check_source (RunData  *data,
         {
           int saved_errno = errno;
 
-          return fail (data, error, VMD_ERROR_NOT_FOUND, g_strerror (saved_errno));
+          return _vmd_cloner_fail (data, error, VMD_ERROR_NOT_FOUND, g_strerror (saved_errno));
         }
       if (!S_ISREG (st.st_mode))
-        return fail (data, error, VMD_ERROR_NOT_MEDIA,
-                     _("it is not a file but a folder, a pipe, a socket or a device."));
+        return _vmd_cloner_fail (data, error, VMD_ERROR_NOT_MEDIA,
+                                 _("it is not a file but a folder, a pipe, a socket or a device."));
       return TRUE;
     }
   if (virDomainGetState (data->source, &state, &reason, 0) < 0)
-    return fail_libvirt (data, error);
+    return _vmd_cloner_fail_libvirt (data, error);
   if (state != VIR_DOMAIN_SHUTOFF || virDomainHasManagedSaveImage (data->source, 0) == 1)
-    return fail (data, error, VMD_ERROR_INVALID_STATE,
-                 _("shut it down first: the disks of a machine that runs or is saved "
-                   "change while they are copied."));
+    return _vmd_cloner_fail (data, error, VMD_ERROR_INVALID_STATE,
+                             _("shut it down first: the disks of a machine that runs or is saved "
+                               "change while they are copied."));
   return TRUE;
 }
 
@@ -275,35 +239,6 @@ lookup_volume (RunData    *data,
   return virStorageVolLookupByPath (data->conn, path);
 }
 
-/* Whether the file to import is a machine's disk: what libvirt's storage
- * recognised (qcow2, VMDK, VDI…), or raw data that starts as a disk does,
- * with a partition table; not an installer image, not anything else. */
-static gboolean
-check_image (RunData     *data,
-             const char  *format,
-             GError     **error)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (data->image);
-  g_autoptr(GFileInputStream) in = NULL;
-  guint8 head[0x8006] = { 0 };
-  gsize got = 0;
-
-  if (!g_str_equal (format, "raw") && !g_str_equal (format, "iso"))
-    return TRUE;
-  in = g_file_read (file, NULL, NULL);
-  if (in != NULL)
-    g_input_stream_read_all (G_INPUT_STREAM (in), head, sizeof head, &got, NULL, NULL);
-  if (g_str_equal (format, "iso") || (got >= sizeof head && memcmp (head + 0x8001, "CD001", 5) == 0))
-    return fail (data, error, VMD_ERROR_NOT_MEDIA,
-                 _("it is an installer image, not a disk: open it with New Machine to install "
-                   "its system."));
-  if (got < 512 || head[510] != 0x55 || head[511] != 0xaa)
-    return fail (data, error, VMD_ERROR_NOT_MEDIA,
-                 _("it is not a disk image VmDesk knows (qcow2, VMDK, VDI, VHD, or a raw disk "
-                   "with a partition table)."));
-  return TRUE;
-}
-
 /* The source's writable disks, as volumes libvirt can copy, and whether
  * their copies fit in VmDesk's pool. */
 static gboolean
@@ -329,21 +264,21 @@ read_disks (RunData             *data,
           g_autofree char *why = g_strdup_printf (_("its disk %s is in no storage pool, and "
                                                     "VmDesk copies disks through them."),
                                                   paths[i]);
-          return fail (data, error, VMD_ERROR_UNSUPPORTED, why);
+          return _vmd_cloner_fail (data, error, VMD_ERROR_UNSUPPORTED, why);
         }
       if (virStorageVolGetInfo (disk->from, &info) < 0 ||
           (vol_xml = virStorageVolGetXMLDesc (disk->from, 0)) == NULL)
-        return fail_libvirt (data, error);
+        return _vmd_cloner_fail_libvirt (data, error);
       format = _vmd_xml_xpath_strings (vol_xml, "/volume/target/format/@type");
       disk->format = g_strdup (format[0] ? format[0] : "raw");
-      if (data->image != NULL && !check_image (data, disk->format, error))
+      if (data->image != NULL && !_vmd_cloner_check_image (data, disk->format, error))
         return FALSE;
       disk->allocation = info.allocation;
       data->total += info.allocation;
     }
 
   if (virStoragePoolRefresh (pool, 0) < 0 || virStoragePoolGetInfo (pool, &pool_info) < 0)
-    return fail_libvirt (data, error);
+    return _vmd_cloner_fail_libvirt (data, error);
   if (pool_info.available < data->total)
     {
       g_autofree char *need = g_format_size_full (data->total, G_FORMAT_SIZE_IEC_UNITS);
@@ -351,7 +286,7 @@ read_disks (RunData             *data,
       g_autofree char *why = g_strdup_printf (_("its disks take %s and only %s is free."),
                                               need, have);
 
-      return fail (data, error, VMD_ERROR_NO_SPACE, why);
+      return _vmd_cloner_fail (data, error, VMD_ERROR_NO_SPACE, why);
     }
   return TRUE;
 }
@@ -399,7 +334,7 @@ copy_disks (GTask              *task,
       GThread *watcher = NULL;
 
       if (virStorageVolGetInfo (disk->from, &info) < 0)
-        return fail_libvirt (data, error);
+        return _vmd_cloner_fail_libvirt (data, error);
       /* Never over an existing image. */
       for (guint n = 1; ; n++)
         {
@@ -433,140 +368,11 @@ copy_disks (GTask              *task,
           g_thread_join (watcher);
         }
       if (disk->to == NULL)
-        return fail_libvirt (data, error);
+        return _vmd_cloner_fail_libvirt (data, error);
       disk->copy = virStorageVolGetPath (disk->to);
       if (disk->copy == NULL)
-        return fail_libvirt (data, error);
+        return _vmd_cloner_fail_libvirt (data, error);
       data->copied_before += disk->allocation;
-    }
-  return TRUE;
-}
-
-static xmlXPathObjectPtr
-select_nodes (xmlXPathContextPtr  ctx,
-              const char         *expr)
-{
-  return xmlXPathEvalExpression (BAD_CAST expr, ctx);
-}
-
-/* The source's definition, made the copy's: its name, its UUID, its disks;
- * no MAC addresses (libvirt makes new ones) and no NVRAM path (libvirt's
- * own for the new name, where the variables are copied). */
-static char *
-copy_definition (RunData    *data,
-                 const char *xml)
-{
-  xmlDocPtr doc = xmlReadMemory (xml, strlen (xml), "domain.xml", NULL,
-                                 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  xmlXPathContextPtr ctx;
-  xmlXPathObjectPtr obj;
-  xmlChar *out = NULL;
-  int len = 0;
-  char *result;
-
-  if (doc == NULL)
-    return NULL;
-  ctx = xmlXPathNewContext (doc);
-  xmlXPathRegisterNs (ctx, BAD_CAST "vmdesk", BAD_CAST VMD_NS);
-
-  obj = select_nodes (ctx, "/domain/name | /domain/uuid");
-  for (int i = 0; obj != NULL && obj->nodesetval != NULL && i < obj->nodesetval->nodeNr; i++)
-    {
-      xmlNodePtr node = obj->nodesetval->nodeTab[i];
-      gboolean is_name = xmlStrEqual (node->name, BAD_CAST "name");
-
-      xmlNodeSetContent (node, NULL);
-      xmlNodeAddContent (node, BAD_CAST (is_name ? data->name : data->uuid));
-    }
-  xmlXPathFreeObject (obj);
-
-  obj = select_nodes (ctx, "/domain/devices/interface/mac | /domain/os/nvram");
-  for (int i = 0; obj != NULL && obj->nodesetval != NULL && i < obj->nodesetval->nodeNr; i++)
-    {
-      xmlUnlinkNode (obj->nodesetval->nodeTab[i]);
-      xmlFreeNode (obj->nodesetval->nodeTab[i]);
-    }
-  xmlXPathFreeObject (obj);
-
-  /* The disks, and VmDesk's record of which are its own. */
-  obj = select_nodes (ctx, "/domain/devices/disk/source/@file | "
-                           "/domain/metadata/vmdesk:vmdesk/vmdesk:disk/@path");
-  for (int i = 0; obj != NULL && obj->nodesetval != NULL && i < obj->nodesetval->nodeNr; i++)
-    {
-      xmlNodePtr attr = obj->nodesetval->nodeTab[i];
-      xmlChar *value = xmlNodeGetContent (attr);
-
-      for (guint d = 0; d < data->disks->len; d++)
-        {
-          Disk *disk = data->disks->pdata[d];
-
-          if (g_strcmp0 ((char *) value, disk->source) == 0)
-            xmlSetProp (attr->parent, attr->name, BAD_CAST disk->copy);
-        }
-      xmlFree (value);
-    }
-  xmlXPathFreeObject (obj);
-
-  xmlXPathFreeContext (ctx);
-  xmlDocDumpMemory (doc, &out, &len);
-  xmlFreeDoc (doc);
-  result = g_strdup ((char *) out);
-  xmlFree (out);
-  return result;
-}
-
-/* Where libvirt's swtpm keeps the TPM state of the machine @uuid. */
-static char *
-tpm_state_dir (RunData    *data,
-               const char *uuid)
-{
-  if (_vmd_conn_is_system (data->conn))
-    return g_build_filename ("/var/lib/libvirt/swtpm", uuid, NULL);
-  return g_build_filename (g_get_user_config_dir (), "libvirt", "qemu", "swtpm", uuid, NULL);
-}
-
-/* UEFI variables and TPM state: files beside the daemon, copied where
- * libvirt looks for the copy's. On another host they stay behind: the copy
- * starts with fresh ones. */
-static gboolean
-copy_state (RunData     *data,
-            const char  *xml,
-            GError     **error)
-{
-  g_auto(GStrv) uefi = _vmd_xml_xpath_strings (xml, "/domain/os[@firmware='efi']/@firmware | "
-                                                     "/domain/os/loader[@type='pflash']/@type");
-  g_auto(GStrv) nvram = _vmd_xml_xpath_strings (xml, "/domain/os/nvram");
-  g_auto(GStrv) tpm = _vmd_xml_xpath_strings (xml, "/domain/devices/tpm/backend/@type");
-  g_autoptr(GError) local = NULL;
-  char source_uuid[VIR_UUID_STRING_BUFLEN];
-
-  if (!_vmd_conn_is_local (data->conn))
-    return TRUE;
-
-  if (uefi[0] != NULL)
-    {
-      g_autofree char *from = nvram[0] ? g_strdup (nvram[0])
-                                       : _vmd_default_nvram_path (data->conn, data->source_name);
-
-      if (g_file_test (from, G_FILE_TEST_EXISTS))
-        {
-          data->nvram = _vmd_default_nvram_path (data->conn, data->name);
-          if (!_vmd_file_copy (from, data->nvram, FALSE, &local))
-            return fail (data, error, VMD_ERROR_FAILED, local->message);
-        }
-    }
-
-  if (tpm[0] != NULL && g_str_equal (tpm[0], "emulator") &&
-      virDomainGetUUIDString (data->source, source_uuid) == 0)
-    {
-      g_autofree char *from = tpm_state_dir (data, source_uuid);
-
-      if (g_file_test (from, G_FILE_TEST_IS_DIR))
-        {
-          data->tpm = tpm_state_dir (data, data->uuid);
-          if (!_vmd_tree_copy (from, data->tpm, &local))
-            return fail (data, error, VMD_ERROR_FAILED, local->message);
-        }
     }
   return TRUE;
 }
@@ -593,26 +399,6 @@ undo (RunData *data)
     _vmd_tree_remove (data->tpm);
 }
 
-/* An imported disk's machine: VmDesk's usual make (q35, BIOS, SATA, QXL,
- * SPICE), its system unknown; the budget is checked when it starts. */
-static char *
-import_definition (RunData  *data,
-                   GError  **error)
-{
-  g_autoptr(VmdGuestSpec) spec = vmd_guest_spec_new ();
-  g_autofree char *kvm = virConnectGetDomainCapabilities (data->conn, NULL, "x86_64", "q35",
-                                                          "kvm", 0);
-  Disk *disk = data->disks->pdata[0];
-
-  vmd_guest_spec_set_name (spec, data->name);
-  /* KVM where the host has it; the host's CPU model only where a start
-   * can fall back from it (the creator's), not here. */
-  vmd_guest_spec_set_platform (spec, NULL, NULL, NULL, VMD_FIRMWARE_BIOS, FALSE, FALSE,
-                               kvm != NULL);
-  vmd_guest_spec_set_host_cpu (spec, FALSE);
-  return vmd_domain_xml_from_spec (spec, disk->copy, data->uuid, error);
-}
-
 static void
 run_thread (GTask        *task,
             gpointer      source_object,
@@ -634,7 +420,7 @@ run_thread (GTask        *task,
       xml = virDomainGetXMLDesc (data->source, VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE);
       if (xml == NULL)
         {
-          fail_libvirt (data, &error);
+          _vmd_cloner_fail_libvirt (data, &error);
           goto failed;
         }
       paths = _vmd_domain_xml_get_disk_images (xml);
@@ -652,22 +438,22 @@ run_thread (GTask        *task,
   if (data->image == NULL)
     {
       report (task, _("Copying the firmware’s settings…"), 0.9);
-      if (!copy_state (data, xml, &error))
+      if (!_vmd_cloner_copy_state (data, xml, &error))
         goto failed;
     }
 
   report (task, _("Creating the machine…"), 0.95);
-  copy_xml = data->image ? import_definition (data, &error) : copy_definition (data, xml);
+  copy_xml = data->image ? _vmd_cloner_import_definition (data, &error) : _vmd_cloner_copy_definition (data, xml);
   if (copy_xml == NULL)
     {
       if (error == NULL)
-        fail (data, &error, VMD_ERROR_FAILED, _("its definition could not be read."));
+        _vmd_cloner_fail (data, &error, VMD_ERROR_FAILED, _("its definition could not be read."));
       goto failed;
     }
   data->domain = virDomainDefineXML (data->conn, copy_xml);
   if (data->domain == NULL)
     {
-      fail_libvirt (data, &error);
+      _vmd_cloner_fail_libvirt (data, &error);
       goto failed;
     }
   data->info = _vmd_domain_info_fetch (data->domain, &error);

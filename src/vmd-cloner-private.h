@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* VmdCloner's insides, shared by vmd-cloner.c (the run: disks found,
+ * checked, copied, undone) and vmd-cloner-definition.c (what the copy is:
+ * its definition, its firmware state; whether an image is a disk). */
+
+#include <libvirt/libvirt.h>
+
+#include "vmd-cloner.h"
+#include "vmd-error.h"
+#include "vmd-libvirt.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char            *source;     /* the original image */
+  virStorageVolPtr from;
+  guint64          allocation; /* what its copy takes on disk */
+  char            *format;
+  char            *copy;       /* the copy's path, once made */
+  virStorageVolPtr to;
+} Disk;
+
+typedef struct
+{
+  virConnectPtr  conn;
+  virDomainPtr   source;      /* to clone, or */
+  char          *image;       /* to import */
+  char          *source_name;
+  char          *name;
+  char          *uuid;
+  GPtrArray     *disks;        /* Disk */
+  GPtrArray     *lent_pools;   /* virStoragePoolPtr: transient, over disks in no pool */
+  char          *nvram;        /* the copy's UEFI variables, once copied */
+  char          *tpm;          /* the copy's TPM state folder, once copied */
+  virDomainPtr   domain;
+  VmdDomainInfo *info;
+  /* progress of the copy in flight, read by a watcher thread */
+  char          *copying;
+  guint64        copied_before;
+  guint64        total;
+  gint           watching;
+} RunData;
+
+gboolean _vmd_cloner_fail                (RunData      *data,
+                                          GError      **error,
+                                          VmdError      code,
+                                          const char   *why);
+gboolean _vmd_cloner_fail_libvirt        (RunData      *data,
+                                          GError      **error);
+gboolean _vmd_cloner_check_image         (RunData      *data,
+                                          const char   *format,
+                                          GError      **error);
+char    *_vmd_cloner_copy_definition     (RunData      *data,
+                                          const char   *xml);
+gboolean _vmd_cloner_copy_state          (RunData      *data,
+                                          const char   *xml,
+                                          GError      **error);
+char    *_vmd_cloner_import_definition   (RunData      *data,
+                                          GError      **error);
+
+G_END_DECLS
