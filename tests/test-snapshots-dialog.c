@@ -259,7 +259,8 @@ test_take_revert_delete (void)
 
   /* Paused since: reverting brings it back running, as it was then. */
   g_assert_true (vmd_test_run (machine, VMD_MACHINE_ACTION_PAUSE, NULL));
-  g_assert_cmpint (vmd_machine_get_state (machine), ==, VMD_MACHINE_STATE_PAUSED);
+  /* The state comes with libvirt's event, after the call's answer. */
+  g_assert_true (vmd_test_wait_for_state (machine, VMD_MACHINE_STATE_PAUSED, WAIT_MS));
   button = find_row_button (GTK_WIDGET (dialog), "Revert to This Snapshot");
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
