@@ -161,16 +161,12 @@ static VmdCloneDialog *
 open_from_tile (GtkWidget  *window,
                 VmdMachine *machine)
 {
-  GtkWidget *tile, *item;
+  GtkWidget *item;
   GtkPopover *menu;
   VmdCloneDialog *dialog;
 
   g_assert_true (vmd_test_wait_for_text (window, vmd_machine_get_name (machine)));
-  tile = vmd_test_find_tile (window, vmd_machine_get_name (machine));
-  g_assert_nonnull (tile);
-  vmd_machine_tile_popup_menu (VMD_MACHINE_TILE (tile), 20, 20);
-  menu = vmd_machine_tile_get_menu (VMD_MACHINE_TILE (tile));
-  vmd_test_settle ();
+  menu = vmd_test_popup_tile_menu (window, vmd_machine_get_name (machine));
   /* Enabled while the machine runs: the window says what to do. */
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "clone"));
   item = vmd_test_find_menu_item (GTK_WIDGET (menu), "Clone…");

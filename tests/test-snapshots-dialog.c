@@ -181,7 +181,7 @@ test_take_revert_delete (void)
   GtkWidget *window = vmd_test_open_window (app, "test:///default", &connection);
   VmdMachine *machine = vmd_test_wait_for_machine (connection, "test", WAIT_MS);
   VmdSnapshotsDialog *dialog;
-  GtkWidget *tile, *item, *entry, *take, *button;
+  GtkWidget *item, *entry, *take, *button;
   GtkPopover *menu;
   g_autofree char *text = NULL;
   g_autofree char *asked = NULL;
@@ -191,13 +191,9 @@ test_take_revert_delete (void)
   g_assert_true (vmd_test_wait_until (is_running, machine, WAIT_MS));
   g_assert_cmpint (count_snapshots (), ==, 0);
   g_assert_true (vmd_test_wait_for_text (window, "test"));
-  tile = vmd_test_find_tile (window, "test");
-  g_assert_nonnull (tile);
 
   /* What a right click, then Snapshots… in the menu, do. */
-  vmd_machine_tile_popup_menu (VMD_MACHINE_TILE (tile), 20, 20);
-  menu = vmd_machine_tile_get_menu (VMD_MACHINE_TILE (tile));
-  vmd_test_settle ();
+  menu = vmd_test_popup_tile_menu (window, "test");
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "snapshots"));
   item = vmd_test_find_menu_item (GTK_WIDGET (menu), "Snapshots…");
   g_assert_nonnull (item);

@@ -90,29 +90,18 @@ test_library (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static gboolean
-menu_shown (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
 static void
 test_context_menu (void)
 {
   g_autoptr(VmdConnection) connection = NULL;
   GtkWidget *window = vmd_test_open_window (app, "test:///default", &connection);
-  GtkWidget *tile, *item;
+  GtkWidget *item;
   GtkPopover *menu;
 
   g_assert_true (vmd_test_wait_for_text (window, "Running"));
-  tile = vmd_test_find_tile (window, "test");
-  g_assert_nonnull (tile);
 
   /* What a right click does: select the guest and open its menu. */
-  vmd_machine_tile_popup_menu (VMD_MACHINE_TILE (tile), 20, 20);
-  menu = vmd_machine_tile_get_menu (VMD_MACHINE_TILE (tile));
-  /* Shown once GTK has laid it out: on a loaded machine, after a while. */
-  g_assert_true (vmd_test_wait_until (menu_shown, menu, 20000));
+  menu = vmd_test_popup_tile_menu (window, "test");
 
   /* A running guest offers Pause and Shut Down, not Start or Resume. */
   g_assert_nonnull (vmd_test_find_menu_item (GTK_WIDGET (menu), "Pause"));

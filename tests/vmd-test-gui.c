@@ -540,3 +540,25 @@ vmd_test_find_menu_item (GtkWidget  *popover,
     }
   return NULL;
 }
+
+static gboolean
+popover_shown (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* What a right click on @name's tile does: selects it and opens its menu;
+ * returns the menu once GTK shows it (on a loaded machine, after a while). */
+GtkPopover *
+vmd_test_popup_tile_menu (GtkWidget  *window,
+                          const char *name)
+{
+  GtkWidget *tile = vmd_test_find_tile (window, name);
+  GtkPopover *menu;
+
+  g_assert_nonnull (tile);
+  vmd_machine_tile_popup_menu (VMD_MACHINE_TILE (tile), 20, 20);
+  menu = vmd_machine_tile_get_menu (VMD_MACHINE_TILE (tile));
+  g_assert_true (vmd_test_wait_until (popover_shown, menu, VMD_TEST_GUI_WAIT_MS));
+  return menu;
+}

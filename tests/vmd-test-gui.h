@@ -43,6 +43,8 @@ VmdApplication   *vmd_test_app_init          (int            *argc,
                                              char         ***argv);
 GtkWidget        *vmd_test_find_tile         (GtkWidget      *window,
                                              const char     *name);
+GtkPopover       *vmd_test_popup_tile_menu   (GtkWidget      *window,
+                                             const char     *name);
 GtkWidget        *vmd_test_find_menu_item    (GtkWidget      *popover,
                                              const char     *label);
 void              vmd_test_run_command       (const char * const *argv);
