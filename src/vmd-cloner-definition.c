@@ -180,7 +180,8 @@ _vmd_cloner_copy_state (RunData     *data,
 }
 
 /* An imported disk's machine: VmDesk's usual make (q35, BIOS, SATA, QXL,
- * SPICE), its system unknown; the budget is checked when it starts. */
+ * SPICE: what a system installed elsewhere boots with, whatever drivers it
+ * has), with the memory, processors and system the person chose. */
 char *
 _vmd_cloner_import_definition (RunData  *data,
                                GError  **error)
@@ -193,8 +194,12 @@ _vmd_cloner_import_definition (RunData  *data,
   vmd_guest_spec_set_name (spec, data->name);
   /* KVM where the host has it; the host's CPU model only where a start
    * can fall back from it (the creator's), not here. */
-  vmd_guest_spec_set_platform (spec, NULL, NULL, NULL, VMD_FIRMWARE_BIOS, FALSE, FALSE,
+  vmd_guest_spec_set_platform (spec, data->os_id, NULL, NULL, VMD_FIRMWARE_BIOS, FALSE, FALSE,
                                kvm != NULL);
   vmd_guest_spec_set_host_cpu (spec, FALSE);
+  if (data->memory > 0)
+    vmd_guest_spec_set_memory (spec, data->memory);
+  if (data->vcpus > 0)
+    vmd_guest_spec_set_vcpus (spec, data->vcpus);
   return vmd_domain_xml_from_spec (spec, disk->copy, data->uuid, error);
 }

@@ -18,6 +18,7 @@ typedef struct
   char            *source;     /* the original image */
   virStorageVolPtr from;
   guint64          allocation; /* what its copy takes on disk */
+  guint64          capacity;   /* the disk's size, as the guest sees it */
   char            *format;
   char            *copy;       /* the copy's path, once made */
   virStorageVolPtr to;
@@ -28,6 +29,10 @@ typedef struct
   virConnectPtr  conn;
   virDomainPtr   source;      /* to clone, or */
   char          *image;       /* to import */
+  gboolean       inspecting;  /* only read what the image is */
+  guint64        memory;      /* an import's, or 0: VmDesk's default */
+  guint          vcpus;       /* an import's, or 0: VmDesk's default */
+  char          *os_id;       /* an import's system, or NULL: unknown */
   char          *source_name;
   char          *name;
   char          *uuid;

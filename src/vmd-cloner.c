@@ -40,6 +40,13 @@ struct _VmdCloner
   char          *name;
   char          *step;
   double         fraction;
+  /* an import's choices */
+  guint64        memory;
+  guint          vcpus;
+  char          *os_id;
+  /* what the image is, once inspected */
+  char          *format;
+  guint64        capacity;
 };
 
 G_DEFINE_FINAL_TYPE (VmdCloner, vmd_cloner, G_TYPE_OBJECT)
@@ -93,6 +100,7 @@ run_data_free (RunData *data)
   if (data->conn != NULL)
     virConnectClose (data->conn);
   g_free (data->image);
+  g_free (data->os_id);
   g_free (data->source_name);
   g_free (data->name);
   g_free (data->uuid);
@@ -179,7 +187,7 @@ static gboolean
 check_source (RunData  *data,
               GError  **error)
 {
-  virDomainPtr other = virDomainLookupByName (data->conn, data->name);
+  virDomainPtr other = data->inspecting ? NULL : virDomainLookupByName (data->conn, data->name);
   int state, reason;
 
   if (other != NULL)
@@ -274,6 +282,7 @@ read_disks (RunData             *data,
       if (data->image != NULL && !_vmd_cloner_check_image (data, disk->format, error))
         return FALSE;
       disk->allocation = info.allocation;
+      disk->capacity = info.capacity;
       data->total += info.allocation;
     }
 
@@ -430,6 +439,13 @@ run_thread (GTask        *task,
   pool = _vmd_pool_ensure_images (data->conn, &error);
   if (pool == NULL || !read_disks (data, (const char * const *) paths, pool, &error))
     goto failed;
+  if (data->inspecting)
+    {
+      virStoragePoolFree (pool);
+      return_lent_pools (data);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
 
   report (task, _("Copying the disks…"), 0.05);
   if (!copy_disks (task, data, pool, &error))
@@ -484,6 +500,8 @@ vmd_cloner_finalize (GObject *object)
   g_free (self->image);
   g_free (self->name);
   g_free (self->step);
+  g_free (self->os_id);
+  g_free (self->format);
 
   G_OBJECT_CLASS (vmd_cloner_parent_class)->finalize (object);
 }
@@ -606,29 +624,26 @@ vmd_cloner_get_fraction (VmdCloner *self)
   return self->fraction;
 }
 
-/**
- * vmd_cloner_run_async:
- *
- * Copies the machine, off the main thread; #VmdCloner:step and
- * #VmdCloner:fraction follow the copy of its disks.
- */
-void
-vmd_cloner_run_async (VmdCloner           *self,
-                      GCancellable        *cancellable,
-                      GAsyncReadyCallback  callback,
-                      gpointer             user_data)
+/* A run of the worker: the copy, or (@inspecting) only the reading of
+ * what the image to import is. */
+static void
+start (VmdCloner           *self,
+       gboolean             inspecting,
+       gpointer             source_tag,
+       GCancellable        *cancellable,
+       GAsyncReadyCallback  callback,
+       gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   RunData *data;
 
-  g_return_if_fail (VMD_IS_CLONER (self));
-
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vmd_cloner_run_async);
+  g_task_set_source_tag (task, source_tag);
 
   data = g_new0 (RunData, 1);
   data->conn = _vmd_connection_dup_conn (self->connection);
+  data->inspecting = inspecting;
   if (self->source != NULL)
     {
       data->source = _vmd_machine_dup_domain (self->source);
@@ -641,6 +656,9 @@ vmd_cloner_run_async (VmdCloner           *self,
     }
   data->name = g_strdup (self->name);
   data->uuid = g_uuid_string_random ();
+  data->memory = self->memory;
+  data->vcpus = self->vcpus;
+  data->os_id = g_strdup (self->os_id);
   data->disks = g_ptr_array_new_with_free_func ((GDestroyNotify) disk_free);
   data->lent_pools = g_ptr_array_new ();
   g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
@@ -651,7 +669,7 @@ vmd_cloner_run_async (VmdCloner           *self,
                                _vmd_not_connected_message ());
       return;
     }
-  if (!vmd_name_check (data->name, &error))
+  if (!inspecting && !vmd_name_check (data->name, &error))
     {
       g_autofree char *what = describe (data);
 
@@ -660,6 +678,138 @@ vmd_cloner_run_async (VmdCloner           *self,
       return;
     }
   g_task_run_in_thread (task, run_thread);
+}
+
+/**
+ * vmd_cloner_run_async:
+ *
+ * Copies the machine, off the main thread; #VmdCloner:step and
+ * #VmdCloner:fraction follow the copy of its disks.
+ */
+void
+vmd_cloner_run_async (VmdCloner           *self,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_return_if_fail (VMD_IS_CLONER (self));
+
+  start (self, FALSE, vmd_cloner_run_async, cancellable, callback, user_data);
+}
+
+/**
+ * vmd_cloner_inspect_async:
+ *
+ * For an import: reads, off the main thread, what the image is (a disk
+ * libvirt recognises, its format and size) and whether its copy fits, the
+ * checks the import makes first, without copying anything. Then
+ * vmd_cloner_get_format() and vmd_cloner_get_capacity() tell.
+ */
+void
+vmd_cloner_inspect_async (VmdCloner           *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_return_if_fail (VMD_IS_CLONER (self));
+  g_return_if_fail (self->image != NULL);
+
+  start (self, TRUE, vmd_cloner_inspect_async, cancellable, callback, user_data);
+}
+
+gboolean
+vmd_cloner_inspect_finish (VmdCloner     *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  RunData *data;
+  Disk *disk;
+
+  g_return_val_if_fail (VMD_IS_CLONER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  data = g_task_get_task_data (G_TASK (result));
+  disk = data->disks->pdata[0];
+  g_free (self->format);
+  self->format = g_strdup (disk->format);
+  self->capacity = disk->capacity;
+  return TRUE;
+}
+
+/* The import's choices; 0 or %NULL: VmDesk's usual. */
+void
+vmd_cloner_set_name (VmdCloner  *self,
+                     const char *name)
+{
+  g_return_if_fail (VMD_IS_CLONER (self));
+  g_return_if_fail (name != NULL);
+
+  g_free (self->name);
+  self->name = vmd_name_normalize (name);
+}
+
+const char *
+vmd_cloner_get_name (VmdCloner *self)
+{
+  g_return_val_if_fail (VMD_IS_CLONER (self), NULL);
+  return self->name;
+}
+
+void
+vmd_cloner_set_memory (VmdCloner *self,
+                       guint64    memory)
+{
+  g_return_if_fail (VMD_IS_CLONER (self));
+  self->memory = memory;
+}
+
+guint64
+vmd_cloner_get_memory (VmdCloner *self)
+{
+  g_return_val_if_fail (VMD_IS_CLONER (self), 0);
+  return self->memory;
+}
+
+void
+vmd_cloner_set_vcpus (VmdCloner *self,
+                      guint      vcpus)
+{
+  g_return_if_fail (VMD_IS_CLONER (self));
+  self->vcpus = vcpus;
+}
+
+guint
+vmd_cloner_get_vcpus (VmdCloner *self)
+{
+  g_return_val_if_fail (VMD_IS_CLONER (self), 0);
+  return self->vcpus;
+}
+
+void
+vmd_cloner_set_os (VmdCloner  *self,
+                   const char *os_id)
+{
+  g_return_if_fail (VMD_IS_CLONER (self));
+  g_free (self->os_id);
+  self->os_id = g_strdup (os_id);
+}
+
+/* The image's format as libvirt read it ("qcow2", "vmdk"…), once inspected. */
+const char *
+vmd_cloner_get_format (VmdCloner *self)
+{
+  g_return_val_if_fail (VMD_IS_CLONER (self), NULL);
+  return self->format;
+}
+
+/* The disk's size as its guest sees it, once inspected. */
+guint64
+vmd_cloner_get_capacity (VmdCloner *self)
+{
+  g_return_val_if_fail (VMD_IS_CLONER (self), 0);
+  return self->capacity;
 }
 
 /**

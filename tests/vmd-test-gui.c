@@ -291,7 +291,9 @@ void
 vmd_test_save_screenshot (GtkWidget  *window,
                           const char *name)
 {
-  const char *dir = g_getenv ("VMD_BUILD_DIR");
+  /* Where the test's user may write (tests/as-test-user.sh), or the build's. */
+  const char *dir = g_getenv ("VMD_OUTPUT_DIR") ? g_getenv ("VMD_OUTPUT_DIR")
+                                                : g_getenv ("VMD_BUILD_DIR");
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;

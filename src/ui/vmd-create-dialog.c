@@ -7,6 +7,7 @@
 
 #include "vmd-application.h"
 #include "vmd-budget.h"
+#include "vmd-cloner.h"
 #include "vmd-connection.h"
 #include "vmd-create-dialog.h"
 #include "vmd-creator.h"
@@ -16,6 +17,7 @@
 #include "vmd-media.h"
 #include "vmd-error.h"
 #include "vmd-name.h"
+#include "vmd-os-db.h"
 #include "vmd-text.h"
 
 #define GIB (G_GUINT64_CONSTANT (1) << 30)
@@ -35,11 +37,13 @@ struct _VmdCreateDialog
   GtkButton      *create_button;
   GtkLabel       *create_error_label;
   AdwStatusPage  *creating_page;
+  AdwActionRow   *disk_row;
   GtkSpinButton  *disk_spin;
   AdwStatusPage  *error_page;
   GtkLabel       *explanation_label;
   AdwStatusPage  *identifying_page;
   GtkSpinner     *identifying_spinner;
+  GtkImage       *media_icon;
   GtkSpinButton  *memory_spin;
   GtkLabel       *name_error_label;
   AdwEntryRow    *name_row;
@@ -47,6 +51,8 @@ struct _VmdCreateDialog
   AdwComboRow    *os_row;
   GtkProgressBar *progress;
   GtkStack       *stack;
+  GtkDropDown    *system_dropdown;
+  AdwActionRow   *system_row;
   GtkSpinButton  *vcpus_spin;
   GtkLabel       *warnings_label;
 
@@ -59,6 +65,11 @@ struct _VmdCreateDialog
   VmdHost        *host;
   VmdGuestSpec   *spec;
   VmdCreator     *creator;
+  /* a disk image to import instead (the file is no installer) */
+  GError         *media_error;  /* why it is no installer */
+  VmdCloner      *importer;     /* once the image is read */
+  GPtrArray      *system_ids;   /* the systems offered for it, by position: [0] NULL, unknown */
+  gboolean        importing;
   VmdBudgetVerdict verdict;
   guint           filling : 1;
   guint           rechecking : 1;
@@ -114,7 +125,18 @@ update_create_button (VmdCreateDialog *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_button),
                             on_review && self->spec != NULL && name_ok && budget_ok &&
-                            self->creator == NULL);
+                            self->creator == NULL && !self->importing);
+}
+
+static int
+compare_os_names (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  const char *name_a = osinfo_product_get_name (*(OsinfoProduct **) a);
+  const char *name_b = osinfo_product_get_name (*(OsinfoProduct **) b);
+
+  return g_utf8_collate (name_a ? name_a : "", name_b ? name_b : "");
 }
 
 static guint64
@@ -194,10 +216,66 @@ on_value_changed (VmdCreateDialog *self)
   update_budget (self);
 }
 
+/* The review of a disk image to import: VmDesk's usual make around it,
+ * its size fixed, its system asked. */
+static void
+fill_import_review (VmdCreateDialog *self)
+{
+  g_autofree char *format = g_ascii_strup (vmd_cloner_get_format (self->importer), -1);
+  g_autofree char *size = g_format_size (vmd_cloner_get_capacity (self->importer));
+  g_autofree char *what = NULL;
+  guint64 memory = vmd_cloner_get_memory (self->importer);
+  guint vcpus = vmd_cloner_get_vcpus (self->importer);
+
+  g_clear_object (&self->spec);
+  self->spec = vmd_guest_spec_new ();
+  vmd_guest_spec_set_platform (self->spec, NULL, NULL, NULL, VMD_FIRMWARE_BIOS, FALSE, FALSE,
+                               vmd_host_get_kvm (self->host));
+  vmd_guest_spec_set_name (self->spec, vmd_cloner_get_name (self->importer));
+  vmd_guest_spec_set_memory (self->spec, memory > 0 ? memory : VMD_GENERIC_MEMORY);
+  if (vcpus > 0)
+    vmd_guest_spec_set_vcpus (self->spec, MIN (vcpus, vmd_host_get_n_cpus (self->host)));
+  vmd_guest_spec_set_disk_size (self->spec, vmd_cloner_get_capacity (self->importer));
+
+  /* Translators: %s is a disk image format (QCOW2, VMDK, VDI…), then its size */
+  what = g_strdup_printf (_("A disk image (%s, %s)"), format, size);
+  self->filling = TRUE;
+  gtk_label_set_label (self->os_label, what);
+  gtk_label_set_label (self->explanation_label,
+                       _("VmDesk copies it into its storage as the new machine’s disk; "
+                         "the file itself stays as it is."));
+  gtk_widget_set_visible (GTK_WIDGET (self->explanation_label), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), vmd_guest_spec_get_name (self->spec));
+  gtk_spin_button_set_range (self->vcpus_spin, 1, vmd_host_get_n_cpus (self->host));
+  gtk_spin_button_set_range (self->memory_spin, 0.25,
+                             MAX (1.0, (double) vmd_host_get_total_ram (self->host) / GIB));
+  gtk_spin_button_set_value (self->memory_spin, (double) vmd_guest_spec_get_memory (self->spec) / GIB);
+  gtk_spin_button_set_value (self->vcpus_spin, vmd_guest_spec_get_vcpus (self->spec));
+  gtk_spin_button_set_value (self->disk_spin,
+                             (double) ((vmd_guest_spec_get_disk_size (self->spec) + GB - 1) / GB));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->disk_spin), FALSE);
+  adw_action_row_set_subtitle (self->disk_row, _("GB, the imported disk’s size"));
+  gtk_widget_set_visible (GTK_WIDGET (self->os_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->system_row), TRUE);
+  gtk_button_set_label (self->create_button, _("_Import"));
+  gtk_image_set_from_icon_name (self->media_icon, "drive-harddisk-symbolic");
+  gtk_window_set_title (GTK_WINDOW (self), _("Import a Machine"));
+  self->filling = FALSE;
+
+  on_value_changed (self);
+}
+
 static void
 fill_review (VmdCreateDialog *self)
 {
-  g_autofree char *explanation = vmd_media_dup_explanation (self->media);
+  g_autofree char *explanation = NULL;
+
+  if (self->importer != NULL)
+    {
+      fill_import_review (self);
+      return;
+    }
+  explanation = vmd_media_dup_explanation (self->media);
 
   g_set_object (&self->spec,
                 vmd_guest_spec_new_for_media (self->media, self->host,
@@ -259,7 +337,17 @@ maybe_review (VmdCreateDialog *self)
   g_autoptr(GtkStringList) names = NULL;
   guint n;
 
-  if (self->media == NULL || self->host == NULL)
+  if (self->host == NULL)
+    return;
+  if (self->importer != NULL)
+    {
+      fill_review (self);
+      gtk_stack_set_visible_child_name (self->stack, "review");
+      update_create_button (self);
+      gtk_widget_grab_focus (GTK_WIDGET (self->create_button));
+      return;
+    }
+  if (self->media == NULL)
     return;
 
   candidates = vmd_media_get_candidates (self->media);
@@ -283,6 +371,90 @@ maybe_review (VmdCreateDialog *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->create_button));
 }
 
+/* The systems a person can say an imported disk holds: all libosinfo
+ * knows, by name, "Unknown" first. */
+static void
+on_systems_loaded (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(VmdCreateDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkStringList) names = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  OsinfoOsList *list;
+
+  if (!vmd_os_db_load_finish (VMD_OS_DB (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("No list of systems to choose from: %s", error->message);
+      return;
+    }
+  list = osinfo_db_get_os_list (vmd_os_db_get_db (VMD_OS_DB (object)));
+  entries = g_ptr_array_new ();
+  for (int i = 0; i < osinfo_list_get_length (OSINFO_LIST (list)); i++)
+    g_ptr_array_add (entries, osinfo_list_get_nth (OSINFO_LIST (list), i));
+  g_ptr_array_sort_with_data (entries, compare_os_names, NULL);
+
+  names = gtk_string_list_new ((const char *[]) { _("Unknown"), NULL });
+  g_ptr_array_set_size (self->system_ids, 0);
+  g_ptr_array_add (self->system_ids, NULL);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      OsinfoEntity *os = entries->pdata[i];
+
+      gtk_string_list_append (names, osinfo_product_get_name (OSINFO_PRODUCT (os)));
+      g_ptr_array_add (self->system_ids, g_strdup (osinfo_entity_get_id (os)));
+    }
+  g_object_unref (list);
+  gtk_drop_down_set_model (self->system_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->system_dropdown, 0);
+}
+
+static void
+on_inspected (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(VmdCreateDialog) self = user_data;
+  VmdCloner *importer = VMD_CLONER (object);
+  g_autoptr(GError) error = NULL;
+
+  if (!vmd_cloner_inspect_finish (importer, result, &error))
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *name = NULL;
+      g_autoptr(GError) neither = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* Where the connection cannot read disks (another computer's, the
+       * test driver), the file is what identification said it is. */
+      if (g_error_matches (error, VMD_ERROR, VMD_ERROR_UNSUPPORTED))
+        {
+          show_error (self, self->media_error);
+          return;
+        }
+      if (!g_error_matches (error, VMD_ERROR, VMD_ERROR_NOT_MEDIA))
+        {
+          show_error (self, error);
+          return;
+        }
+      path = g_file_get_path (self->iso);
+      name = vmd_text_dup_display_basename (path);
+      neither = g_error_new (VMD_ERROR, VMD_ERROR_NOT_MEDIA,
+                             _("“%s” is neither an installer image (ISO) nor a disk image VmDesk "
+                               "knows (qcow2, VMDK, VDI, VHD, OVA, or a raw disk with a partition table)."),
+                             name);
+      show_error (self, neither);
+      return;
+    }
+  self->importer = g_object_ref (importer);
+  vmd_os_db_load_async (vmd_os_db_get_default (), self->cancellable, on_systems_loaded,
+                        g_object_ref (self));
+  maybe_review (self);
+}
+
 static void
 on_identified (GObject      *object,
                GAsyncResult *result,
@@ -296,6 +468,17 @@ on_identified (GObject      *object,
     return;
   if (self->media == NULL)
     {
+      /* No installer: perhaps a machine's disk to import. */
+      if (g_error_matches (error, VMD_ERROR, VMD_ERROR_NOT_MEDIA) &&
+          g_file_query_file_type (self->iso, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_REGULAR)
+        {
+          g_autofree char *path = g_file_get_path (self->iso);
+          g_autoptr(VmdCloner) importer = vmd_cloner_new_for_image (self->connection, path, NULL);
+
+          self->media_error = g_steal_pointer (&error);
+          vmd_cloner_inspect_async (importer, self->cancellable, on_inspected, g_object_ref (self));
+          return;
+        }
       show_error (self, error);
       return;
     }
@@ -376,8 +559,69 @@ on_created (GObject      *object,
 }
 
 static void
+on_import_progress (VmdCreateDialog *self)
+{
+  gtk_progress_bar_set_text (self->progress, vmd_cloner_get_step (self->importer));
+  gtk_progress_bar_set_fraction (self->progress, vmd_cloner_get_fraction (self->importer));
+}
+
+static void
+on_imported (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(VmdCreateDialog) self = user_data;
+  g_autoptr(VmdMachine) machine = NULL;
+  g_autoptr(GError) error = NULL;
+
+  machine = vmd_cloner_run_finish (VMD_CLONER (object), result, &error);
+  self->importing = FALSE;
+  if (machine == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* Nothing was left behind: the person can adjust and try again. */
+      gtk_label_set_label (self->create_error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->create_error_label), TRUE);
+      gtk_stack_set_visible_child_name (self->stack, "review");
+      gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), TRUE);
+      update_budget (self);
+      return;
+    }
+  /* As a new machine does: it starts, its screen shows. */
+  vmd_machine_run_async (machine, VMD_MACHINE_ACTION_START, NULL, NULL, NULL);
+  g_signal_emit (self, signals[SIGNAL_CREATED], 0, machine, NULL);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+run_importer (VmdCreateDialog *self)
+{
+  guint system = gtk_drop_down_get_selected (self->system_dropdown);
+
+  vmd_cloner_set_name (self->importer, vmd_guest_spec_get_name (self->spec));
+  vmd_cloner_set_memory (self->importer, vmd_guest_spec_get_memory (self->spec));
+  vmd_cloner_set_vcpus (self->importer, vmd_guest_spec_get_vcpus (self->spec));
+  vmd_cloner_set_os (self->importer, system < self->system_ids->len
+                                       ? self->system_ids->pdata[system] : NULL);
+  self->importing = TRUE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), FALSE);
+  g_signal_handlers_disconnect_by_func (self->importer, on_import_progress, self);
+  g_signal_connect_swapped (self->importer, "notify::step", G_CALLBACK (on_import_progress), self);
+  g_signal_connect_swapped (self->importer, "notify::fraction", G_CALLBACK (on_import_progress),
+                            self);
+  vmd_cloner_run_async (self->importer, self->cancellable, on_imported, g_object_ref (self));
+}
+
+static void
 run_creator (VmdCreateDialog *self)
 {
+  if (self->importer != NULL)
+    {
+      run_importer (self);
+      return;
+    }
+
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), FALSE);
   self->creator = vmd_creator_new (self->connection, self->spec);
   g_signal_connect_swapped (self->creator, "notify::step", G_CALLBACK (on_step), self);
@@ -498,6 +742,11 @@ vmd_create_dialog_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->creator, on_step, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), VMD_TYPE_CREATE_DIALOG);
 
+  if (self->importer != NULL)
+    g_signal_handlers_disconnect_by_func (self->importer, on_import_progress, self);
+  g_clear_object (&self->importer);
+  g_clear_error (&self->media_error);
+  g_clear_pointer (&self->system_ids, g_ptr_array_unref);
   g_clear_object (&self->creator);
   g_clear_object (&self->spec);
   g_clear_object (&self->media);
@@ -562,11 +811,13 @@ vmd_create_dialog_class_init (VmdCreateDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, create_button);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, create_error_label);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, creating_page);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, disk_row);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, disk_spin);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, error_page);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, explanation_label);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, identifying_page);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, identifying_spinner);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, media_icon);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, memory_spin);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, name_error_label);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, name_row);
@@ -574,6 +825,8 @@ vmd_create_dialog_class_init (VmdCreateDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, os_row);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, progress);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, system_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, system_row);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, vcpus_spin);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, warnings_label);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel);
@@ -591,6 +844,17 @@ vmd_create_dialog_init (VmdCreateDialog *self)
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APPLICATION_ID);
   self->verdict = VMD_BUDGET_FITS;
+  self->system_ids = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (self->system_ids, NULL);
+  {
+    /* Searched by the names shown. */
+    g_autoptr(GtkExpression) by_name = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL,
+                                                                    "string");
+    g_autoptr(GtkStringList) unknown = gtk_string_list_new ((const char *[]) { _("Unknown"), NULL });
+
+    gtk_drop_down_set_expression (self->system_dropdown, by_name);
+    gtk_drop_down_set_model (self->system_dropdown, G_LIST_MODEL (unknown));
+  }
 
   g_signal_connect_swapped (self->stack, "notify::visible-child-name", G_CALLBACK (on_page), self);
   on_page (self);

@@ -204,6 +204,10 @@ on_file_chosen (GtkNativeDialog *chooser,
   g_object_unref (chooser);
 }
 
+static const char * const image_suffixes[] = {
+  "iso", "qcow2", "qcow", "img", "raw", "vmdk", "vdi", "vhd", "vhdx", "ova",
+};
+
 static void
 new_action (GSimpleAction *action,
             GVariant      *param,
@@ -214,14 +218,17 @@ new_action (GSimpleAction *action,
   g_autoptr(GtkFileFilter) images = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
 
-  chooser = gtk_file_chooser_native_new (_("Choose an Installer Image"), GTK_WINDOW (self),
+  chooser = gtk_file_chooser_native_new (_("Choose an Installer or a Disk Image"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
 
-  gtk_file_filter_set_name (images, _("Disc images"));
+  /* Installers, and machines' disks to import: both are told apart by
+   * their content once chosen; the names only filter the list. */
+  gtk_file_filter_set_name (images, _("Installer and disk images"));
   gtk_file_filter_add_mime_type (images, "application/x-cd-image");
   gtk_file_filter_add_mime_type (images, "application/x-iso9660-image");
-  gtk_file_filter_add_suffix (images, "iso");
+  for (guint i = 0; i < G_N_ELEMENTS (image_suffixes); i++)
+    gtk_file_filter_add_suffix (images, image_suffixes[i]);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), images);
   gtk_file_filter_set_name (all, _("All files"));
   gtk_file_filter_add_pattern (all, "*");
