@@ -22,7 +22,7 @@ test_user="${VMD_TEST_USER:-vmdesk-test}"
 packages=(
   meson ninja-build pkg-config gcc gettext
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
-  libvirt-dev libvirt-glib-1.0-dev libosinfo-1.0-dev osinfo-db libxml2-dev libjson-glib-dev
+  libvirt-dev libvirt-glib-1.0-dev libosinfo-1.0-dev osinfo-db libxml2-dev libarchive-dev libjson-glib-dev
   libspice-client-glib-2.0-dev
   libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-system libvirt-clients
   qemu-system-x86 qemu-utils ovmf swtpm swtpm-tools
