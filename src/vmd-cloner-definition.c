@@ -26,10 +26,11 @@
  * with a partition table; not an installer image, not anything else. */
 gboolean
 _vmd_cloner_check_image (RunData     *data,
+                         const char  *path,
                          const char  *format,
                          GError     **error)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (data->image);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GFileInputStream) in = NULL;
   guint8 head[0x8006] = { 0 };
   gsize got = 0;
@@ -46,7 +47,7 @@ _vmd_cloner_check_image (RunData     *data,
   if (got < 512 || head[510] != 0x55 || head[511] != 0xaa)
     return _vmd_cloner_fail (data, error, VMD_ERROR_NOT_MEDIA,
                              _("it is not a disk image VmDesk knows (qcow2, VMDK, VDI, "
-                               "VHD, or a raw disk with a partition table)."));
+                               "VHD, OVA, or a raw disk with a partition table)."));
   return TRUE;
 }
 
@@ -123,16 +124,6 @@ _vmd_cloner_copy_definition (RunData    *data,
   return result;
 }
 
-/* Where libvirt's swtpm keeps the TPM state of the machine @uuid. */
-static char *
-tpm_state_dir (RunData    *data,
-               const char *uuid)
-{
-  if (_vmd_conn_is_system (data->conn))
-    return g_build_filename ("/var/lib/libvirt/swtpm", uuid, NULL);
-  return g_build_filename (g_get_user_config_dir (), "libvirt", "qemu", "swtpm", uuid, NULL);
-}
-
 /* UEFI variables and TPM state: files beside the daemon, copied where
  * libvirt looks for the copy's. On another host they stay behind: the copy
  * starts with fresh ones. */
@@ -167,11 +158,11 @@ _vmd_cloner_copy_state (RunData     *data,
   if (tpm[0] != NULL && g_str_equal (tpm[0], "emulator") &&
       virDomainGetUUIDString (data->source, source_uuid) == 0)
     {
-      g_autofree char *from = tpm_state_dir (data, source_uuid);
+      g_autofree char *from = _vmd_tpm_state_dir (data->conn, source_uuid);
 
       if (g_file_test (from, G_FILE_TEST_IS_DIR))
         {
-          data->tpm = tpm_state_dir (data, data->uuid);
+          data->tpm = _vmd_tpm_state_dir (data->conn, data->uuid);
           if (!_vmd_tree_copy (from, data->tpm, &local))
             return _vmd_cloner_fail (data, error, VMD_ERROR_FAILED, local->message);
         }

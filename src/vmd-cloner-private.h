@@ -10,6 +10,7 @@
 #include "vmd-cloner.h"
 #include "vmd-error.h"
 #include "vmd-libvirt.h"
+#include "vmd-ova.h"
 
 G_BEGIN_DECLS
 
@@ -33,6 +34,11 @@ typedef struct
   guint64        memory;      /* an import's, or 0: VmDesk's default */
   guint          vcpus;       /* an import's, or 0: VmDesk's default */
   char          *os_id;       /* an import's system, or NULL: unknown */
+  gboolean       auto_name;   /* named after the file: an appliance names itself */
+  VmdOva        *appliance;   /* an OVA to import */
+  char          *unpacked;    /* its disk, unpacked into the pool for the copy */
+  double         copy_base;   /* where the copy's progress starts, and its share */
+  double         copy_span;
   char          *source_name;
   char          *name;
   char          *uuid;
@@ -55,9 +61,21 @@ gboolean _vmd_cloner_fail                (RunData      *data,
                                           const char   *why);
 gboolean _vmd_cloner_fail_libvirt        (RunData      *data,
                                           GError      **error);
+void     _vmd_cloner_report              (GTask        *task,
+                                          const char   *step,
+                                          double        fraction);
 gboolean _vmd_cloner_check_image         (RunData      *data,
+                                          const char   *path,
                                           const char   *format,
                                           GError      **error);
+gboolean _vmd_cloner_open_appliance      (RunData      *data,
+                                          GError      **error);
+gboolean _vmd_cloner_unpack_appliance    (GTask        *task,
+                                          RunData      *data,
+                                          virStoragePoolPtr pool,
+                                          GError      **error);
+void     _vmd_cloner_remove_unpacked     (RunData      *data,
+                                          virStoragePoolPtr pool);
 char    *_vmd_cloner_copy_definition     (RunData      *data,
                                           const char   *xml);
 gboolean _vmd_cloner_copy_state          (RunData      *data,

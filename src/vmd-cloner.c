@@ -44,6 +44,7 @@ struct _VmdCloner
   guint64        memory;
   guint          vcpus;
   char          *os_id;
+  gboolean       auto_name;
   /* what the image is, once inspected */
   char          *format;
   guint64        capacity;
@@ -101,6 +102,8 @@ run_data_free (RunData *data)
     virConnectClose (data->conn);
   g_free (data->image);
   g_free (data->os_id);
+  g_clear_pointer (&data->appliance, vmd_ova_free);
+  g_free (data->unpacked);
   g_free (data->source_name);
   g_free (data->name);
   g_free (data->uuid);
@@ -140,10 +143,10 @@ apply_progress (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-report (GTask      *task,
-        const char *step,
-        double      fraction)
+void
+_vmd_cloner_report (GTask      *task,
+                    const char *step,
+                    double      fraction)
 {
   Progress *progress = g_new0 (Progress, 1);
 
@@ -279,7 +282,7 @@ read_disks (RunData             *data,
         return _vmd_cloner_fail_libvirt (data, error);
       format = _vmd_xml_xpath_strings (vol_xml, "/volume/target/format/@type");
       disk->format = g_strdup (format[0] ? format[0] : "raw");
-      if (data->image != NULL && !_vmd_cloner_check_image (data, disk->format, error))
+      if (data->image != NULL && !_vmd_cloner_check_image (data, paths[i], disk->format, error))
         return FALSE;
       disk->allocation = info.allocation;
       disk->capacity = info.capacity;
@@ -313,9 +316,11 @@ watch_copy (gpointer user_data)
       struct stat st;
 
       if (data->total > 0 && g_stat (data->copying, &st) == 0)
-        report (task, _("Copying the disks…"),
-                0.05 + 0.85 * MIN (1.0, (double) (data->copied_before + (guint64) st.st_blocks * 512) /
-                                         data->total));
+        _vmd_cloner_report (task, _("Copying the disks…"),
+                            data->copy_base +
+                              data->copy_span * MIN (1.0, (double) (data->copied_before +
+                                                                    (guint64) st.st_blocks * 512) /
+                                                            data->total));
       g_usleep (G_USEC_PER_SEC / 4);
     }
   return NULL;
@@ -421,7 +426,7 @@ run_thread (GTask        *task,
   g_auto(GStrv) paths = NULL;
   virStoragePoolPtr pool = NULL;
 
-  report (task, _("Checking the disks…"), 0.0);
+  _vmd_cloner_report (task, _("Checking the disks…"), 0.0);
   if (!check_source (data, &error))
     goto failed;
   if (data->image == NULL)
@@ -437,7 +442,24 @@ run_thread (GTask        *task,
   else
     paths = g_strdupv ((char *[]) { data->image, NULL });
   pool = _vmd_pool_ensure_images (data->conn, &error);
-  if (pool == NULL || !read_disks (data, (const char * const *) paths, pool, &error))
+  if (pool == NULL)
+    goto failed;
+  /* An appliance: what its descriptor says, then its disk out of it, into
+   * the pool, from where it is copied as any image is. */
+  if (data->image != NULL && vmd_ova_is_ova (data->image))
+    {
+      if (!_vmd_cloner_open_appliance (data, &error))
+        goto failed;
+      if (!data->inspecting)
+        {
+          if (!_vmd_cloner_unpack_appliance (task, data, pool, &error))
+            goto failed;
+          g_strfreev (paths);
+          paths = g_strdupv ((char *[]) { data->unpacked, NULL });
+        }
+    }
+  if (!(data->inspecting && data->appliance != NULL) &&
+      !read_disks (data, (const char * const *) paths, pool, &error))
     goto failed;
   if (data->inspecting)
     {
@@ -447,18 +469,18 @@ run_thread (GTask        *task,
       return;
     }
 
-  report (task, _("Copying the disks…"), 0.05);
+  _vmd_cloner_report (task, _("Copying the disks…"), data->copy_base);
   if (!copy_disks (task, data, pool, &error))
     goto failed;
 
   if (data->image == NULL)
     {
-      report (task, _("Copying the firmware’s settings…"), 0.9);
+      _vmd_cloner_report (task, _("Copying the firmware’s settings…"), 0.9);
       if (!_vmd_cloner_copy_state (data, xml, &error))
         goto failed;
     }
 
-  report (task, _("Creating the machine…"), 0.95);
+  _vmd_cloner_report (task, _("Creating the machine…"), 0.95);
   copy_xml = data->image ? _vmd_cloner_import_definition (data, &error) : _vmd_cloner_copy_definition (data, xml);
   if (copy_xml == NULL)
     {
@@ -476,16 +498,20 @@ run_thread (GTask        *task,
   if (data->info == NULL)
     goto failed;
 
+  _vmd_cloner_remove_unpacked (data, pool);
   virStoragePoolFree (pool);
   return_lent_pools (data);
-  report (task, _("Done"), 1.0);
+  _vmd_cloner_report (task, _("Done"), 1.0);
   g_task_return_boolean (task, TRUE);
   return;
 
 failed:
-  if (pool != NULL)
-    virStoragePoolFree (pool);
   undo (data);
+  if (pool != NULL)
+    {
+      _vmd_cloner_remove_unpacked (data, pool);
+      virStoragePoolFree (pool);
+    }
   return_lent_pools (data);
   g_task_return_error (task, g_steal_pointer (&error));
 }
@@ -590,6 +616,7 @@ vmd_cloner_new_for_image (VmdConnection *connection,
   self = g_object_new (VMD_TYPE_CLONER, NULL);
   self->connection = g_object_ref (connection);
   self->image = g_canonicalize_filename (path, NULL);
+  self->auto_name = name == NULL;
   if (name != NULL)
     self->name = vmd_name_normalize (name);
   else
@@ -658,6 +685,9 @@ start (VmdCloner           *self,
   data->uuid = g_uuid_string_random ();
   data->memory = self->memory;
   data->vcpus = self->vcpus;
+  data->auto_name = self->auto_name;
+  data->copy_base = 0.05;
+  data->copy_span = 0.85;
   data->os_id = g_strdup (self->os_id);
   data->disks = g_ptr_array_new_with_free_func ((GDestroyNotify) disk_free);
   data->lent_pools = g_ptr_array_new ();
@@ -731,8 +761,28 @@ vmd_cloner_inspect_finish (VmdCloner     *self,
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return FALSE;
   data = g_task_get_task_data (G_TASK (result));
-  disk = data->disks->pdata[0];
   g_free (self->format);
+  if (data->appliance != NULL)
+    {
+      const char *name = vmd_ova_get_name (data->appliance);
+
+      self->format = g_strdup ("ova");
+      self->capacity = vmd_ova_get_capacity (data->appliance);
+      if (self->memory == 0)
+        self->memory = vmd_ova_get_memory (data->appliance);
+      if (self->vcpus == 0)
+        self->vcpus = vmd_ova_get_cpus (data->appliance);
+      if (self->auto_name && name != NULL && *name != '\0')
+        {
+          g_autofree char *normal = vmd_name_normalize (name);
+
+          g_free (self->name);
+          self->name = vmd_guest_spec_make_unique_name (normal,
+                                                        vmd_connection_get_machines (self->connection));
+        }
+      return TRUE;
+    }
+  disk = data->disks->pdata[0];
   self->format = g_strdup (disk->format);
   self->capacity = disk->capacity;
   return TRUE;
@@ -748,6 +798,7 @@ vmd_cloner_set_name (VmdCloner  *self,
 
   g_free (self->name);
   self->name = vmd_name_normalize (name);
+  self->auto_name = FALSE;
 }
 
 const char *

@@ -458,6 +458,18 @@ _vmd_default_nvram_path (virConnectPtr  conn,
   return g_build_filename (g_get_user_config_dir (), "libvirt", "qemu", "nvram", file, NULL);
 }
 
+/* The folder swtpm keeps a machine's TPM state in (its emulator's
+ * default): the system daemon's, or the session daemon's under the user's
+ * configuration. A worker thread's call. */
+char *
+_vmd_tpm_state_dir (virConnectPtr  conn,
+                    const char    *uuid)
+{
+  if (_vmd_conn_is_system (conn))
+    return g_build_filename ("/var/lib/libvirt/swtpm", uuid, NULL);
+  return g_build_filename (g_get_user_config_dir (), "libvirt", "qemu", "swtpm", uuid, NULL);
+}
+
 /* What a failure for want of the daemon says: what happened, and what
  * happens next. */
 const char *

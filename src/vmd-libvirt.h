@@ -56,6 +56,8 @@ gboolean         _vmd_conn_is_local              (virConnectPtr  conn);
 gboolean         _vmd_conn_is_system             (virConnectPtr  conn);
 char            *_vmd_default_nvram_path         (virConnectPtr  conn,
                                                   const char    *name);
+char            *_vmd_tpm_state_dir              (virConnectPtr  conn,
+                                                  const char    *uuid);
 const char      *_vmd_not_connected_message      (void);
 GError          *_vmd_error_from_libvirt         (const char    *what);
 void             _vmd_set_error_from_libvirt     (GError       **error,

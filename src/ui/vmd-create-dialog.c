@@ -237,8 +237,12 @@ fill_import_review (VmdCreateDialog *self)
     vmd_guest_spec_set_vcpus (self->spec, MIN (vcpus, vmd_host_get_n_cpus (self->host)));
   vmd_guest_spec_set_disk_size (self->spec, vmd_cloner_get_capacity (self->importer));
 
-  /* Translators: %s is a disk image format (QCOW2, VMDK, VDI…), then its size */
-  what = g_strdup_printf (_("A disk image (%s, %s)"), format, size);
+  if (g_str_equal (format, "OVA"))
+    /* Translators: %s is the size of the appliance's disk */
+    what = g_strdup_printf (_("An appliance (OVA, %s)"), size);
+  else
+    /* Translators: %s is a disk image format (QCOW2, VMDK, VDI…), then its size */
+    what = g_strdup_printf (_("A disk image (%s, %s)"), format, size);
   self->filling = TRUE;
   gtk_label_set_label (self->os_label, what);
   gtk_label_set_label (self->explanation_label,
