@@ -22,6 +22,7 @@ typedef struct
   guint64          capacity;   /* the disk's size, as the guest sees it */
   char            *format;
   char            *copy;       /* the copy's path, once made */
+  char            *target;     /* where the copy is being made, on this computer */
   virStorageVolPtr to;
 } Disk;
 

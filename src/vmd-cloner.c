@@ -69,25 +69,45 @@ disk_free (Disk *disk)
   g_free (disk->source);
   g_free (disk->format);
   g_free (disk->copy);
+  g_free (disk->target);
   g_free (disk);
 }
 
 /* Ends the transient pools lent over disks in none: in the worker, before
  * its result, as a script's process may end as soon as it has it. A
- * transient pool's end leaves its files where they are. */
+ * transient pool's end leaves its files where they are. A daemon that died
+ * meanwhile brings its active transient pools back when it starts again:
+ * those are ended through a connection of their own, which starts it. */
 static void
 return_lent_pools (RunData *data)
 {
+  virConnectPtr fresh = NULL;
+
   for (guint i = 0; i < data->lent_pools->len; i++)
     {
       virStoragePoolPtr pool = data->lent_pools->pdata[i];
+      virStoragePoolPtr again;
 
-      if (virStoragePoolDestroy (pool) < 0)
+      if (virStoragePoolDestroy (pool) == 0)
+        goto next;
+      if (fresh == NULL && virConnectIsAlive (data->conn) != 1)
+        {
+          g_autofree char *uri = virConnectGetURI (data->conn);
+
+          fresh = uri ? virConnectOpen (uri) : NULL;
+        }
+      again = fresh ? virStoragePoolLookupByName (fresh, virStoragePoolGetName (pool)) : NULL;
+      if (again == NULL || virStoragePoolDestroy (again) < 0)
         g_warning ("Could not end the storage pool lent for the copy: %s",
                    virGetLastErrorMessage ());
+      if (again != NULL)
+        virStoragePoolFree (again);
+    next:
       virStoragePoolFree (pool);
     }
   g_ptr_array_set_size (data->lent_pools, 0);
+  if (fresh != NULL)
+    virConnectClose (fresh);
 }
 
 static void
@@ -370,8 +390,9 @@ copy_disks (GTask              *task,
 
       if (pool_dir[0] != NULL && _vmd_conn_is_local (data->conn))
         {
+          disk->target = g_build_filename (pool_dir[0], vol_name, NULL);
           g_free (data->copying);
-          data->copying = g_build_filename (pool_dir[0], vol_name, NULL);
+          data->copying = g_strdup (disk->target);
           g_atomic_int_set (&data->watching, 1);
           watcher = g_thread_new ("vmd-clone-watch", watch_copy, task);
         }
@@ -391,7 +412,10 @@ copy_disks (GTask              *task,
   return TRUE;
 }
 
-/* Removes what a failed run made. */
+/* Removes what a failed run made. A copy the daemon did not finish may
+ * still be on disk: its qemu-img outlives a daemon that died, and keeps
+ * writing a file VmDesk named; that file goes too (the inode qemu-img
+ * writes on is freed when it ends). */
 static void
 undo (RunData *data)
 {
@@ -404,7 +428,11 @@ undo (RunData *data)
     {
       Disk *disk = data->disks->pdata[i];
 
-      if (disk->to != NULL && virStorageVolDelete (disk->to, 0) < 0)
+      if (disk->to != NULL && virStorageVolDelete (disk->to, 0) == 0)
+        continue;
+      if (disk->target != NULL && g_unlink (disk->target) != 0 && errno != ENOENT)
+        g_warning ("Could not remove the copy %s: %s", disk->target, g_strerror (errno));
+      else if (disk->target == NULL && disk->to != NULL)
         g_warning ("Could not remove the copy %s: %s", disk->copy, virGetLastErrorMessage ());
     }
   if (data->nvram != NULL)

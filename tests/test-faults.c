@@ -20,11 +20,13 @@
 #include "vmd-host.h"
 #include "vmd-machine.h"
 #include "vmd-media.h"
+#include "vmd-name.h"
 #include "vmd-test-util.h"
 
 /* Creations that go wrong on a real qemu:///session: the daemon killed at
  * each step, QEMU killed as it starts, a full disk, an installer removed
- * after the review, a guest the host cannot hold. Whatever happens, a
+ * after the review, a guest the host cannot hold; a clone and an import
+ * with the daemon killed in the middle of their copy. Whatever happens, a
  * failed creation leaves no domain and no volume once the daemon is back,
  * and says what happened in a sentence. */
 #define URI        "qemu:///session"
@@ -114,6 +116,15 @@ count_leftovers (guint *domains,
   virConnectClose (conn);
 }
 
+/* A sentence or two, never the daemon's command lines. */
+static void
+assert_readable (const GError *error)
+{
+  g_assert_true (error->domain == VMD_ERROR || error->domain == G_IO_ERROR);
+  g_assert_cmpuint (strlen (error->message), <, 400);
+  g_assert_null (strstr (error->message, "qemu-img"));
+}
+
 /* One creation's outcome: a machine (deleted again) or a readable error,
  * and in either case nothing else left. */
 static void
@@ -146,10 +157,7 @@ account (const char *label,
   g_assert_nonnull (error);
   g_test_message ("%s: failed (%u domains, %u volumes left): %s", label, domains, volumes,
                   error->message);
-  /* A sentence or two, never the daemon's command lines. */
-  g_assert_true (error->domain == VMD_ERROR || error->domain == G_IO_ERROR);
-  g_assert_cmpuint (strlen (error->message), <, 400);
-  g_assert_null (strstr (error->message, "qemu-img"));
+  assert_readable (error);
   if (domains == 0 && volumes == 0)
     survived++;
   else
@@ -230,6 +238,24 @@ skip_unless_session (void)
   return FALSE;
 }
 
+/* The cases that kill the daemon. */
+static gboolean
+skip_unless_daemon_may_die (void)
+{
+  if (skip_unless_session ())
+    return TRUE;
+#ifdef __SANITIZE_ADDRESS__
+  /* A killed daemon is started again by the next connection, which forks
+   * this process; GCC 12's AddressSanitizer allocator is not fork-safe,
+   * and the child, before its exec, can wait for ever on a lock another
+   * thread held (3 hangs in 17 loaded runs). The plain build runs this. */
+  g_test_skip ("under AddressSanitizer, libvirt's fork before exec of the daemon can deadlock");
+  return TRUE;
+#else
+  return FALSE;
+#endif
+}
+
 /* The daemon killed at every step of a creation, twice over. */
 static void
 test_daemon_killed (void)
@@ -237,16 +263,8 @@ test_daemon_killed (void)
   const char *steps[] = { "Preparing storage…", "Creating the disk…",
                           "Creating the machine…", "Starting the machine…" };
 
-  if (skip_unless_session ())
+  if (skip_unless_daemon_may_die ())
     return;
-#ifdef __SANITIZE_ADDRESS__
-  /* A killed daemon is started again by the next connection, which forks
-   * this process; GCC 12's AddressSanitizer allocator is not fork-safe,
-   * and the child, before its exec, can wait for ever on a lock another
-   * thread held (3 hangs in 17 loaded runs). The plain build runs this. */
-  g_test_skip ("under AddressSanitizer, libvirt's fork before exec of the daemon can deadlock");
-  return;
-#endif
 
   for (guint round = 0; round < 2; round++)
     for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
@@ -300,6 +318,340 @@ test_qemu_killed (void)
         }
       account ("QEMU killed as it starts", machine, error);
     }
+}
+
+/* Copies killed with the daemon: a clone of a machine that is off and an
+ * import of a disk image, each a copy that libvirt makes (the daemon runs
+ * qemu-img) over seconds. The original is named apart from PREFIX: it is
+ * no leftover. */
+#define COPY_SOURCE "copy source"
+/* The kill lands when the cloner first sees the copy's file grow (it looks
+ * every 250 ms): measured 0-38 % into a copy of 1 GiB, which takes about
+ * 0.7 s unloaded, also with the 2 cores kept busy. */
+#define COPY_SIZE   "1G"
+/* The run's end, once the daemon is killed: a hang fails here. */
+#define COPY_MS     180000
+
+static char *copy_dir;    /* the original's folder, in no storage pool */
+static char *copy_image;  /* its disk */
+static char *copy_sum;    /* its SHA-256, as made */
+
+/* The original: a machine, off, whose disk is a qcow2 full of data
+ * (qemu-img copies what is allocated: a blank disk is copied at once), in
+ * a folder of no storage pool, so that the cloner lends one over it, as
+ * for a disk a person keeps where they like. Made once, for both copies. */
+static void
+ensure_copy_source (void)
+{
+  const char *create[] = { "qemu-img", "create", "-q", "-f", "qcow2", NULL, COPY_SIZE, NULL };
+  /* No flush to wait for: the copy reads it from the page cache. */
+  const char *fill[] = { "qemu-io", "-f", "qcow2", "-t", "unsafe",
+                         "-c", "write -P 0x5a 0 " COPY_SIZE, NULL, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *xml = NULL;
+  virConnectPtr conn;
+  virDomainPtr domain;
+  int status;
+
+  if (copy_image != NULL)
+    return;
+  copy_dir = g_dir_make_tmp ("vmd-copy-XXXXXX", &error);
+  g_assert_no_error (error);
+  copy_image = g_build_filename (copy_dir, "original.qcow2", NULL);
+  create[5] = copy_image;
+  fill[7] = copy_image;
+  g_free (vmd_test_run_capture (create, &status));
+  g_assert_cmpint (status, ==, 0);
+  g_free (vmd_test_run_capture (fill, &status));
+  g_assert_cmpint (status, ==, 0);
+  copy_sum = vmd_test_checksum (copy_image);
+
+  escaped = g_markup_escape_text (copy_image, -1);
+  xml = g_strdup_printf ("<domain type='qemu'>"
+                         "  <name>" COPY_SOURCE "</name>"
+                         "  <memory unit='MiB'>64</memory>"
+                         "  <vcpu>1</vcpu>"
+                         "  <os><type arch='x86_64' machine='q35'>hvm</type></os>"
+                         "  <devices>"
+                         "    <disk type='file' device='disk'>"
+                         "      <driver name='qemu' type='qcow2'/>"
+                         "      <source file='%s'/><target dev='sda' bus='sata'/>"
+                         "    </disk>"
+                         "  </devices>"
+                         "</domain>", escaped);
+  conn = virConnectOpen (URI);
+  g_assert_nonnull (conn);
+  domain = virDomainDefineXML (conn, xml);
+  g_assert_nonnull (domain);
+  virDomainFree (domain);
+  virConnectClose (conn);
+  g_assert_nonnull (vmd_test_wait_for_machine (connection, COPY_SOURCE, RECONNECT_MS));
+}
+
+typedef struct
+{
+  gboolean fired;
+  double   at;     /* the fraction shown when it fired */
+} CopyFault;
+
+/* Once the copy is on its way: past the 5 % shown before it starts (the
+ * cloner reads the copy's file growing in the pool), short of the 90 %
+ * where the copying ends. */
+static void
+on_fraction_kill_daemon (VmdCloner  *cloner,
+                         GParamSpec *pspec,
+                         CopyFault  *fault)
+{
+  double fraction = vmd_cloner_get_fraction (cloner);
+
+  if (!fault->fired && g_strcmp0 (vmd_cloner_get_step (cloner), "Copying the disks…") == 0 &&
+      fraction > 0.05 && fraction < 0.9)
+    {
+      fault->fired = TRUE;
+      fault->at = fraction;
+      kill_daemon ();
+    }
+}
+
+/* The cloner logs what it could not undo with the daemon gone: what
+ * counts here is what is left, which the test looks at itself. Logged as
+ * test messages (GLib's own handler would end the TAP stream with "Bail
+ * out!"), and not fatal. */
+static void
+log_cloner (const char     *log_domain,
+            GLogLevelFlags  log_level,
+            const char     *message,
+            gpointer        user_data)
+{
+  g_test_message ("%s: %s", log_domain, message);
+}
+
+static gboolean
+cloner_warnings_not_fatal (const char     *log_domain,
+                           GLogLevelFlags  log_level,
+                           const char     *message,
+                           gpointer        user_data)
+{
+  return g_strcmp0 (log_domain, "vmd-cloner") != 0;
+}
+
+/* What a killed copy of @name left, once the daemon is back, each said in
+ * @left and removed, so that the next case starts clean: its domain, its
+ * volume in VmDesk's pool, its file in the pool's folder (listed as a
+ * volume or not), a pool lent over the original's folder; and whether the
+ * original is as it was. Returns how many. */
+static guint
+clear_copy_leftovers (const char *name,
+                      GString    *left)
+{
+  g_autofree char *base = vmd_name_to_file_base (name);
+  g_autofree char *images = vmd_engine_dup_images_dir ();
+  g_autoptr(GDir) dir = NULL;
+  virConnectPtr conn = NULL;
+  virStoragePoolPtr *pools = NULL;
+  virDomainPtr domain;
+  const char *entry;
+  guint n = 0;
+  int count;
+
+  vmd_test_start_daemon ();
+  g_assert_true (vmd_test_wait_until (connection_opens, &conn, RECONNECT_MS));
+
+  domain = virDomainLookupByName (conn, name);
+  if (domain != NULL)
+    {
+      g_string_append_printf (left, " the domain “%s”;", name);
+      n++;
+      virDomainUndefineFlags (domain, VIR_DOMAIN_UNDEFINE_NVRAM);
+      virDomainFree (domain);
+    }
+
+  /* The pools: VmDesk's, where a volume of the copy would be, and those
+   * lent for a copy, which end with it. */
+  count = virConnectListAllStoragePools (conn, &pools, 0);
+  g_assert_cmpint (count, >=, 0);
+  for (int i = 0; i < count; i++)
+    {
+      const char *pool_name = virStoragePoolGetName (pools[i]);
+
+      if (g_str_equal (pool_name, "vmdesk") && virStoragePoolIsActive (pools[i]) == 1)
+        {
+          virStorageVolPtr *vols = NULL;
+          int n_vols;
+
+          virStoragePoolRefresh (pools[i], 0);
+          n_vols = virStoragePoolListAllVolumes (pools[i], &vols, 0);
+          g_assert_cmpint (n_vols, >=, 0);
+          for (int v = 0; v < n_vols; v++)
+            {
+              if (g_str_has_prefix (virStorageVolGetName (vols[v]), base))
+                {
+                  g_string_append_printf (left, " the volume %s;", virStorageVolGetName (vols[v]));
+                  n++;
+                }
+              virStorageVolFree (vols[v]);
+            }
+          free (vols);
+        }
+      else if (g_str_has_prefix (pool_name, "vmdesk-clone-"))
+        {
+          g_string_append_printf (left, " the lent pool %s (%s, %s);", pool_name,
+                                  virStoragePoolIsActive (pools[i]) == 1 ? "active" : "inactive",
+                                  virStoragePoolIsPersistent (pools[i]) == 1 ? "persistent"
+                                                                             : "transient");
+          n++;
+          virStoragePoolDestroy (pools[i]);
+        }
+      virStoragePoolFree (pools[i]);
+    }
+  free (pools);
+
+  /* The files, whether a volume lists them or not: the daemon's qemu-img
+   * may still be writing one, into a file that is gone once removed. */
+  dir = g_dir_open (images, 0, NULL);
+  while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (entry, base))
+      {
+        g_autofree char *path = g_build_filename (images, entry, NULL);
+        GStatBuf st = { 0 };
+
+        g_stat (path, &st);
+        g_string_append_printf (left, " the file %s (%" G_GUINT64_FORMAT " MiB on disk);", path,
+                                (guint64) st.st_blocks * 512 >> 20);
+        n++;
+        g_unlink (path);
+      }
+  {
+    virStoragePoolPtr pool = virStoragePoolLookupByName (conn, "vmdesk");
+
+    if (pool != NULL)
+      {
+        virStoragePoolRefresh (pool, 0);
+        virStoragePoolFree (pool);
+      }
+  }
+
+  /* The original: still defined on its disk, which is unchanged. */
+  domain = virDomainLookupByName (conn, COPY_SOURCE);
+  if (domain == NULL)
+    {
+      g_string_append (left, " the original machine is gone;");
+      n++;
+    }
+  else
+    {
+      g_autofree char *xml = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE);
+
+      if (xml == NULL || strstr (xml, copy_image) == NULL)
+        {
+          g_string_append (left, " the original machine lost its disk;");
+          n++;
+        }
+      virDomainFree (domain);
+    }
+  if (!g_file_test (copy_image, G_FILE_TEST_IS_REGULAR))
+    {
+      g_string_append (left, " the original disk is gone;");
+      n++;
+    }
+  else
+    {
+      g_autofree char *sum = vmd_test_checksum (copy_image);
+
+      if (!g_str_equal (sum, copy_sum))
+        {
+          g_string_append (left, " the original disk changed;");
+          n++;
+        }
+    }
+  virConnectClose (conn);
+  return n;
+}
+
+/* A clone or an import with the daemon killed in the middle of its copy:
+ * it fails in a sentence, in good time, and once the daemon is back there
+ * is nothing left of the copy and the original is as it was. Counted with
+ * the creations for the summary. */
+static void
+copy_killed (const char *label,
+             VmdCloner  *cloner,
+             const char *name)
+{
+  g_autoptr(VmdMachine) machine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) left = g_string_new (NULL);
+  CopyFault fault = { FALSE, 0.0 };
+  gint64 started = g_get_monotonic_time ();
+  double seconds;
+  guint handler;
+  guint n;
+
+  g_test_log_set_fatal_handler (cloner_warnings_not_fatal, NULL);
+  handler = g_log_set_handler ("vmd-cloner", G_LOG_LEVEL_WARNING | G_LOG_FLAG_FATAL, log_cloner,
+                               NULL);
+  g_signal_connect (cloner, "notify::fraction", G_CALLBACK (on_fraction_kill_daemon), &fault);
+  machine = vmd_test_clone (cloner, COPY_MS, &error);
+  seconds = (g_get_monotonic_time () - started) / 1e6;
+  g_signal_handlers_disconnect_by_data (cloner, &fault);
+  g_log_remove_handler ("vmd-cloner", handler);
+  if (!fault.fired)
+    g_error ("%s: over (%s) before its copy was seen under way: if it was made, make "
+             "COPY_SIZE bigger", label, error ? error->message : "made");
+  if (machine != NULL)
+    g_error ("%s: made in spite of the daemon killed at %.0f %% of the copy: the copy was "
+             "over before the kill landed; make COPY_SIZE bigger", label, fault.at * 100);
+
+  /* VmDesk's connection is back, so is the daemon. */
+  g_assert_true (vmd_test_wait_until (is_connected, NULL, RECONNECT_MS));
+  tried++;
+  g_assert_nonnull (error);
+  assert_readable (error);
+  n = clear_copy_leftovers (name, left);
+  g_test_message ("%s at %.1f %%: failed after %.1f s, %u left%s%s: %s", label, fault.at * 100,
+                  seconds, n, n ? ":" : "", left->str, error->message);
+  /* What the engine must clean up after: the copy qemu-img goes on
+   * writing once the daemon died (a file in VmDesk's pool that the daemon
+   * back lists as a volume), and the transient pool lent over the
+   * original's folder (the daemon back brings it back, active). */
+  if (n == 0)
+    survived++;
+  else
+    {
+      lost++;
+      g_test_fail_printf ("%s left:%s", label, left->str);
+    }
+}
+
+static void
+test_clone_daemon_killed (void)
+{
+  g_autoptr(VmdCloner) cloner = NULL;
+  VmdMachine *source;
+
+  if (skip_unless_daemon_may_die ())
+    return;
+  ensure_copy_source ();
+
+  g_assert_true (vmd_test_wait_until (is_connected, NULL, RECONNECT_MS));
+  source = vmd_test_wait_for_machine (connection, COPY_SOURCE, RECONNECT_MS);
+  g_assert_nonnull (source);
+  cloner = vmd_cloner_new (connection, source, PREFIX "clone");
+  copy_killed ("clone, the daemon killed in the copy", cloner, PREFIX "clone");
+}
+
+static void
+test_import_daemon_killed (void)
+{
+  g_autoptr(VmdCloner) cloner = NULL;
+
+  if (skip_unless_daemon_may_die ())
+    return;
+  ensure_copy_source ();
+
+  g_assert_true (vmd_test_wait_until (is_connected, NULL, RECONNECT_MS));
+  cloner = vmd_cloner_new_for_image (connection, copy_image, PREFIX "import");
+  copy_killed ("import, the daemon killed in the copy", cloner, PREFIX "import");
 }
 
 /* The installer removed between the review and Create. */
@@ -513,6 +865,8 @@ main (int   argc,
   g_test_add_func ("/faults/too-much-memory", test_too_much_memory);
   g_test_add_func ("/faults/daemon-killed", test_daemon_killed);
   g_test_add_func ("/faults/qemu-killed", test_qemu_killed);
+  g_test_add_func ("/faults/clone-daemon-killed", test_clone_daemon_killed);
+  g_test_add_func ("/faults/import-daemon-killed", test_import_daemon_killed);
   g_test_add_func ("/faults/summary", test_summary);
 
   status = g_test_run ();
@@ -525,6 +879,11 @@ main (int   argc,
     if (pid > 0)
       kill (pid, SIGTERM);
   }
+  if (copy_dir != NULL)
+    vmd_test_remove_dirs (copy_dir);
+  g_free (copy_dir);
+  g_free (copy_image);
+  g_free (copy_sum);
   vmd_test_remove_dirs (root);
   return status;
 }

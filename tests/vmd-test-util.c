@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <fcntl.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -307,6 +309,30 @@ vmd_test_create (VmdCreator  *creator,
   return VMD_MACHINE (finish_wait (&w, 120000, error));
 }
 
+static void
+on_cloner_done (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ObjectWait *w = user_data;
+
+  w->result = G_OBJECT (vmd_cloner_run_finish (VMD_CLONER (object), result, &w->error));
+  w->done = TRUE;
+}
+
+/* A clone or an import run to its end, which must come within @timeout_ms:
+ * a copy that hangs fails the test rather than the suite's timeout. */
+VmdMachine *
+vmd_test_clone (VmdCloner  *cloner,
+                guint       timeout_ms,
+                GError    **error)
+{
+  ObjectWait w = { 0 };
+
+  vmd_cloner_run_async (cloner, NULL, on_cloner_done, &w);
+  return VMD_MACHINE (finish_wait (&w, timeout_ms, error));
+}
+
 /* A command's standard output; its exit status in *status. */
 char *
 vmd_test_run_capture (const char * const *argv,
@@ -322,6 +348,23 @@ vmd_test_run_capture (const char * const *argv,
   if (status)
     *status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
   return out;
+}
+
+/* SHA-256 of a file, read a block at a time: disk images are big. */
+char *
+vmd_test_checksum (const char *path)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree guchar *block = g_malloc (1 << 20);
+  int fd = g_open (path, O_RDONLY, 0);
+  gssize got;
+
+  g_assert_cmpint (fd, >=, 0);
+  while ((got = read (fd, block, 1 << 20)) > 0)
+    g_checksum_update (sum, block, got);
+  g_assert_cmpint (got, ==, 0);
+  close (fd);
+  return g_strdup (g_checksum_get_string (sum));
 }
 
 void
@@ -413,4 +456,105 @@ vmd_test_start_daemon (void)
                                NULL, NULL, &status, &error));
   g_assert_no_error (error);
   g_assert_true (daemon_answers ());
+}
+
+/* A command that must succeed: its output (stdout and stderr) as it
+ * failed, otherwise its standard output. */
+char *
+vmd_test_run_ok (const char * const *argv)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  g_autofree char *err = NULL;
+
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                     G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_successful (process))
+    {
+      g_autofree char *command = g_strjoinv (" ", (char **) argv);
+
+      g_error ("%s failed: %s%s", command, out, err);
+    }
+  return out;
+}
+
+/* vmdesk (this build's) with --connect @uri and @args, its data folder
+ * @data_home if not %NULL: its exit status, and what it printed. */
+int
+vmd_test_vmdesk (const char          *uri,
+                 const char * const  *args,
+                 const char          *data_home,
+                 char               **out,
+                 char               **err)
+{
+  g_autofree char *binary = g_build_filename (g_getenv ("VMD_BUILD_DIR"), "src", "vmdesk", NULL);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dropped_out = NULL, *dropped_err = NULL;
+  g_auto(GStrv) argv = NULL;
+
+  g_strv_builder_add_many (builder, binary, "--connect", uri, NULL);
+  g_strv_builder_addv (builder, (const char **) args);
+  argv = g_strv_builder_end (builder);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (data_home != NULL)
+    g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, out ? out : &dropped_out,
+                                 err ? err : &dropped_err, &error);
+  g_assert_no_error (error);
+  g_test_message ("vmdesk %s %s: %d %s", args[0], args[1] ? args[1] : "",
+                  g_subprocess_get_exit_status (process), err ? *err : dropped_err);
+  return g_subprocess_get_exit_status (process);
+}
+
+/* What `virsh dumpxml --inactive --xpath` reads of machine @name on @uri;
+ * an attribute's value alone. */
+char *
+vmd_test_dumpxml (const char *uri,
+                  const char *name,
+                  const char *xpath)
+{
+  const char *argv[] = { "virsh", "-c", uri, "dumpxml", "--inactive", "--xpath", xpath, name,
+                         NULL };
+  int status;
+  g_autofree char *out = vmd_test_run_capture (argv, &status);
+  char *quote;
+
+  g_assert_cmpint (status, ==, 0);
+  g_strstrip (out);
+  quote = strstr (out, "=\"");
+  if (quote != NULL && g_str_has_suffix (out, "\""))
+    return g_strndup (quote + 2, strlen (quote + 2) - 1);
+  return g_steal_pointer (&out);
+}
+
+/* The storage pools of @uri, by name, separated by spaces. */
+char *
+vmd_test_pool_names (const char *uri)
+{
+  const char *argv[] = { "virsh", "-c", uri, "pool-list", "--all", "--name", NULL };
+  g_autofree char *out = vmd_test_run_capture (argv, NULL);
+  g_auto(GStrv) lines = g_strsplit (g_strstrip (out), "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    g_strstrip (lines[i]);
+  return g_strjoinv (" ", lines);
+}
+
+/* A command line's error: one line, that says @says. */
+void
+vmd_test_assert_one_line (const char *err,
+                          const char *says)
+{
+  g_assert_nonnull (strstr (err, says));
+  g_assert_cmpuint (strlen (err), ==, strcspn (err, "\n") + 1);
 }

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "vmd-cloner.h"
 #include "vmd-connection.h"
 #include "vmd-creator.h"
 #include "vmd-host.h"
@@ -42,6 +43,9 @@ gboolean    vmd_test_delete            (VmdMachine       *machine,
                                         GError          **error);
 VmdMachine *vmd_test_create            (VmdCreator       *creator,
                                         GError          **error);
+VmdMachine *vmd_test_clone             (VmdCloner        *cloner,
+                                        guint             timeout_ms,
+                                        GError          **error);
 char       *vmd_test_isolate_short_dirs (void);
 void        vmd_test_remove_dirs       (const char       *path);
 char       *vmd_test_init_session      (int              *argc,
@@ -59,5 +63,18 @@ gboolean    vmd_test_is_true           (gpointer          data);
 
 char       *vmd_test_run_capture       (const char * const *argv,
                                         int                *status);
+char       *vmd_test_checksum          (const char       *path);
+char       *vmd_test_run_ok            (const char * const *argv);
+int         vmd_test_vmdesk            (const char       *uri,
+                                        const char * const *args,
+                                        const char       *data_home,
+                                        char            **out,
+                                        char            **err);
+char       *vmd_test_dumpxml           (const char       *uri,
+                                        const char       *name,
+                                        const char       *xpath);
+char       *vmd_test_pool_names        (const char       *uri);
+void        vmd_test_assert_one_line   (const char       *err,
+                                        const char       *says);
 
 G_END_DECLS
