@@ -25,9 +25,10 @@
  * the NVRAM out of an off one, so VmDesk makes those itself, from parts
  * libvirt does support: the memory saved to a file (virDomainSaveFlags),
  * an internal snapshot of the disks of the machine now off, a copy of the
- * NVRAM, and the memory restored. Reverting does the reverse. The files sit
- * in the images folder, named after the machine and the snapshot
- * (UUID-HASH.memory, UUID-HASH.nvram; UUID-HASH.screen, a picture of its
+ * NVRAM (and of the TPM's state, a folder), and the memory restored.
+ * Reverting does the reverse. The files sit in the images folder, named
+ * after the machine and the snapshot (UUID-HASH.memory, UUID-HASH.nvram,
+ * UUID-HASH.tpm; UUID-HASH.screen, a picture of its
  * screen for every snapshot of a running machine), where listing and deleting find
  * them. A failure half way undoes what was done: the machine is left as it
  * was. */
@@ -194,6 +195,8 @@ create_uefi (SnapshotData  *data,
   g_autofree char *memory = part_path (data->uuid, data->label, "memory");
   g_autofree char *partial = part_path (data->uuid, data->label, "memory.part");
   g_autofree char *nvram_copy = part_path (data->uuid, data->label, "nvram");
+  g_autofree char *tpm_copy = part_path (data->uuid, data->label, "tpm");
+  g_autofree char *tpm = _vmd_tpm_state_dir (virDomainGetConnect (data->domain), data->uuid);
   g_autofree char *xml = snapshot_xml (data->label);
   g_autoptr(GError) local = NULL;
   gboolean active = is_active (data->domain);
@@ -223,8 +226,13 @@ create_uefi (SnapshotData  *data,
     }
 
   /* A machine that never ran has no NVRAM yet: libvirt makes it from its
-   * template at the first start. */
-  if (g_file_test (nvram, G_FILE_TEST_EXISTS) && !_vmd_file_copy (nvram, nvram_copy, TRUE, &local))
+   * template at the first start. Its TPM's state (swtpm's files, at rest
+   * while the machine is off) goes with the NVRAM: Windows seals its keys
+   * to both. */
+  _vmd_tree_remove (tpm_copy);
+  if ((g_file_test (nvram, G_FILE_TEST_EXISTS) &&
+       !_vmd_file_copy (nvram, nvram_copy, TRUE, &local)) ||
+      (g_file_test (tpm, G_FILE_TEST_IS_DIR) && !_vmd_tree_copy (tpm, tpm_copy, &local)))
     {
       g_autofree char *what = describe_failure (data);
 
@@ -232,6 +240,7 @@ create_uefi (SnapshotData  *data,
       virDomainSnapshotDelete (snapshot, 0);
       virDomainSnapshotFree (snapshot);
       remove_part (nvram_copy);
+      _vmd_tree_remove (tpm_copy);
       goto undo_save;
     }
   virDomainSnapshotFree (snapshot);
@@ -351,12 +360,14 @@ revert (SnapshotData          *data,
 {
   g_autofree char *memory = part_path (data->uuid, data->label, "memory");
   g_autofree char *nvram_copy = part_path (data->uuid, data->label, "nvram");
+  g_autofree char *tpm_copy = part_path (data->uuid, data->label, "tpm");
   g_autofree char *nvram = NULL;
   g_autoptr(GError) local = NULL;
   gboolean own_memory = g_file_test (memory, G_FILE_TEST_EXISTS);
   gboolean own_nvram = g_file_test (nvram_copy, G_FILE_TEST_EXISTS);
+  gboolean own_tpm = g_file_test (tpm_copy, G_FILE_TEST_IS_DIR);
 
-  if (!own_memory && !own_nvram)
+  if (!own_memory && !own_nvram && !own_tpm)
     {
       /* libvirt's own snapshot: libvirt reverts it, memory included. */
       if (virDomainRevertToSnapshot (snapshot, 0) < 0)
@@ -387,6 +398,19 @@ revert (SnapshotData          *data,
       g_set_error (error, VMD_ERROR, VMD_ERROR_FAILED, "%s: %s", what, local->message);
       return FALSE;
     }
+  if (own_tpm)
+    {
+      g_autofree char *tpm = _vmd_tpm_state_dir (virDomainGetConnect (data->domain), data->uuid);
+
+      _vmd_tree_remove (tpm);
+      if (!_vmd_tree_copy (tpm_copy, tpm, &local))
+        {
+          g_autofree char *what = describe_failure (data);
+
+          g_set_error (error, VMD_ERROR, VMD_ERROR_FAILED, "%s: %s", what, local->message);
+          return FALSE;
+        }
+    }
   if (own_memory && virDomainRestore (virDomainGetConnect (data->domain), memory) < 0)
     return fail_libvirt (data, error);
   return TRUE;
@@ -400,17 +424,20 @@ delete (SnapshotData          *data,
   g_autofree char *memory = part_path (data->uuid, data->label, "memory");
   g_autofree char *nvram_copy = part_path (data->uuid, data->label, "nvram");
   g_autofree char *screen = part_path (data->uuid, data->label, "screen");
+  g_autofree char *tpm_copy = part_path (data->uuid, data->label, "tpm");
 
   if (virDomainSnapshotDelete (snapshot, 0) < 0)
     return fail_libvirt (data, error);
   remove_part (memory);
   remove_part (nvram_copy);
   remove_part (screen);
+  _vmd_tree_remove (tpm_copy);
   return TRUE;
 }
 
 /* In a worker thread, once @uuid's machine is undefined: the memory
- * images and NVRAM copies of its snapshots, which libvirt does not know. */
+ * images, NVRAM and TPM copies of its snapshots, which libvirt does not
+ * know. */
 void
 _vmd_machine_remove_snapshot_parts (const char *uuid)
 {
@@ -421,14 +448,15 @@ _vmd_machine_remove_snapshot_parts (const char *uuid)
 
   while (folder != NULL && (entry = g_dir_read_name (folder)) != NULL)
     {
-      if (g_str_has_prefix (entry, prefix) &&
-          (g_str_has_suffix (entry, ".memory") || g_str_has_suffix (entry, ".memory.part") ||
-           g_str_has_suffix (entry, ".nvram") || g_str_has_suffix (entry, ".screen")))
-        {
-          g_autofree char *path = g_build_filename (dir, entry, NULL);
+      g_autofree char *path = g_build_filename (dir, entry, NULL);
 
-          remove_part (path);
-        }
+      if (!g_str_has_prefix (entry, prefix))
+        continue;
+      if (g_str_has_suffix (entry, ".memory") || g_str_has_suffix (entry, ".memory.part") ||
+          g_str_has_suffix (entry, ".nvram") || g_str_has_suffix (entry, ".screen"))
+        remove_part (path);
+      else if (g_str_has_suffix (entry, ".tpm"))
+        _vmd_tree_remove (path);
     }
 }
 

@@ -24,16 +24,7 @@ static char *workdir;
 static char *
 run_ok (const char * const *argv)
 {
-  int status = -1;
-  char *out = vmd_test_run_capture (argv, &status);
-
-  if (status != 0)
-    {
-      g_autofree char *command = g_strjoinv (" ", (char **) argv);
-
-      g_error ("%s failed (%d): %s", command, status, out);
-    }
-  return out;
+  return vmd_test_run_ok (argv);
 }
 
 static void
@@ -50,23 +41,7 @@ static int
 vmdesk (const char * const  *args,
         char               **err)
 {
-  g_autofree char *binary = g_build_filename (g_getenv ("VMD_BUILD_DIR"), "src", "vmdesk", NULL);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) argv = NULL;
-
-  g_strv_builder_add_many (builder, binary, "--connect", URI, NULL);
-  g_strv_builder_addv (builder, (const char **) args);
-  argv = g_strv_builder_end (builder);
-  process = g_subprocess_newv ((const char * const *) argv,
-                               G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, err, &error);
-  g_assert_no_error (error);
-  g_test_message ("vmdesk %s: %d %s", args[0], g_subprocess_get_exit_status (process), *err);
-  return g_subprocess_get_exit_status (process);
+  return vmd_test_vmdesk (URI, args, NULL, NULL, err);
 }
 
 /* A machine with a blank qcow2 disk of @mib MiB at @disk. */
