@@ -212,6 +212,19 @@ spoil (const char *path)
   g_assert_true (g_file_set_contents (path, contents, length, NULL));
 }
 
+/* qemu-io's @command on the disk of the machine @name, which is off; a
+ * read with -P fails unless the disk holds that pattern. */
+static void
+write_disk (const char *name,
+            const char *command)
+{
+  g_autofree char *disk = g_strdup_printf ("%s/%s.qcow2", workdir, name);
+  const char *argv[] = { "qemu-io", "-f", "qcow2", "-c", command, disk, NULL };
+  g_autofree char *out = vmd_test_run_ok (argv);  /* fails on a pattern that differs */
+
+  g_assert_null (strstr (out, "Pattern verification failed"));
+}
+
 static void
 snapshot_running_and_off (const char *name,
                           gboolean    uefi)
@@ -282,10 +295,14 @@ snapshot_running_and_off (const char *name,
   g_assert_cmpstr (state, ==, "running");
   assert_screen (name, "kept", "gone");
 
-  /* Off: the disks only; reverting to it leaves the machine off. */
+  /* Off: the disks only; reverting to it leaves the machine off. What
+   * the disk held when it was taken comes back: a pattern written before,
+   * overwritten after. */
   virsh ("destroy", name);
+  write_disk (name, "write -P 0x11 1M 64k");
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (vmdesk (take_off, NULL, &out, &err), ==, 0);
+  write_disk (name, "write -P 0x22 1M 64k");
   g_clear_pointer (&out, g_free);
   g_assert_cmpint (vmdesk (human, NULL, &out, &err), ==, 0);
   g_assert_nonnull (strstr (out, "disks only"));
@@ -298,6 +315,7 @@ snapshot_running_and_off (const char *name,
   g_clear_pointer (&state, g_free);
   state = domstate (name);
   g_assert_cmpstr (state, ==, "shut off");
+  write_disk (name, "read -P 0x11 1M 64k");
 
   /* A UEFI machine's variables and its TPM's state are part of it:
    * spoilt after the snapshot, they come back with it. */
@@ -419,7 +437,14 @@ test_clone (void)
   copy_sum = vmd_test_checksum (copy_nvram);
   g_assert_cmpstr (copy_sum, ==, sum);
 
-  /* Independent: the copy's disk written, the original's unchanged. */
+  /* The original's bytes, in a disk of its own: the copy's disk written,
+   * the original's unchanged. */
+  {
+    const char *compare[] = { "qemu-img", "compare", "-q", "-f", "qcow2", "-F", "qcow2", disk,
+                              copy, NULL };
+
+    run_ok (compare);
+  }
   {
     g_autofree char *before = vmd_test_checksum (disk);
     g_autofree char *after = NULL;
