@@ -135,6 +135,39 @@ count_snapshots (void)
   return n;
 }
 
+/* A snapshot taken (@take) or deleted through libvirt, as a script or
+ * virsh would. */
+static void
+snapshot_behind (const char *label,
+                 gboolean    take)
+{
+  virConnectPtr conn = virConnectOpen ("test:///default");
+  virDomainPtr dom = virDomainLookupByName (conn, "test");
+  g_autofree char *xml = g_strdup_printf ("<domainsnapshot><name>%s</name></domainsnapshot>",
+                                          label);
+  virDomainSnapshotPtr snapshot = take ? virDomainSnapshotCreateXML (dom, xml, 0)
+                                       : virDomainSnapshotLookupByName (dom, label, 0);
+
+  g_assert_nonnull (snapshot);
+  if (!take)
+    g_assert_cmpint (virDomainSnapshotDelete (snapshot, 0), ==, 0);
+  virDomainSnapshotFree (snapshot);
+  virDomainFree (dom);
+  virConnectClose (conn);
+}
+
+static gboolean
+is_active (gpointer data)
+{
+  return gtk_window_is_active (data);
+}
+
+static gboolean
+is_inactive (gpointer data)
+{
+  return !gtk_window_is_active (data);
+}
+
 static const char *
 visible_page (VmdSnapshotsDialog *dialog)
 {
@@ -289,6 +322,23 @@ test_take_revert_delete (void)
 
   vmd_test_settle ();
   vmd_test_save_screenshot (GTK_WIDGET (dialog), "screenshot-snapshots-empty.png");
+
+  /* Taken behind the window's back while the person was elsewhere: listed
+   * when the window is in front again. */
+  {
+    GtkWidget *elsewhere = gtk_window_new ();
+
+    gtk_window_set_title (GTK_WINDOW (elsewhere), "a terminal");
+    gtk_window_present (GTK_WINDOW (elsewhere));
+    g_assert_true (vmd_test_wait_until (is_inactive, dialog, WAIT_MS));
+    snapshot_behind ("from a script", TRUE);
+    gtk_window_present (GTK_WINDOW (dialog));
+    g_assert_true (vmd_test_wait_until (is_active, dialog, WAIT_MS));
+    g_assert_true (vmd_test_wait_for_text (GTK_WIDGET (dialog), "from a script"));
+    g_assert_cmpstr (visible_page (dialog), ==, "list");
+    gtk_window_destroy (GTK_WINDOW (elsewhere));
+    snapshot_behind ("from a script", FALSE);
+  }
   gtk_window_destroy (GTK_WINDOW (dialog));
   gtk_window_destroy (GTK_WINDOW (window));
 }

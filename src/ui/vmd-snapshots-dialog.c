@@ -111,6 +111,34 @@ show_error (VmdSnapshotsDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
+static void list_snapshots (VmdSnapshotsDialog *self);
+
+static gboolean
+same_time (GDateTime *a,
+           GDateTime *b)
+{
+  return a == b || (a != NULL && b != NULL && g_date_time_equal (a, b));
+}
+
+static gboolean
+same_snapshots (GListModel *shown,
+                GPtrArray  *listed)
+{
+  if (g_list_model_get_n_items (shown) != listed->len)
+    return FALSE;
+  for (guint i = 0; i < listed->len; i++)
+    {
+      g_autoptr(VmdSnapshot) row = g_list_model_get_item (shown, i);
+      VmdSnapshot *read = listed->pdata[i];
+
+      if (g_strcmp0 (vmd_snapshot_get_label (row), vmd_snapshot_get_label (read)) != 0 ||
+          vmd_snapshot_get_is_current (row) != vmd_snapshot_get_is_current (read) ||
+          !same_time (vmd_snapshot_get_created (row), vmd_snapshot_get_created (read)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 on_listed (GObject      *object,
            GAsyncResult *result,
@@ -137,10 +165,23 @@ on_listed (GObject      *object,
   n = g_list_model_get_n_items (listed);
   for (guint i = n; i > 0; i--)
     g_ptr_array_add (newest_first, g_list_model_get_item (listed, i - 1));
+  gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
+  /* Read again and the same: the rows, and their pictures, stay. */
+  if (same_snapshots (G_LIST_MODEL (self->snapshots), newest_first))
+    return;
   g_list_store_splice (self->snapshots, 0,
                        g_list_model_get_n_items (G_LIST_MODEL (self->snapshots)),
                        newest_first->pdata, newest_first->len);
-  gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
+}
+
+/* The list read again when the window is back in front: a script or
+ * virsh may have changed it meanwhile (libvirt tells of no snapshot's
+ * coming or going). Not during an operation, which reads it at its end. */
+static void
+on_active (VmdSnapshotsDialog *self)
+{
+  if (gtk_window_is_active (GTK_WINDOW (self)) && !is_busy (self) && self->machine != NULL)
+    list_snapshots (self);
 }
 
 static void
@@ -518,5 +559,6 @@ vmd_snapshots_dialog_new (GtkWindow  *parent,
   gtk_stack_set_visible_child_name (self->stack, "loading");
   gtk_spinner_set_spinning (self->loading_spinner, TRUE);
   list_snapshots (self);
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (on_active), NULL);
   return self;
 }
