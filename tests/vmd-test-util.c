@@ -333,6 +333,15 @@ vmd_test_clone (VmdCloner  *cloner,
   return VMD_MACHINE (finish_wait (&w, timeout_ms, error));
 }
 
+/* The environment of the tools a test runs (virsh, qemu-img,
+ * grub-mkrescue and its xorriso…): meson's MALLOC_PERTURB_ is for VmDesk's
+ * code, and xorriso 1.5.4 crashes now and then with it. */
+static GStrv
+tool_environ (void)
+{
+  return g_environ_unsetenv (g_get_environ (), "MALLOC_PERTURB_");
+}
+
 /* A command's standard output; its exit status in *status. */
 char *
 vmd_test_run_capture (const char * const *argv,
@@ -342,7 +351,9 @@ vmd_test_run_capture (const char * const *argv,
   char *out = NULL;
   int wait_status = 0;
 
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+  g_auto(GStrv) env = tool_environ ();
+
+  if (!g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
                      NULL, NULL, &out, NULL, &wait_status, &error))
     g_error ("%s: %s", argv[0], error->message);
   if (status)
@@ -468,8 +479,13 @@ vmd_test_run_ok (const char * const *argv)
   char *out = NULL;
   g_autofree char *err = NULL;
 
-  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                     G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_auto(GStrv) env = tool_environ ();
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_environ (launcher, env);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
   g_assert_no_error (error);
