@@ -69,6 +69,7 @@ struct _VmdCreateDialog
   GError         *media_error;  /* why it is no installer */
   VmdCloner      *importer;     /* once the image is read */
   GPtrArray      *system_ids;   /* the systems offered for it, by position: [0] NULL, unknown */
+  gboolean        inspecting;
   gboolean        importing;
   VmdBudgetVerdict verdict;
   guint           filling : 1;
@@ -424,6 +425,7 @@ on_inspected (GObject      *object,
   VmdCloner *importer = VMD_CLONER (object);
   g_autoptr(GError) error = NULL;
 
+  self->inspecting = FALSE;
   if (!vmd_cloner_inspect_finish (importer, result, &error))
     {
       g_autofree char *path = NULL;
@@ -459,6 +461,24 @@ on_inspected (GObject      *object,
   maybe_review (self);
 }
 
+/* A disk image is read through the connection: once it is up (the
+ * application may still be connecting, the file opened at its start). */
+static void
+maybe_inspect (VmdCreateDialog *self)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(VmdCloner) importer = NULL;
+
+  if (self->media_error == NULL || self->inspecting || self->importer != NULL ||
+      self->cancellable == NULL ||
+      vmd_connection_get_state (self->connection) != VMD_CONNECTION_STATE_CONNECTED)
+    return;
+  self->inspecting = TRUE;
+  path = g_file_get_path (self->iso);
+  importer = vmd_cloner_new_for_image (self->connection, path, NULL);
+  vmd_cloner_inspect_async (importer, self->cancellable, on_inspected, g_object_ref (self));
+}
+
 static void
 on_identified (GObject      *object,
                GAsyncResult *result,
@@ -476,11 +496,8 @@ on_identified (GObject      *object,
       if (g_error_matches (error, VMD_ERROR, VMD_ERROR_NOT_MEDIA) &&
           g_file_query_file_type (self->iso, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_REGULAR)
         {
-          g_autofree char *path = g_file_get_path (self->iso);
-          g_autoptr(VmdCloner) importer = vmd_cloner_new_for_image (self->connection, path, NULL);
-
           self->media_error = g_steal_pointer (&error);
-          vmd_cloner_inspect_async (importer, self->cancellable, on_inspected, g_object_ref (self));
+          maybe_inspect (self);
           return;
         }
       show_error (self, error);
@@ -731,6 +748,7 @@ vmd_create_dialog_constructed (GObject *object)
 
   vmd_media_identify_async (path, self->cancellable, on_identified, g_object_ref (self));
   g_signal_connect_swapped (self->connection, "notify::state", G_CALLBACK (query_host), self);
+  g_signal_connect_swapped (self->connection, "notify::state", G_CALLBACK (maybe_inspect), self);
   query_host (self);
 }
 
@@ -741,7 +759,10 @@ vmd_create_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   if (self->connection != NULL)
-    g_signal_handlers_disconnect_by_func (self->connection, query_host, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->connection, query_host, self);
+      g_signal_handlers_disconnect_by_func (self->connection, maybe_inspect, self);
+    }
   if (self->creator != NULL)
     g_signal_handlers_disconnect_by_func (self->creator, on_step, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), VMD_TYPE_CREATE_DIALOG);
