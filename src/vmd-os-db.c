@@ -228,6 +228,38 @@ vmd_os_db_get_db (VmdOsDb *self)
   return self->db;
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  const char *name_a = osinfo_product_get_name (*(OsinfoProduct **) a);
+  const char *name_b = osinfo_product_get_name (*(OsinfoProduct **) b);
+
+  return g_utf8_collate (name_a ? name_a : "", name_b ? name_b : "");
+}
+
+/* Every system the loaded database knows, by name as people read them:
+ * what a person picks from when VmDesk cannot tell. */
+GPtrArray *
+vmd_os_db_list_by_name (VmdOsDb *self)
+{
+  g_autoptr(OsinfoOsList) list = NULL;
+  GPtrArray *systems;
+  int n;
+
+  g_return_val_if_fail (VMD_IS_OS_DB (self), NULL);
+
+  systems = g_ptr_array_new_with_free_func (g_object_unref);
+  if (self->db == NULL)
+    return systems;
+  list = osinfo_db_get_os_list (self->db);
+  n = osinfo_list_get_length (OSINFO_LIST (list));
+  for (int i = 0; i < n; i++)
+    g_ptr_array_add (systems, g_object_ref (osinfo_list_get_nth (OSINFO_LIST (list), i)));
+  g_ptr_array_sort (systems, compare_names);
+  return systems;
+}
+
 /* -- names without the whole database ----------------------------------- */
 
 /* Where libosinfo's loader looks, in its order (later ones win), with the

@@ -24,6 +24,7 @@ gboolean  vmd_os_db_is_loaded     (VmdOsDb             *self);
 OsinfoDb *vmd_os_db_get_db        (VmdOsDb             *self);
 char     *vmd_os_db_dup_os_name   (VmdOsDb             *self,
                                    const char          *os_id);
+GPtrArray *vmd_os_db_list_by_name (VmdOsDb             *self);
 GHashTable *vmd_os_db_read_names  (const char * const  *ids);
 void      vmd_os_db_add_names     (VmdOsDb             *self,
                                    GHashTable          *names);

@@ -9,7 +9,7 @@
 #include "vmd-budget.h"
 #include "vmd-cloner.h"
 #include "vmd-connection.h"
-#include "vmd-create-dialog.h"
+#include "vmd-create-dialog-private.h"
 #include "vmd-creator.h"
 #include "vmd-guest-spec.h"
 #include "vmd-host.h"
@@ -17,64 +17,7 @@
 #include "vmd-media.h"
 #include "vmd-error.h"
 #include "vmd-name.h"
-#include "vmd-os-db.h"
 #include "vmd-text.h"
-
-#define GIB (G_GUINT64_CONSTANT (1) << 30)
-#define GB  G_GUINT64_CONSTANT (1000000000)
-
-/* From an image to a running guest: what the image is, what VmDesk
- * proposes (editable), the honest verdict on memory and disk, then Create. */
-struct _VmdCreateDialog
-{
-  AdwWindow       parent_instance;
-
-  /* template widgets */
-  GtkImage       *budget_icon;
-  GtkLabel       *budget_label;
-  GtkButton      *cancel_button;
-  GtkCheckButton *confirm_check;
-  GtkButton      *create_button;
-  GtkLabel       *create_error_label;
-  AdwStatusPage  *creating_page;
-  AdwActionRow   *disk_row;
-  GtkSpinButton  *disk_spin;
-  AdwStatusPage  *error_page;
-  GtkLabel       *explanation_label;
-  AdwStatusPage  *identifying_page;
-  GtkSpinner     *identifying_spinner;
-  GtkImage       *media_icon;
-  GtkSpinButton  *memory_spin;
-  GtkLabel       *name_error_label;
-  AdwEntryRow    *name_row;
-  GtkLabel       *os_label;
-  AdwComboRow    *os_row;
-  GtkProgressBar *progress;
-  GtkStack       *stack;
-  GtkDropDown    *system_dropdown;
-  AdwActionRow   *system_row;
-  GtkSpinButton  *vcpus_spin;
-  GtkLabel       *warnings_label;
-
-  /* owned */
-  VmdConnection  *connection;
-  GFile          *iso;
-  GCancellable   *cancellable;
-  GSettings      *settings;
-  VmdMedia       *media;
-  VmdHost        *host;
-  VmdGuestSpec   *spec;
-  VmdCreator     *creator;
-  /* a disk image to import instead (the file is no installer) */
-  GError         *media_error;  /* why it is no installer */
-  VmdCloner      *importer;     /* once the image is read */
-  GPtrArray      *system_ids;   /* the systems offered for it, by position: [0] NULL, unknown */
-  gboolean        inspecting;
-  gboolean        importing;
-  VmdBudgetVerdict verdict;
-  guint           filling : 1;
-  guint           rechecking : 1;
-};
 
 G_DEFINE_FINAL_TYPE (VmdCreateDialog, vmd_create_dialog, ADW_TYPE_WINDOW)
 
@@ -127,17 +70,6 @@ update_create_button (VmdCreateDialog *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_button),
                             on_review && self->spec != NULL && name_ok && budget_ok &&
                             self->creator == NULL && !self->importing);
-}
-
-static int
-compare_os_names (gconstpointer a,
-                  gconstpointer b,
-                  gpointer      user_data)
-{
-  const char *name_a = osinfo_product_get_name (*(OsinfoProduct **) a);
-  const char *name_b = osinfo_product_get_name (*(OsinfoProduct **) b);
-
-  return g_utf8_collate (name_a ? name_a : "", name_b ? name_b : "");
 }
 
 static guint64
@@ -200,7 +132,7 @@ update_budget (VmdCreateDialog *self)
 }
 
 static void
-on_value_changed (VmdCreateDialog *self)
+values_changed (VmdCreateDialog *self)
 {
   g_autofree char *name =
     vmd_name_normalize (gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
@@ -217,78 +149,14 @@ on_value_changed (VmdCreateDialog *self)
   update_budget (self);
 }
 
-/* The review of a disk image to import: VmDesk's usual make around it,
- * its size fixed, its system asked. */
-static void
-fill_import_review (VmdCreateDialog *self)
+/* The proposal in the review's fields, under what the file is. */
+void
+_vmd_create_dialog_show_spec (VmdCreateDialog *self,
+                              const char      *what,
+                              const char      *explanation)
 {
-  g_autofree char *format = g_ascii_strup (vmd_cloner_get_format (self->importer), -1);
-  g_autofree char *size = g_format_size (vmd_cloner_get_capacity (self->importer));
-  g_autofree char *what = NULL;
-  guint64 memory = vmd_cloner_get_memory (self->importer);
-  guint vcpus = vmd_cloner_get_vcpus (self->importer);
-
-  g_clear_object (&self->spec);
-  self->spec = vmd_guest_spec_new ();
-  vmd_guest_spec_set_platform (self->spec, NULL, NULL, NULL, VMD_FIRMWARE_BIOS, FALSE, FALSE,
-                               vmd_host_get_kvm (self->host));
-  vmd_guest_spec_set_name (self->spec, vmd_cloner_get_name (self->importer));
-  vmd_guest_spec_set_memory (self->spec, memory > 0 ? memory : VMD_GENERIC_MEMORY);
-  if (vcpus > 0)
-    vmd_guest_spec_set_vcpus (self->spec, MIN (vcpus, vmd_host_get_n_cpus (self->host)));
-  vmd_guest_spec_set_disk_size (self->spec, vmd_cloner_get_capacity (self->importer));
-
-  if (g_str_equal (format, "OVA"))
-    /* Translators: %s is the size of the appliance's disk */
-    what = g_strdup_printf (_("An appliance (OVA, %s)"), size);
-  else
-    /* Translators: %s is a disk image format (QCOW2, VMDK, VDI…), then its size */
-    what = g_strdup_printf (_("A disk image (%s, %s)"), format, size);
   self->filling = TRUE;
   gtk_label_set_label (self->os_label, what);
-  gtk_label_set_label (self->explanation_label,
-                       _("VmDesk copies it into its storage as the new machine’s disk; "
-                         "the file itself stays as it is."));
-  gtk_widget_set_visible (GTK_WIDGET (self->explanation_label), TRUE);
-  gtk_editable_set_text (GTK_EDITABLE (self->name_row), vmd_guest_spec_get_name (self->spec));
-  gtk_spin_button_set_range (self->vcpus_spin, 1, vmd_host_get_n_cpus (self->host));
-  gtk_spin_button_set_range (self->memory_spin, 0.25,
-                             MAX (1.0, (double) vmd_host_get_total_ram (self->host) / GIB));
-  gtk_spin_button_set_value (self->memory_spin, (double) vmd_guest_spec_get_memory (self->spec) / GIB);
-  gtk_spin_button_set_value (self->vcpus_spin, vmd_guest_spec_get_vcpus (self->spec));
-  gtk_spin_button_set_value (self->disk_spin,
-                             (double) ((vmd_guest_spec_get_disk_size (self->spec) + GB - 1) / GB));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->disk_spin), FALSE);
-  adw_action_row_set_subtitle (self->disk_row, _("GB, the imported disk’s size"));
-  gtk_widget_set_visible (GTK_WIDGET (self->os_row), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->system_row), TRUE);
-  gtk_button_set_label (self->create_button, _("_Import"));
-  gtk_image_set_from_icon_name (self->media_icon, "drive-harddisk-symbolic");
-  gtk_window_set_title (GTK_WINDOW (self), _("Import a Machine"));
-  self->filling = FALSE;
-
-  on_value_changed (self);
-}
-
-static void
-fill_review (VmdCreateDialog *self)
-{
-  g_autofree char *explanation = NULL;
-
-  if (self->importer != NULL)
-    {
-      fill_import_review (self);
-      return;
-    }
-  explanation = vmd_media_dup_explanation (self->media);
-
-  g_set_object (&self->spec,
-                vmd_guest_spec_new_for_media (self->media, self->host,
-                                              vmd_connection_get_machines (self->connection)));
-  g_object_unref (self->spec);  /* g_set_object took its own reference */
-
-  self->filling = TRUE;
-  gtk_label_set_label (self->os_label, vmd_media_get_os_label (self->media));
   gtk_label_set_label (self->explanation_label, explanation);
   gtk_widget_set_visible (GTK_WIDGET (self->explanation_label), explanation != NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), vmd_guest_spec_get_name (self->spec));
@@ -301,7 +169,27 @@ fill_review (VmdCreateDialog *self)
                              (double) ((vmd_guest_spec_get_disk_size (self->spec) + GB - 1) / GB));
   self->filling = FALSE;
 
-  on_value_changed (self);
+  values_changed (self);
+}
+
+static void
+fill_review (VmdCreateDialog *self)
+{
+  g_autofree char *explanation = NULL;
+
+  if (self->importer != NULL)
+    {
+      _vmd_create_dialog_fill_import (self);
+      return;
+    }
+  explanation = vmd_media_dup_explanation (self->media);
+
+  g_set_object (&self->spec,
+                vmd_guest_spec_new_for_media (self->media, self->host,
+                                              vmd_connection_get_machines (self->connection)));
+  g_object_unref (self->spec);  /* g_set_object took its own reference */
+
+  _vmd_create_dialog_show_spec (self, vmd_media_get_os_label (self->media), explanation);
 }
 
 static void
@@ -325,9 +213,9 @@ on_page (VmdCreateDialog *self)
                                        "identifying") == 0);
 }
 
-static void
-show_error (VmdCreateDialog *self,
-            const GError    *error)
+void
+_vmd_create_dialog_show_error (VmdCreateDialog *self,
+                               const GError    *error)
 {
   vmd_ui_set_status_description (self->error_page, error->message);
   gtk_stack_set_visible_child_name (self->stack, "error");
@@ -335,8 +223,8 @@ show_error (VmdCreateDialog *self,
   update_create_button (self);
 }
 
-static void
-maybe_review (VmdCreateDialog *self)
+void
+_vmd_create_dialog_review (VmdCreateDialog *self)
 {
   GListModel *candidates;
   g_autoptr(GtkStringList) names = NULL;
@@ -376,109 +264,6 @@ maybe_review (VmdCreateDialog *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->create_button));
 }
 
-/* The systems a person can say an imported disk holds: all libosinfo
- * knows, by name, "Unknown" first. */
-static void
-on_systems_loaded (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(VmdCreateDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GtkStringList) names = NULL;
-  g_autoptr(GPtrArray) entries = NULL;
-  OsinfoOsList *list;
-
-  if (!vmd_os_db_load_finish (VMD_OS_DB (object), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_message ("No list of systems to choose from: %s", error->message);
-      return;
-    }
-  list = osinfo_db_get_os_list (vmd_os_db_get_db (VMD_OS_DB (object)));
-  entries = g_ptr_array_new ();
-  for (int i = 0; i < osinfo_list_get_length (OSINFO_LIST (list)); i++)
-    g_ptr_array_add (entries, osinfo_list_get_nth (OSINFO_LIST (list), i));
-  g_ptr_array_sort_with_data (entries, compare_os_names, NULL);
-
-  names = gtk_string_list_new ((const char *[]) { _("Unknown"), NULL });
-  g_ptr_array_set_size (self->system_ids, 0);
-  g_ptr_array_add (self->system_ids, NULL);
-  for (guint i = 0; i < entries->len; i++)
-    {
-      OsinfoEntity *os = entries->pdata[i];
-
-      gtk_string_list_append (names, osinfo_product_get_name (OSINFO_PRODUCT (os)));
-      g_ptr_array_add (self->system_ids, g_strdup (osinfo_entity_get_id (os)));
-    }
-  g_object_unref (list);
-  gtk_drop_down_set_model (self->system_dropdown, G_LIST_MODEL (names));
-  gtk_drop_down_set_selected (self->system_dropdown, 0);
-}
-
-static void
-on_inspected (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(VmdCreateDialog) self = user_data;
-  VmdCloner *importer = VMD_CLONER (object);
-  g_autoptr(GError) error = NULL;
-
-  self->inspecting = FALSE;
-  if (!vmd_cloner_inspect_finish (importer, result, &error))
-    {
-      g_autofree char *path = NULL;
-      g_autofree char *name = NULL;
-      g_autoptr(GError) neither = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      /* Where the connection cannot read disks (another computer's, the
-       * test driver), the file is what identification said it is. */
-      if (g_error_matches (error, VMD_ERROR, VMD_ERROR_UNSUPPORTED))
-        {
-          show_error (self, self->media_error);
-          return;
-        }
-      if (!g_error_matches (error, VMD_ERROR, VMD_ERROR_NOT_MEDIA))
-        {
-          show_error (self, error);
-          return;
-        }
-      path = g_file_get_path (self->iso);
-      name = vmd_text_dup_display_basename (path);
-      neither = g_error_new (VMD_ERROR, VMD_ERROR_NOT_MEDIA,
-                             _("“%s” is neither an installer image (ISO) nor a disk image VmDesk "
-                               "knows (qcow2, VMDK, VDI, VHD, OVA, or a raw disk with a partition table)."),
-                             name);
-      show_error (self, neither);
-      return;
-    }
-  self->importer = g_object_ref (importer);
-  vmd_os_db_load_async (vmd_os_db_get_default (), self->cancellable, on_systems_loaded,
-                        g_object_ref (self));
-  maybe_review (self);
-}
-
-/* A disk image is read through the connection: once it is up (the
- * application may still be connecting, the file opened at its start). */
-static void
-maybe_inspect (VmdCreateDialog *self)
-{
-  g_autofree char *path = NULL;
-  g_autoptr(VmdCloner) importer = NULL;
-
-  if (self->media_error == NULL || self->inspecting || self->importer != NULL ||
-      self->cancellable == NULL ||
-      vmd_connection_get_state (self->connection) != VMD_CONNECTION_STATE_CONNECTED)
-    return;
-  self->inspecting = TRUE;
-  path = g_file_get_path (self->iso);
-  importer = vmd_cloner_new_for_image (self->connection, path, NULL);
-  vmd_cloner_inspect_async (importer, self->cancellable, on_inspected, g_object_ref (self));
-}
-
 static void
 on_identified (GObject      *object,
                GAsyncResult *result,
@@ -497,13 +282,13 @@ on_identified (GObject      *object,
           g_file_query_file_type (self->iso, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_REGULAR)
         {
           self->media_error = g_steal_pointer (&error);
-          maybe_inspect (self);
+          _vmd_create_dialog_inspect (self);
           return;
         }
-      show_error (self, error);
+      _vmd_create_dialog_show_error (self, error);
       return;
     }
-  maybe_review (self);
+  _vmd_create_dialog_review (self);
 }
 
 static void
@@ -519,10 +304,10 @@ on_host (GObject      *object,
     return;
   if (self->host == NULL)
     {
-      show_error (self, error);
+      _vmd_create_dialog_show_error (self, error);
       return;
     }
-  maybe_review (self);
+  _vmd_create_dialog_review (self);
 }
 
 /* The application may still be connecting (a file opened from the command
@@ -547,6 +332,28 @@ on_step (VmdCreateDialog *self)
   gtk_progress_bar_set_fraction (self->progress, vmd_creator_get_fraction (self->creator));
 }
 
+/* Nothing was left behind: the person can adjust and try again. */
+void
+_vmd_create_dialog_back_to_review (VmdCreateDialog *self,
+                                   const GError    *error)
+{
+  gtk_label_set_label (self->create_error_label, error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->create_error_label), TRUE);
+  gtk_stack_set_visible_child_name (self->stack, "review");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), TRUE);
+  update_budget (self);
+}
+
+/* The guest exists and runs: the window shows it. */
+void
+_vmd_create_dialog_done (VmdCreateDialog *self,
+                         VmdMachine      *machine,
+                         const char      *notice)
+{
+  g_signal_emit (self, signals[SIGNAL_CREATED], 0, machine, notice);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 static void
 on_created (GObject      *object,
             GAsyncResult *result,
@@ -566,72 +373,11 @@ on_created (GObject      *object,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      /* Nothing was left behind: the person can adjust and try again. */
-      gtk_label_set_label (self->create_error_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->create_error_label), TRUE);
-      gtk_stack_set_visible_child_name (self->stack, "review");
-      gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), TRUE);
-      update_budget (self);
+      _vmd_create_dialog_back_to_review (self, error);
       return;
     }
 
-  g_signal_emit (self, signals[SIGNAL_CREATED], 0, machine, notice);
-  gtk_window_close (GTK_WINDOW (self));
-}
-
-static void
-on_import_progress (VmdCreateDialog *self)
-{
-  gtk_progress_bar_set_text (self->progress, vmd_cloner_get_step (self->importer));
-  gtk_progress_bar_set_fraction (self->progress, vmd_cloner_get_fraction (self->importer));
-}
-
-static void
-on_imported (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(VmdCreateDialog) self = user_data;
-  g_autoptr(VmdMachine) machine = NULL;
-  g_autoptr(GError) error = NULL;
-
-  machine = vmd_cloner_run_finish (VMD_CLONER (object), result, &error);
-  self->importing = FALSE;
-  if (machine == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      /* Nothing was left behind: the person can adjust and try again. */
-      gtk_label_set_label (self->create_error_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->create_error_label), TRUE);
-      gtk_stack_set_visible_child_name (self->stack, "review");
-      gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), TRUE);
-      update_budget (self);
-      return;
-    }
-  /* As a new machine does: it starts, its screen shows. */
-  vmd_machine_run_async (machine, VMD_MACHINE_ACTION_START, NULL, NULL, NULL);
-  g_signal_emit (self, signals[SIGNAL_CREATED], 0, machine, NULL);
-  gtk_window_close (GTK_WINDOW (self));
-}
-
-static void
-run_importer (VmdCreateDialog *self)
-{
-  guint system = gtk_drop_down_get_selected (self->system_dropdown);
-
-  vmd_cloner_set_name (self->importer, vmd_guest_spec_get_name (self->spec));
-  vmd_cloner_set_memory (self->importer, vmd_guest_spec_get_memory (self->spec));
-  vmd_cloner_set_vcpus (self->importer, vmd_guest_spec_get_vcpus (self->spec));
-  vmd_cloner_set_os (self->importer, system < self->system_ids->len
-                                       ? self->system_ids->pdata[system] : NULL);
-  self->importing = TRUE;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), FALSE);
-  g_signal_handlers_disconnect_by_func (self->importer, on_import_progress, self);
-  g_signal_connect_swapped (self->importer, "notify::step", G_CALLBACK (on_import_progress), self);
-  g_signal_connect_swapped (self->importer, "notify::fraction", G_CALLBACK (on_import_progress),
-                            self);
-  vmd_cloner_run_async (self->importer, self->cancellable, on_imported, g_object_ref (self));
+  _vmd_create_dialog_done (self, machine, notice);
 }
 
 static void
@@ -639,7 +385,7 @@ run_creator (VmdCreateDialog *self)
 {
   if (self->importer != NULL)
     {
-      run_importer (self);
+      _vmd_create_dialog_import (self);
       return;
     }
 
@@ -742,13 +488,13 @@ vmd_create_dialog_constructed (GObject *object)
       g_autoptr(GError) error =
         g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                      _("“%s” is not a local file: copy it to this computer first."), name);
-      show_error (self, error);
+      _vmd_create_dialog_show_error (self, error);
       return;
     }
 
   vmd_media_identify_async (path, self->cancellable, on_identified, g_object_ref (self));
   g_signal_connect_swapped (self->connection, "notify::state", G_CALLBACK (query_host), self);
-  g_signal_connect_swapped (self->connection, "notify::state", G_CALLBACK (maybe_inspect), self);
+  g_signal_connect_swapped (self->connection, "notify::state", G_CALLBACK (_vmd_create_dialog_inspect), self);
   query_host (self);
 }
 
@@ -761,17 +507,13 @@ vmd_create_dialog_dispose (GObject *object)
   if (self->connection != NULL)
     {
       g_signal_handlers_disconnect_by_func (self->connection, query_host, self);
-      g_signal_handlers_disconnect_by_func (self->connection, maybe_inspect, self);
+      g_signal_handlers_disconnect_by_func (self->connection, _vmd_create_dialog_inspect, self);
     }
   if (self->creator != NULL)
     g_signal_handlers_disconnect_by_func (self->creator, on_step, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), VMD_TYPE_CREATE_DIALOG);
 
-  if (self->importer != NULL)
-    g_signal_handlers_disconnect_by_func (self->importer, on_import_progress, self);
-  g_clear_object (&self->importer);
-  g_clear_error (&self->media_error);
-  g_clear_pointer (&self->system_ids, g_ptr_array_unref);
+  _vmd_create_dialog_forget_import (self);
   g_clear_object (&self->creator);
   g_clear_object (&self->spec);
   g_clear_object (&self->media);
@@ -883,10 +625,10 @@ vmd_create_dialog_init (VmdCreateDialog *self)
 
   g_signal_connect_swapped (self->stack, "notify::visible-child-name", G_CALLBACK (on_page), self);
   on_page (self);
-  g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (on_value_changed), self);
-  g_signal_connect_swapped (self->memory_spin, "value-changed", G_CALLBACK (on_value_changed), self);
-  g_signal_connect_swapped (self->vcpus_spin, "value-changed", G_CALLBACK (on_value_changed), self);
-  g_signal_connect_swapped (self->disk_spin, "value-changed", G_CALLBACK (on_value_changed), self);
+  g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (values_changed), self);
+  g_signal_connect_swapped (self->memory_spin, "value-changed", G_CALLBACK (values_changed), self);
+  g_signal_connect_swapped (self->vcpus_spin, "value-changed", G_CALLBACK (values_changed), self);
+  g_signal_connect_swapped (self->disk_spin, "value-changed", G_CALLBACK (values_changed), self);
   g_signal_connect_swapped (self->os_row, "notify::selected", G_CALLBACK (on_os_selected), self);
   g_signal_connect_swapped (self->settings, "changed::host-reserve", G_CALLBACK (update_budget), self);
 }
