@@ -2,8 +2,10 @@
 #pragma once
 
 /* VmdCloner's insides, shared by vmd-cloner.c (the run: disks found,
- * checked, copied, undone) and vmd-cloner-definition.c (what the copy is:
- * its definition, its firmware state; whether an image is a disk). */
+ * checked, copied, undone), vmd-cloner-import.c (an import's reading and
+ * choices), vmd-cloner-appliance.c (an OVA) and vmd-cloner-definition.c
+ * (what the copy is: its definition, its firmware state; whether an image
+ * is a disk). */
 
 #include <libvirt/libvirt.h>
 
@@ -13,6 +15,35 @@
 #include "vmd-ova.h"
 
 G_BEGIN_DECLS
+
+/* A new machine from a copy, all or nothing:
+ * - of a machine that is off: its disks copied into VmDesk's pool by libvirt
+ *   (virStorageVolCreateXMLFrom), its UEFI variables and TPM state copied, a
+ *   new name, UUID and MAC addresses;
+ * - of a disk image file (qcow2, VMDK, VDI, a raw disk; recognised by its
+ *   content, as libvirt's storage probes it), converted to qcow2 into the
+ *   pool, in a machine of VmDesk's usual make.
+ * The disk space the copies take is checked first; whatever a failed run
+ * made is removed. */
+struct _VmdCloner
+{
+  GObject        parent_instance;
+
+  VmdConnection *connection;
+  VmdMachine    *source;
+  char          *image;
+  char          *name;
+  char          *step;
+  double         fraction;
+  /* an import's choices */
+  guint64        memory;
+  guint          vcpus;
+  char          *os_id;
+  gboolean       auto_name;
+  /* what the image is, once inspected */
+  char          *format;
+  guint64        capacity;
+};
 
 typedef struct
 {
@@ -84,5 +115,11 @@ gboolean _vmd_cloner_copy_state          (RunData      *data,
                                           GError      **error);
 char    *_vmd_cloner_import_definition   (RunData      *data,
                                           GError      **error);
+void     _vmd_cloner_start               (VmdCloner    *self,
+                                          gboolean      inspecting,
+                                          gpointer      source_tag,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer      user_data);
 
 G_END_DECLS
