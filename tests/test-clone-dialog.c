@@ -79,44 +79,13 @@ is_off (gpointer data)
   return vmd_machine_get_state (data) == VMD_MACHINE_STATE_SHUT_OFF;
 }
 
-typedef struct
-{
-  GtkWidget  *root;
-  const char *part;
-} PartWait;
-
-/* Some label a person can read holds @part. */
-static gboolean
-shows_part (gpointer data)
-{
-  PartWait *wait = data;
-  g_autofree char *text = vmd_test_visible_text (wait->root);
-
-  return strstr (text, wait->part) != NULL;
-}
-
-static gboolean
-wait_for_part (GtkWidget  *root,
-               const char *part)
-{
-  PartWait wait = { root, part };
-
-  if (vmd_test_wait_until (shows_part, &wait, WAIT_MS))
-    return TRUE;
-  {
-    g_autofree char *all = vmd_test_visible_text (root);
-    g_test_message ("Waited for “%s”, window shows: %s", part, all);
-  }
-  return FALSE;
-}
-
 static gboolean
 shows (GtkWidget  *root,
        const char *part)
 {
-  PartWait wait = { root, part };
+  g_autofree char *text = vmd_test_visible_text (root);
 
-  return shows_part (&wait);
+  return strstr (text, part) != NULL;
 }
 
 typedef struct
@@ -203,7 +172,7 @@ check_until_ready (GtkWidget      *window,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, offered);
   g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (dialog)), entry));
   g_assert_false (shows (GTK_WIDGET (dialog), "exists already"));
-  g_assert_true (wait_for_part (GTK_WIDGET (dialog), "a full, independent machine"));
+  g_assert_true (vmd_test_wait_for_part (GTK_WIDGET (dialog), "a full, independent machine"));
   g_assert_true (shows (GTK_WIDGET (dialog), "disks and its UEFI settings are copied"));
 
   /* Running: Clone waits, and the window says why. */
@@ -287,7 +256,7 @@ test_refused (void)
   g_assert_true (find_clone_dialog (GTK_WINDOW (window)) == dialog);
 
   /* Refused, whole, in the window; the name as typed. */
-  g_assert_true (wait_for_part (GTK_WIDGET (dialog),
+  g_assert_true (vmd_test_wait_for_part (GTK_WIDGET (dialog),
                                 "|Could not clone “test”: its disk /guest/diskimage1 is in no "
                                 "storage pool, and VmDesk copies disks through them.|"));
   g_assert_false (vmd_clone_dialog_get_running (dialog));

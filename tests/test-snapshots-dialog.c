@@ -79,37 +79,6 @@ find_row_button (GtkWidget  *root,
   return NULL;
 }
 
-typedef struct
-{
-  GtkWidget  *root;
-  const char *part;
-} PartWait;
-
-/* Some label a person can read holds @part. */
-static gboolean
-shows_part (gpointer data)
-{
-  PartWait *wait = data;
-  g_autofree char *text = vmd_test_visible_text (wait->root);
-
-  return strstr (text, wait->part) != NULL;
-}
-
-static gboolean
-wait_for_part (GtkWidget  *root,
-               const char *part)
-{
-  PartWait wait = { root, part };
-
-  if (vmd_test_wait_until (shows_part, &wait, WAIT_MS))
-    return TRUE;
-  {
-    g_autofree char *all = vmd_test_visible_text (root);
-    g_test_message ("Waited for “%s”, window shows: %s", part, all);
-  }
-  return FALSE;
-}
-
 static gboolean
 is_sensitive (gpointer data)
 {
@@ -239,7 +208,7 @@ test_take_revert_delete (void)
   /* None yet: said, with what a snapshot is. */
   g_assert_true (vmd_test_wait_for_text (GTK_WIDGET (dialog), "No Snapshots"));
   g_assert_cmpstr (visible_page (dialog), ==, "empty");
-  g_assert_true (wait_for_part (GTK_WIDGET (dialog), "A snapshot keeps the machine"));
+  g_assert_true (vmd_test_wait_for_part (GTK_WIDGET (dialog), "A snapshot keeps the machine"));
 
   /* The name offered is now's, which a snapshot can be called. */
   entry = vmd_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW);
@@ -261,7 +230,7 @@ test_take_revert_delete (void)
 
   /* Listed by its name as typed, with what it holds. */
   g_assert_true (vmd_test_wait_for_text (GTK_WIDGET (dialog), LABEL));
-  g_assert_true (wait_for_part (GTK_WIDGET (dialog), " · With memory · Current|"));
+  g_assert_true (vmd_test_wait_for_part (GTK_WIDGET (dialog), " · With memory · Current|"));
   g_assert_true (vmd_test_wait_until (is_sensitive, take, WAIT_MS));
   g_assert_cmpstr (visible_page (dialog), ==, "list");
   g_assert_cmpint (count_snapshots (), ==, 1);
@@ -272,7 +241,7 @@ test_take_revert_delete (void)
   /* The same name again: refused, said in the window, quotes as typed. */
   gtk_editable_set_text (GTK_EDITABLE (entry), LABEL);
   g_signal_emit_by_name (take, "clicked");
-  g_assert_true (wait_for_part (GTK_WIDGET (dialog),
+  g_assert_true (vmd_test_wait_for_part (GTK_WIDGET (dialog),
                                 "|Could not take a snapshot of “test”: a snapshot of this name "
                                 "exists: give it another name.|"));
   g_assert_true (vmd_test_wait_until (is_sensitive, take, WAIT_MS));

@@ -241,6 +241,7 @@ typedef struct
 {
   GtkWidget  *root;
   const char *text;
+  gboolean    part;   /* in a label, or a label's whole text */
 } TextWait;
 
 static gboolean
@@ -248,16 +249,18 @@ shows_text (gpointer data)
 {
   TextWait *wait = data;
   g_autofree char *text = vmd_test_visible_text (wait->root);
-  g_autofree char *needle = g_strdup_printf ("|%s|", wait->text);
+  g_autofree char *needle = wait->part ? g_strdup (wait->text)
+                                       : g_strdup_printf ("|%s|", wait->text);
 
   return strstr (text, needle) != NULL;
 }
 
-gboolean
-vmd_test_wait_for_text (GtkWidget  *root,
-                        const char *text)
+static gboolean
+wait_for_text (GtkWidget  *root,
+               const char *text,
+               gboolean    part)
 {
-  TextWait wait = { root, text };
+  TextWait wait = { root, text, part };
 
   if (vmd_test_wait_until (shows_text, &wait, VMD_TEST_GUI_WAIT_MS))
     return TRUE;
@@ -267,6 +270,22 @@ vmd_test_wait_for_text (GtkWidget  *root,
     g_test_message ("Waited for “%s”, window shows: %s", text, all);
   }
   return FALSE;
+}
+
+/* Some label a person can read says @text, all of it. */
+gboolean
+vmd_test_wait_for_text (GtkWidget  *root,
+                        const char *text)
+{
+  return wait_for_text (root, text, FALSE);
+}
+
+/* Some label a person can read holds @part. */
+gboolean
+vmd_test_wait_for_part (GtkWidget  *root,
+                        const char *part)
+{
+  return wait_for_text (root, part, TRUE);
 }
 
 static gboolean

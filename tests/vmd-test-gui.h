@@ -33,6 +33,8 @@ GPtrArray        *vmd_test_find_widgets      (GtkWidget      *root,
 char             *vmd_test_visible_text      (GtkWidget      *root);
 gboolean          vmd_test_wait_for_text     (GtkWidget      *root,
                                              const char     *text);
+gboolean          vmd_test_wait_for_part     (GtkWidget      *root,
+                                             const char     *part);
 void              vmd_test_settle            (void);
 void              vmd_test_save_screenshot   (GtkWidget      *window,
                                              const char     *name);
