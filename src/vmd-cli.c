@@ -17,6 +17,7 @@
 #include "vmd-name.h"
 #include "vmd-host.h"
 #include "vmd-media.h"
+#include "vmd-planner.h"
 
 typedef struct
 {
@@ -25,7 +26,9 @@ typedef struct
   gboolean       json;
   VmdMedia      *media;
   VmdConnection *connection;
-  VmdHost       *host;
+  VmdPlanner    *planner;     /* --plan, --create: the window's planner */
+  GCancellable  *cancellable;
+  guint          pending;     /* the connection's opening, the plan's loading */
   const VmdCliCreate *create;
   GError        *error;
 } Cli;
@@ -324,24 +327,20 @@ check_budget (Cli           *cli,
 static void
 finish (Cli *cli)
 {
-  g_autoptr(VmdGuestSpec) spec = NULL;
+  VmdGuestSpec *spec = NULL;
   g_autoptr(VmdBudget) budget = NULL;
   g_autofree char *disk_warning = NULL;
 
-  if (cli->command == VMD_CLI_PLAN || cli->command == VMD_CLI_CREATE)
+  if (cli->planner != NULL)
     {
-      spec = vmd_guest_spec_new_for_media (cli->media, cli->host,
-                                           vmd_connection_get_machines (cli->connection));
+      spec = vmd_planner_get_spec (cli->planner);
       if (cli->command == VMD_CLI_CREATE && !apply_changes (cli, spec, &cli->error))
         {
           g_main_loop_quit (cli->loop);
           return;
         }
-      budget = vmd_host_compute_budget (cli->host,
-                                        vmd_connection_get_committed_memory (cli->connection),
-                                        vmd_guest_spec_get_memory (spec), 0);
-      disk_warning = vmd_budget_check_disk (vmd_guest_spec_get_disk_size (spec),
-                                            vmd_host_get_free_disk (cli->host));
+      budget = vmd_planner_dup_budget (cli->planner);
+      disk_warning = vmd_planner_dup_disk_warning (cli->planner);
     }
 
   if (cli->command == VMD_CLI_CREATE)
@@ -365,7 +364,7 @@ finish (Cli *cli)
       json_builder_begin_object (b);
       add_media (b, cli->media);
       if (spec != NULL)
-        add_plan (b, spec, cli->host, budget, disk_warning);
+        add_plan (b, spec, vmd_planner_get_host (cli->planner), budget, disk_warning);
       json_builder_end_object (b);
       _vmd_cli_print_json (b, TRUE);
     }
@@ -375,15 +374,13 @@ finish (Cli *cli)
   g_main_loop_quit (cli->loop);
 }
 
+/* Both the connection and the plan are done: the first error, or on. */
 static void
-on_host (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+step_done (Cli *cli)
 {
-  Cli *cli = user_data;
-
-  cli->host = vmd_host_query_finish (result, &cli->error);
-  if (cli->host == NULL)
+  if (--cli->pending > 0)
+    return;
+  if (cli->error != NULL)
     g_main_loop_quit (cli->loop);
   else
     finish (cli);
@@ -395,13 +392,30 @@ on_connected (GObject      *object,
               gpointer      user_data)
 {
   Cli *cli = user_data;
+  g_autoptr(GError) error = NULL;
 
-  if (!vmd_connection_open_finish (cli->connection, result, &cli->error))
+  if (!vmd_connection_open_finish (cli->connection, result, &error))
     {
-      g_main_loop_quit (cli->loop);
-      return;
+      if (cli->error == NULL)
+        cli->error = g_steal_pointer (&error);
+      g_cancellable_cancel (cli->cancellable);  /* the plan waits for no host */
     }
-  vmd_host_query_async (cli->connection, NULL, on_host, cli);
+  step_done (cli);
+}
+
+static void
+on_loaded (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (vmd_planner_load_finish (cli->planner, result, &error))
+    cli->media = g_object_ref (vmd_planner_get_media (cli->planner));
+  else if (cli->error == NULL)
+    cli->error = g_steal_pointer (&error);
+  step_done (cli);
 }
 
 static void
@@ -414,8 +428,6 @@ on_identified (GObject      *object,
   cli->media = vmd_media_identify_finish (result, &cli->error);
   if (cli->media == NULL)
     g_main_loop_quit (cli->loop);
-  else if (cli->command == VMD_CLI_PLAN || cli->command == VMD_CLI_CREATE)
-    vmd_connection_open_async (cli->connection, NULL, on_connected, cli);
   else
     finish (cli);
 }
@@ -443,9 +455,17 @@ vmd_cli_run (VmdCliCommand        command,
   cli.json = json;
   cli.create = create ? create : &keep_all;
   if (command == VMD_CLI_PLAN || command == VMD_CLI_CREATE)
-    cli.connection = vmd_connection_new (uri);
-
-  vmd_media_identify_async (path, NULL, on_identified, &cli);
+    {
+      /* What the file is and this computer's numbers, as the window has them. */
+      cli.connection = vmd_connection_new (uri);
+      cli.planner = vmd_planner_new (cli.connection, path);
+      cli.cancellable = g_cancellable_new ();
+      cli.pending = 2;
+      vmd_planner_load_async (cli.planner, cli.cancellable, on_loaded, &cli);
+      vmd_connection_open_async (cli.connection, NULL, on_connected, &cli);
+    }
+  else
+    vmd_media_identify_async (path, NULL, on_identified, &cli);
   g_main_loop_run (cli.loop);
 
   if (cli.error != NULL)
@@ -466,7 +486,8 @@ vmd_cli_run (VmdCliCommand        command,
 
   g_clear_error (&cli.error);
   g_clear_object (&cli.media);
-  g_clear_object (&cli.host);
+  g_clear_object (&cli.planner);
+  g_clear_object (&cli.cancellable);
   g_clear_object (&cli.connection);
   g_main_loop_unref (cli.loop);
   return status;

@@ -550,30 +550,6 @@ _vmd_connection_add_domain (VmdConnection       *self,
   return g_hash_table_lookup (self->by_uuid, info->uuid);
 }
 
-/**
- * vmd_connection_get_committed_memory:
- *
- * The RAM that running, paused and otherwise active guests hold, in bytes:
- * what a hosted hypervisor takes from its host.
- */
-guint64
-vmd_connection_get_committed_memory (VmdConnection *self)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->machines));
-  guint64 total = 0;
-
-  g_return_val_if_fail (VMD_IS_CONNECTION (self), 0);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(VmdMachine) machine = g_list_model_get_item (G_LIST_MODEL (self->machines), i);
-
-      if (vmd_machine_get_is_active (machine))
-        total += vmd_machine_get_memory (machine);
-    }
-  return total;
-}
-
 VmdMachine *
 vmd_connection_find_machine (VmdConnection *self,
                              const char    *uuid)

@@ -24,6 +24,8 @@ struct _VmdConnection
   GError             *error;
   GCancellable       *cancellable;
   GPtrArray          *open_waiters;  /* GTask */
+  GSettings          *settings;      /* the host's reserve, if VmDesk's settings are there */
+  VmdHost            *host;          /* the host's facts, as last read */
 
   VmdConnectionState  state;
   int                 lifecycle_id;
@@ -60,6 +62,11 @@ void          _vmd_connection_update_os_names (VmdConnection      *self);
 void          _vmd_connection_set_reading_systems (VmdConnection  *self,
                                                    gboolean        reading);
 
+void          _vmd_connection_notify     (VmdConnection       *self,
+                                          const char          *property);
+void          _vmd_connection_init_host  (VmdConnection       *self);
+void          _vmd_connection_set_host   (VmdConnection       *self,
+                                          VmdHost             *host);
 virConnectPtr _vmd_connection_dup_conn   (VmdConnection       *self);
 VmdMachine   *_vmd_connection_add_domain (VmdConnection       *self,
                                           virDomainPtr         domain,

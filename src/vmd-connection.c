@@ -11,6 +11,7 @@
 #include "vmd-connection-private.h"
 #include "vmd-engine.h"
 #include "vmd-error.h"
+#include "vmd-host.h"
 #include "vmd-machine-private.h"
 #include "vmd-os-db.h"
 
@@ -37,6 +38,8 @@ enum {
   PROP_ERROR_MESSAGE,
   PROP_MACHINES,
   PROP_READING_SYSTEMS,
+  PROP_RESERVE,
+  PROP_HOST,
   N_PROPS
 };
 
@@ -149,6 +152,8 @@ vmd_connection_finalize (GObject *object)
   g_clear_pointer (&self->event_serial, g_hash_table_unref);
   g_clear_pointer (&self->open_waiters, g_ptr_array_unref);
   g_clear_error (&self->error);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->host);
   g_free (self->uri);
 
   G_OBJECT_CLASS (vmd_connection_parent_class)->finalize (object);
@@ -178,6 +183,12 @@ vmd_connection_get_property (GObject    *object,
       break;
     case PROP_READING_SYSTEMS:
       g_value_set_boolean (value, self->reading_systems);
+      break;
+    case PROP_RESERVE:
+      g_value_set_uint64 (value, vmd_connection_get_reserve (self));
+      break;
+    case PROP_HOST:
+      g_value_set_object (value, self->host);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -216,6 +227,13 @@ _vmd_connection_set_reading_systems (VmdConnection *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READING_SYSTEMS]);
 }
 
+void
+_vmd_connection_notify (VmdConnection *self,
+                        const char    *property)
+{
+  g_object_notify (G_OBJECT (self), property);
+}
+
 gboolean
 vmd_connection_get_reading_systems (VmdConnection *self)
 {
@@ -246,6 +264,9 @@ vmd_connection_class_init (VmdConnectionClass *klass)
   /* Whether machines' systems are still being read after a listing. */
   properties[PROP_READING_SYSTEMS] =
     g_param_spec_boolean ("reading-systems", NULL, NULL, FALSE, ro);
+  properties[PROP_RESERVE] =
+    g_param_spec_uint64 ("reserve", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_HOST] = g_param_spec_object ("host", NULL, NULL, VMD_TYPE_HOST, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -262,6 +283,7 @@ vmd_connection_init (VmdConnection *self)
   self->open_waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->lifecycle_id = -1;
   self->reconnect_delay = RECONNECT_FIRST_MS;
+  _vmd_connection_init_host (self);
 
   /* The systems' names come when looked up, or with the whole database. */
   g_signal_connect_object (vmd_os_db_get_default (), "notify::loaded",

@@ -46,6 +46,12 @@ gboolean            vmd_connection_open_finish       (VmdConnection       *self,
 void                vmd_connection_reconnect         (VmdConnection       *self);
 gboolean            vmd_connection_get_reading_systems (VmdConnection     *self);
 guint64             vmd_connection_get_committed_memory (VmdConnection    *self);
+guint64             vmd_connection_get_reserve       (VmdConnection       *self);
+VmdHost            *vmd_connection_get_host          (VmdConnection       *self);
+struct _VmdBudget  *vmd_connection_compute_budget    (VmdConnection       *self,
+                                                      VmdHost             *host,
+                                                      guint64              committed,
+                                                      guint64              request);
 void                vmd_connection_define_async      (VmdConnection       *self,
                                                       const char          *xml,
                                                       GCancellable        *cancellable,

@@ -234,7 +234,7 @@ vmd_host_query_async (VmdConnection       *connection,
 
   g_return_if_fail (VMD_IS_CONNECTION (connection));
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
+  task = g_task_new (connection, cancellable, callback, user_data);
   g_task_set_source_tag (task, vmd_host_query_async);
 
   conn = _vmd_connection_dup_conn (connection);
@@ -248,12 +248,20 @@ vmd_host_query_async (VmdConnection       *connection,
   g_task_run_in_thread (task, query_thread);
 }
 
+/* The facts, also kept by the connection as its host's latest. */
 VmdHost *
 vmd_host_query_finish (GAsyncResult  *result,
                        GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  VmdHost *host;
+
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == vmd_host_query_async, NULL);
+
+  host = g_task_propagate_pointer (G_TASK (result), error);
+  if (host != NULL)
+    _vmd_connection_set_host (g_task_get_source_object (G_TASK (result)), host);
+  return host;
 }
 
 guint64

@@ -7,7 +7,6 @@
 
 G_BEGIN_DECLS
 
-typedef struct _VmdHost VmdHost;
 
 #define VMD_TYPE_HOST (vmd_host_get_type ())
 

@@ -6,6 +6,7 @@
 G_BEGIN_DECLS
 
 typedef struct _VmdConnection VmdConnection;
+typedef struct _VmdHost       VmdHost;
 typedef struct _VmdMachine    VmdMachine;
 typedef struct _VmdOsDb       VmdOsDb;
 

@@ -129,6 +129,40 @@ test_plan (void)
   g_assert_nonnull (json_object_get_string_member (budget, "verdict"));
 }
 
+/* The memory the person keeps for this computer (the host-reserve
+ * setting) counts in --plan as in the window: both ask the connection. */
+static void
+test_plan_reserve (void)
+{
+  g_autofree char *iso = make_iso ("reserve.iso", "Debian 11.6.0 amd64 n");
+  g_autofree char *binary = g_build_filename (g_getenv ("VMD_BUILD_DIR"), "src", "vmdesk", NULL);
+  g_autofree char *config = g_build_filename (iso_dir, "config", NULL);
+  g_autofree char *settings_dir = g_build_filename (config, "glib-2.0", "settings", NULL);
+  g_autofree char *keyfile = g_build_filename (settings_dir, "keyfile", NULL);
+  const char *argv[] = { binary, "--plan", iso, "--connect", "test:///default", "--json", NULL };
+  g_auto(GStrv) env = g_get_environ ();
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) obj = NULL;
+  JsonObject *budget;
+  int status = 0;
+
+  g_assert_cmpint (g_mkdir_with_parents (settings_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (keyfile, "[com/example/VmDesk]\nhost-reserve=uint32 3000\n",
+                                      -1, &error));
+  g_assert_no_error (error);
+  env = g_environ_setenv (env, "GSETTINGS_BACKEND", "keyfile", TRUE);
+  env = g_environ_setenv (env, "XDG_CONFIG_HOME", config, TRUE);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_DEFAULT, NULL, NULL,
+                               &json, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  obj = parse (json);
+  budget = json_object_get_object_member (obj, "budget");
+  g_assert_cmpint (json_object_get_int_member (budget, "reserve"), ==,
+                   G_GINT64_CONSTANT (3000) << 20);
+}
+
 /* Flags go anywhere: before the image, after it, between. */
 static void
 test_option_order (void)
@@ -349,6 +383,7 @@ main (int   argc,
   g_test_add_func ("/cli/identify-family", test_identify_family);
   g_test_add_func ("/cli/bad-input", test_bad_input);
   g_test_add_func ("/cli/plan", test_plan);
+  g_test_add_func ("/cli/plan-reserve", test_plan_reserve);
   g_test_add_func ("/cli/option-order", test_option_order);
   g_test_add_func ("/cli/untrusted-label", test_untrusted_label);
   g_test_add_func ("/cli/list", test_list);

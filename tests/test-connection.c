@@ -5,9 +5,11 @@
 
 #include <libvirt/libvirt.h>
 
+#include "vmd-budget.h"
 #include "vmd-connection.h"
 #include "vmd-engine.h"
 #include "vmd-error.h"
+#include "vmd-host.h"
 #include "vmd-machine.h"
 #include "vmd-os-db.h"
 #include "vmd-test-util.h"
@@ -111,6 +113,36 @@ count_notify (GObject    *object,
               guint      *count)
 {
   (*count)++;
+}
+
+/* The memory kept for this computer is the host-reserve setting, in bytes,
+ * followed live: the meter, Start, Properties and the plan all read it here. */
+static void
+test_reserve (void)
+{
+  g_autoptr(VmdConnection) connection = vmd_connection_new ("test:///default");
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(VmdHost) host = vmd_host_new_for_testing ((guint64) 16 << 30, (guint64) 12 << 30, 4,
+                                                      (guint64) 100 << 30, TRUE);
+  g_autoptr(VmdBudget) before = NULL;
+  g_autoptr(VmdBudget) after = NULL;
+  guint notified = 0;
+
+  g_signal_connect (connection, "notify::reserve", G_CALLBACK (count_notify), &notified);
+  g_settings_set_uint (settings, "host-reserve", 0);
+  g_assert_cmpuint (vmd_connection_get_reserve (connection), ==, 0);
+  g_assert_null (vmd_connection_compute_budget (connection, NULL, 0, 0));
+  before = vmd_connection_compute_budget (connection, host, 0, (guint64) 12 << 30);
+  g_assert_cmpint (before->verdict, ==, VMD_BUDGET_FITS);
+
+  notified = 0;
+  g_settings_set_uint (settings, "host-reserve", 6 * 1024);
+  g_assert_cmpuint (notified, >=, 1);
+  g_assert_cmpuint (vmd_connection_get_reserve (connection), ==, (guint64) 6 << 30);
+  after = vmd_connection_compute_budget (connection, host, 0, (guint64) 12 << 30);
+  g_assert_cmpuint (after->reserve, ==, (guint64) 6 << 30);
+  g_assert_cmpint (after->verdict, ==, VMD_BUDGET_TIGHT);
+  g_settings_reset (settings, "host-reserve");
 }
 
 static void
@@ -624,6 +656,7 @@ main (int   argc,
   g_test_add ("/connection/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   g_test_add_func ("/connection/default-uri", test_default_uri);
+  g_test_add_func ("/connection/reserve", test_reserve);
   ADD ("list", test_list);
   ADD ("actions", test_actions);
   ADD ("events-from-elsewhere", test_events_from_elsewhere);

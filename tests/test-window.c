@@ -90,6 +90,24 @@ test_library (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The memory meter under the library: the guests' memory against this
+ * computer's, and the reserve as the person sets it, followed live. */
+static void
+test_meter_follows_reserve (void)
+{
+  GtkWidget *window = vmd_test_open_window (app, "test:///default", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autofree char *reserve = g_format_size_full ((guint64) 3000 << 20, G_FORMAT_SIZE_IEC_UNITS);
+  g_autofree char *kept = g_strdup_printf ("· %s kept for it", reserve);
+
+  g_assert_true (vmd_test_wait_for_text (window, "Running"));
+  g_assert_true (vmd_test_wait_for_part (window, "of this computer’s"));
+  g_settings_set_uint (settings, "host-reserve", 3000);
+  g_assert_true (vmd_test_wait_for_part (window, kept));
+  g_settings_reset (settings, "host-reserve");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_context_menu (void)
 {
@@ -500,6 +518,7 @@ main (int   argc,
     return g_test_run ();
 
   g_test_add_func ("/window/library", test_library);
+  g_test_add_func ("/window/meter-follows-reserve", test_meter_follows_reserve);
   g_test_add_func ("/window/context-menu", test_context_menu);
   g_test_add_func ("/window/empty", test_empty);
   g_test_add_func ("/window/unreachable", test_unreachable);

@@ -25,16 +25,17 @@ _vmd_create_dialog_fill_import (VmdCreateDialog *self)
   g_autofree char *what = NULL;
   guint64 memory = vmd_cloner_get_memory (self->importer);
   guint vcpus = vmd_cloner_get_vcpus (self->importer);
+  VmdHost *host = vmd_planner_get_host (self->planner);
+  g_autoptr(VmdGuestSpec) spec = vmd_guest_spec_new ();
 
-  g_clear_object (&self->spec);
-  self->spec = vmd_guest_spec_new ();
-  vmd_guest_spec_set_platform (self->spec, NULL, NULL, NULL, VMD_FIRMWARE_BIOS, FALSE, FALSE,
-                               vmd_host_get_kvm (self->host));
-  vmd_guest_spec_set_name (self->spec, vmd_cloner_get_name (self->importer));
-  vmd_guest_spec_set_memory (self->spec, memory > 0 ? memory : VMD_GENERIC_MEMORY);
+  vmd_guest_spec_set_platform (spec, NULL, NULL, NULL, VMD_FIRMWARE_BIOS, FALSE, FALSE,
+                               vmd_host_get_kvm (host));
+  vmd_guest_spec_set_name (spec, vmd_cloner_get_name (self->importer));
+  vmd_guest_spec_set_memory (spec, memory > 0 ? memory : VMD_GENERIC_MEMORY);
   if (vcpus > 0)
-    vmd_guest_spec_set_vcpus (self->spec, MIN (vcpus, vmd_host_get_n_cpus (self->host)));
-  vmd_guest_spec_set_disk_size (self->spec, vmd_cloner_get_capacity (self->importer));
+    vmd_guest_spec_set_vcpus (spec, MIN (vcpus, vmd_host_get_n_cpus (host)));
+  vmd_guest_spec_set_disk_size (spec, vmd_cloner_get_capacity (self->importer));
+  vmd_planner_set_spec (self->planner, spec);
 
   if (g_str_equal (format, "OVA"))
     /* Translators: %s is the size of the appliance's disk */
@@ -184,10 +185,11 @@ void
 _vmd_create_dialog_import (VmdCreateDialog *self)
 {
   guint system = gtk_drop_down_get_selected (self->system_dropdown);
+  VmdGuestSpec *spec = vmd_planner_get_spec (self->planner);
 
-  vmd_cloner_set_name (self->importer, vmd_guest_spec_get_name (self->spec));
-  vmd_cloner_set_memory (self->importer, vmd_guest_spec_get_memory (self->spec));
-  vmd_cloner_set_vcpus (self->importer, vmd_guest_spec_get_vcpus (self->spec));
+  vmd_cloner_set_name (self->importer, vmd_guest_spec_get_name (spec));
+  vmd_cloner_set_memory (self->importer, vmd_guest_spec_get_memory (spec));
+  vmd_cloner_set_vcpus (self->importer, vmd_guest_spec_get_vcpus (spec));
   vmd_cloner_set_os (self->importer, system < self->system_ids->len
                                        ? self->system_ids->pdata[system] : NULL);
   self->importing = TRUE;

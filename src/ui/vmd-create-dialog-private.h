@@ -9,6 +9,7 @@
 #include "vmd-guest-spec.h"
 #include "vmd-host.h"
 #include "vmd-media.h"
+#include "vmd-planner.h"
 
 G_BEGIN_DECLS
 
@@ -52,10 +53,7 @@ struct _VmdCreateDialog
   VmdConnection  *connection;
   GFile          *iso;
   GCancellable   *cancellable;
-  GSettings      *settings;
-  VmdMedia       *media;
-  VmdHost        *host;
-  VmdGuestSpec   *spec;
+  VmdPlanner     *planner;      /* the file, this computer, the machine proposed */
   VmdCreator     *creator;
   /* a disk image to import instead (the file is no installer) */
   GError         *media_error;  /* why it is no installer */
@@ -67,6 +65,13 @@ struct _VmdCreateDialog
   guint           filling : 1;
   guint           rechecking : 1;
 };
+
+/* The machine proposed, once there is one. */
+static inline VmdGuestSpec *
+_vmd_create_dialog_spec (VmdCreateDialog *self)
+{
+  return self->planner != NULL ? vmd_planner_get_spec (self->planner) : NULL;
+}
 
 /* vmd-create-dialog.c */
 void _vmd_create_dialog_show_error      (VmdCreateDialog *self,

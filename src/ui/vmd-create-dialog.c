@@ -68,37 +68,19 @@ update_create_button (VmdCreateDialog *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->name_row), "error");
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_button),
-                            on_review && self->spec != NULL && name_ok && budget_ok &&
-                            self->creator == NULL && !self->importing);
-}
-
-static guint64
-reserve (VmdCreateDialog *self)
-{
-  return (guint64) g_settings_get_uint (self->settings, "host-reserve") << 20;
-}
-
-static char *
-disk_warning (VmdCreateDialog *self)
-{
-  return vmd_budget_check_disk (vmd_guest_spec_get_disk_size (self->spec),
-                                vmd_host_get_free_disk (self->host));
+                            on_review && _vmd_create_dialog_spec (self) != NULL && name_ok &&
+                            budget_ok && self->creator == NULL && !self->importing);
 }
 
 static void
 update_budget (VmdCreateDialog *self)
 {
   g_autoptr(VmdBudget) budget = NULL;
-  g_autofree char *disk = NULL;
-  g_autoptr(GString) warnings = g_string_new (NULL);
+  g_autofree char *warnings = NULL;
   const char *icon;
 
-  if (self->spec == NULL || self->host == NULL)
+  if (self->planner == NULL || (budget = vmd_planner_dup_budget (self->planner)) == NULL)
     return;
-
-  budget = vmd_host_compute_budget (self->host,
-                                    vmd_connection_get_committed_memory (self->connection),
-                                    vmd_guest_spec_get_memory (self->spec), reserve (self));
   self->verdict = budget->verdict;
 
   switch (budget->verdict)
@@ -118,15 +100,9 @@ update_budget (VmdCreateDialog *self)
   gtk_label_set_label (self->budget_label, budget->summary);
   gtk_widget_set_visible (GTK_WIDGET (self->confirm_check), budget->verdict == VMD_BUDGET_OVER);
 
-  disk = disk_warning (self);
-  if (disk != NULL)
-    g_string_append (warnings, disk);
-  if (!vmd_guest_spec_get_kvm (self->spec))
-    g_string_append_printf (warnings, "%s%s", warnings->len ? "\n" : "",
-                            _("This computer cannot use hardware virtualization (KVM): "
-                              "the machine will run emulated, and slowly."));
-  gtk_label_set_label (self->warnings_label, warnings->str);
-  gtk_widget_set_visible (GTK_WIDGET (self->warnings_label), warnings->len > 0);
+  warnings = vmd_planner_dup_warnings (self->planner);
+  gtk_label_set_label (self->warnings_label, warnings ? warnings : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->warnings_label), warnings != NULL);
 
   update_create_button (self);
 }
@@ -136,16 +112,15 @@ values_changed (VmdCreateDialog *self)
 {
   g_autofree char *name =
     vmd_name_normalize (gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
+  VmdGuestSpec *spec = _vmd_create_dialog_spec (self);
 
-  if (self->filling || self->spec == NULL)
+  if (self->filling || spec == NULL)
     return;
 
-  vmd_guest_spec_set_name (self->spec, name);
-  vmd_guest_spec_set_memory (self->spec,
-                             (guint64) (gtk_spin_button_get_value (self->memory_spin) * GIB));
-  vmd_guest_spec_set_vcpus (self->spec, gtk_spin_button_get_value_as_int (self->vcpus_spin));
-  vmd_guest_spec_set_disk_size (self->spec,
-                                (guint64) gtk_spin_button_get_value (self->disk_spin) * GB);
+  vmd_guest_spec_set_name (spec, name);
+  vmd_guest_spec_set_memory (spec, (guint64) (gtk_spin_button_get_value (self->memory_spin) * GIB));
+  vmd_guest_spec_set_vcpus (spec, gtk_spin_button_get_value_as_int (self->vcpus_spin));
+  vmd_guest_spec_set_disk_size (spec, (guint64) gtk_spin_button_get_value (self->disk_spin) * GB);
   update_budget (self);
 }
 
@@ -155,18 +130,21 @@ _vmd_create_dialog_show_spec (VmdCreateDialog *self,
                               const char      *what,
                               const char      *explanation)
 {
+  VmdGuestSpec *spec = vmd_planner_get_spec (self->planner);
+  VmdHost *host = vmd_planner_get_host (self->planner);
+
   self->filling = TRUE;
   gtk_label_set_label (self->os_label, what);
   gtk_label_set_label (self->explanation_label, explanation);
   gtk_widget_set_visible (GTK_WIDGET (self->explanation_label), explanation != NULL);
-  gtk_editable_set_text (GTK_EDITABLE (self->name_row), vmd_guest_spec_get_name (self->spec));
-  gtk_spin_button_set_range (self->vcpus_spin, 1, vmd_host_get_n_cpus (self->host));
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), vmd_guest_spec_get_name (spec));
+  gtk_spin_button_set_range (self->vcpus_spin, 1, vmd_host_get_n_cpus (host));
   gtk_spin_button_set_range (self->memory_spin, 0.25,
-                             MAX (1.0, (double) vmd_host_get_total_ram (self->host) / GIB));
-  gtk_spin_button_set_value (self->memory_spin, (double) vmd_guest_spec_get_memory (self->spec) / GIB);
-  gtk_spin_button_set_value (self->vcpus_spin, vmd_guest_spec_get_vcpus (self->spec));
+                             MAX (1.0, (double) vmd_host_get_total_ram (host) / GIB));
+  gtk_spin_button_set_value (self->memory_spin, (double) vmd_guest_spec_get_memory (spec) / GIB);
+  gtk_spin_button_set_value (self->vcpus_spin, vmd_guest_spec_get_vcpus (spec));
   gtk_spin_button_set_value (self->disk_spin,
-                             (double) ((vmd_guest_spec_get_disk_size (self->spec) + GB - 1) / GB));
+                             (double) ((vmd_guest_spec_get_disk_size (spec) + GB - 1) / GB));
   self->filling = FALSE;
 
   values_changed (self);
@@ -175,6 +153,7 @@ _vmd_create_dialog_show_spec (VmdCreateDialog *self,
 static void
 fill_review (VmdCreateDialog *self)
 {
+  VmdMedia *media = vmd_planner_get_media (self->planner);
   g_autofree char *explanation = NULL;
 
   if (self->importer != NULL)
@@ -182,14 +161,8 @@ fill_review (VmdCreateDialog *self)
       _vmd_create_dialog_fill_import (self);
       return;
     }
-  explanation = vmd_media_dup_explanation (self->media);
-
-  g_set_object (&self->spec,
-                vmd_guest_spec_new_for_media (self->media, self->host,
-                                              vmd_connection_get_machines (self->connection)));
-  g_object_unref (self->spec);  /* g_set_object took its own reference */
-
-  _vmd_create_dialog_show_spec (self, vmd_media_get_os_label (self->media), explanation);
+  explanation = vmd_media_dup_explanation (media);
+  _vmd_create_dialog_show_spec (self, vmd_media_get_os_label (media), explanation);
 }
 
 static void
@@ -197,9 +170,10 @@ on_os_selected (VmdCreateDialog *self)
 {
   guint position = adw_combo_row_get_selected (self->os_row);
 
-  if (self->media == NULL || position == GTK_INVALID_LIST_POSITION || self->filling)
+  if (_vmd_create_dialog_spec (self) == NULL || self->importer != NULL ||
+      position == GTK_INVALID_LIST_POSITION || self->filling)
     return;
-  vmd_media_select_os (self->media, position);
+  vmd_planner_select_os (self->planner, position);
   fill_review (self);
 }
 
@@ -226,11 +200,14 @@ _vmd_create_dialog_show_error (VmdCreateDialog *self,
 void
 _vmd_create_dialog_review (VmdCreateDialog *self)
 {
+  VmdMedia *media;
   GListModel *candidates;
   g_autoptr(GtkStringList) names = NULL;
   guint n;
 
-  if (self->host == NULL)
+  /* Once: what comes later (the numbers read again) changes no field. */
+  if (self->planner == NULL || vmd_planner_get_host (self->planner) == NULL ||
+      !g_str_equal (gtk_stack_get_visible_child_name (self->stack), "identifying"))
     return;
   if (self->importer != NULL)
     {
@@ -240,10 +217,12 @@ _vmd_create_dialog_review (VmdCreateDialog *self)
       gtk_widget_grab_focus (GTK_WIDGET (self->create_button));
       return;
     }
-  if (self->media == NULL)
+  /* The proposal is there once the file and this computer are both read. */
+  media = vmd_planner_get_media (self->planner);
+  if (media == NULL || vmd_planner_get_spec (self->planner) == NULL)
     return;
 
-  candidates = vmd_media_get_candidates (self->media);
+  candidates = vmd_media_get_candidates (media);
   n = g_list_model_get_n_items (candidates);
   names = gtk_string_list_new (NULL);
   for (guint i = 0; i < n; i++)
@@ -256,7 +235,7 @@ _vmd_create_dialog_review (VmdCreateDialog *self)
   adw_combo_row_set_selected (self->os_row, 0);
   self->filling = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->os_row),
-                          n > 1 && vmd_media_get_match (self->media) == VMD_MEDIA_MATCH_EXACT);
+                          n > 1 && vmd_media_get_match (media) == VMD_MEDIA_MATCH_EXACT);
 
   fill_review (self);
   gtk_stack_set_visible_child_name (self->stack, "review");
@@ -265,64 +244,29 @@ _vmd_create_dialog_review (VmdCreateDialog *self)
 }
 
 static void
-on_identified (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+on_loaded (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(VmdCreateDialog) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  self->media = vmd_media_identify_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (self->media == NULL)
+  if (vmd_planner_load_finish (VMD_PLANNER (object), result, &error))
     {
-      /* No installer: perhaps a machine's disk to import. */
-      if (g_error_matches (error, VMD_ERROR, VMD_ERROR_NOT_MEDIA) &&
-          g_file_query_file_type (self->iso, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_REGULAR)
-        {
-          self->media_error = g_steal_pointer (&error);
-          _vmd_create_dialog_inspect (self);
-          return;
-        }
-      _vmd_create_dialog_show_error (self, error);
+      _vmd_create_dialog_review (self);
       return;
     }
-  _vmd_create_dialog_review (self);
-}
-
-static void
-on_host (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(VmdCreateDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  self->host = vmd_host_query_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (self->host == NULL)
+  /* No installer: perhaps a machine's disk to import. */
+  if (g_error_matches (error, VMD_ERROR, VMD_ERROR_NOT_MEDIA) &&
+      g_file_query_file_type (self->iso, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_REGULAR)
     {
-      _vmd_create_dialog_show_error (self, error);
+      self->media_error = g_steal_pointer (&error);
+      _vmd_create_dialog_inspect (self);
       return;
     }
-  _vmd_create_dialog_review (self);
-}
-
-/* The application may still be connecting (a file opened from the command
- * line or a file manager): ask the host once the connection is up. */
-static void
-query_host (VmdCreateDialog *self)
-{
-  if (self->host != NULL || self->cancellable == NULL)
-    return;
-
-  if (vmd_connection_get_state (self->connection) != VMD_CONNECTION_STATE_CONNECTED)
-    return;
-
-  g_signal_handlers_disconnect_by_func (self->connection, query_host, self);
-  vmd_host_query_async (self->connection, self->cancellable, on_host, g_object_ref (self));
+  _vmd_create_dialog_show_error (self, error);
 }
 
 static void
@@ -390,7 +334,7 @@ run_creator (VmdCreateDialog *self)
     }
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), FALSE);
-  self->creator = vmd_creator_new (self->connection, self->spec);
+  self->creator = vmd_creator_new (self->connection, vmd_planner_get_spec (self->planner));
   g_signal_connect_swapped (self->creator, "notify::step", G_CALLBACK (on_step), self);
   vmd_creator_run_async (self->creator, self->cancellable, on_created, g_object_ref (self));
 }
@@ -399,32 +343,24 @@ run_creator (VmdCreateDialog *self)
  * true when the review opened may not be any more. A verdict that got
  * worse goes back to the review, with the new numbers, for a new decision. */
 static void
-on_host_rechecked (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+on_rechecked (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   g_autoptr(VmdCreateDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(VmdHost) host = vmd_host_query_finish (result, &error);
-  VmdBudgetVerdict before = self->verdict;
-  g_autofree char *disk_before = disk_warning (self);
-  g_autofree char *disk_after = NULL;
+  gboolean worse = FALSE;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self->rechecking = FALSE;
-  if (host == NULL)
+  if (!vmd_planner_recheck_finish (VMD_PLANNER (object), result, &worse, &error))
     {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
       /* The numbers from the review stand; the creation says if it fails. */
       g_message ("Could not read this computer's resources again: %s", error->message);
-      run_creator (self);
-      return;
     }
-
-  g_set_object (&self->host, host);
+  self->rechecking = FALSE;
   update_budget (self);
-  disk_after = disk_warning (self);
-  if (self->verdict > before || (disk_after != NULL && disk_before == NULL))
+  if (worse)
     {
       gtk_label_set_label (self->create_error_label,
                            _("This computer has less to spare than when you opened this: "
@@ -452,8 +388,8 @@ vmd_create_dialog_create (VmdCreateDialog *self)
   gtk_progress_bar_set_fraction (self->progress, 0.05);
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), FALSE);
   self->rechecking = TRUE;
-  vmd_host_query_async (self->connection, self->cancellable, on_host_rechecked,
-                        g_object_ref (self));
+  vmd_planner_recheck_async (self->planner, self->verdict, self->cancellable, on_rechecked,
+                             g_object_ref (self));
 }
 
 static void
@@ -492,10 +428,13 @@ vmd_create_dialog_constructed (GObject *object)
       return;
     }
 
-  vmd_media_identify_async (path, self->cancellable, on_identified, g_object_ref (self));
-  g_signal_connect_swapped (self->connection, "notify::state", G_CALLBACK (query_host), self);
-  g_signal_connect_swapped (self->connection, "notify::state", G_CALLBACK (_vmd_create_dialog_inspect), self);
-  query_host (self);
+  self->planner = vmd_planner_new (self->connection, path);
+  g_signal_connect_swapped (self->planner, "notify::host", G_CALLBACK (_vmd_create_dialog_review),
+                            self);
+  vmd_planner_load_async (self->planner, self->cancellable, on_loaded, g_object_ref (self));
+  g_signal_connect_swapped (self->connection, "notify::state",
+                            G_CALLBACK (_vmd_create_dialog_inspect), self);
+  g_signal_connect_swapped (self->connection, "notify::reserve", G_CALLBACK (update_budget), self);
 }
 
 static void
@@ -506,19 +445,18 @@ vmd_create_dialog_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   if (self->connection != NULL)
     {
-      g_signal_handlers_disconnect_by_func (self->connection, query_host, self);
+      g_signal_handlers_disconnect_by_func (self->connection, update_budget, self);
       g_signal_handlers_disconnect_by_func (self->connection, _vmd_create_dialog_inspect, self);
     }
   if (self->creator != NULL)
     g_signal_handlers_disconnect_by_func (self->creator, on_step, self);
+  if (self->planner != NULL)
+    g_signal_handlers_disconnect_by_func (self->planner, _vmd_create_dialog_review, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), VMD_TYPE_CREATE_DIALOG);
 
   _vmd_create_dialog_forget_import (self);
   g_clear_object (&self->creator);
-  g_clear_object (&self->spec);
-  g_clear_object (&self->media);
-  g_clear_object (&self->host);
-  g_clear_object (&self->settings);
+  g_clear_object (&self->planner);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->iso);
   g_clear_object (&self->connection);
@@ -609,7 +547,6 @@ vmd_create_dialog_init (VmdCreateDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  self->settings = g_settings_new (APPLICATION_ID);
   self->verdict = VMD_BUDGET_FITS;
   self->system_ids = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (self->system_ids, NULL);
@@ -630,7 +567,6 @@ vmd_create_dialog_init (VmdCreateDialog *self)
   g_signal_connect_swapped (self->vcpus_spin, "value-changed", G_CALLBACK (values_changed), self);
   g_signal_connect_swapped (self->disk_spin, "value-changed", G_CALLBACK (values_changed), self);
   g_signal_connect_swapped (self->os_row, "notify::selected", G_CALLBACK (on_os_selected), self);
-  g_signal_connect_swapped (self->settings, "changed::host-reserve", G_CALLBACK (update_budget), self);
 }
 
 VmdCreateDialog *

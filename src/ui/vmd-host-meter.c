@@ -23,9 +23,7 @@ struct _VmdHostMeter
 
   VmdConnection *connection;
   GListModel    *machines;
-  VmdHost       *host;
   GPtrArray     *watched;   /* VmdMachine whose notify we listen to */
-  guint64        reserve;
 };
 
 G_DEFINE_FINAL_TYPE (VmdHostMeter, vmd_host_meter, GTK_TYPE_WIDGET)
@@ -39,17 +37,18 @@ update (VmdHostMeter *self)
   g_autofree char *reserve_s = NULL;
   g_autofree char *text = NULL;
   g_autoptr(VmdBudget) budget = NULL;
+  VmdHost *host = self->connection ? vmd_connection_get_host (self->connection) : NULL;
 
-  if (self->host == NULL || self->connection == NULL)
+  if (host == NULL)
     {
       gtk_label_set_label (self->label, _("Memory: reading this computer’s resources…"));
       gtk_level_bar_set_value (self->bar, 0);
       return;
     }
 
-  total = vmd_host_get_total_ram (self->host);
+  total = vmd_host_get_total_ram (host);
   committed = vmd_connection_get_committed_memory (self->connection);
-  budget = vmd_host_compute_budget (self->host, committed, 0, self->reserve);
+  budget = vmd_connection_compute_budget (self->connection, host, committed, 0);
   reserve = budget->reserve;
 
   committed_s = g_format_size_full (committed, G_FORMAT_SIZE_IEC_UNITS);
@@ -138,24 +137,19 @@ vmd_host_meter_set_connection (VmdHostMeter  *self,
 
   if (self->machines != NULL)
     g_signal_handlers_disconnect_by_func (self->machines, on_items_changed, self);
+  if (self->connection != NULL)
+    g_signal_handlers_disconnect_by_func (self->connection, update, self);
   g_set_object (&self->connection, connection);
+  /* The host's facts as last read, and the reserve as set: live. */
+  if (connection != NULL)
+    {
+      g_signal_connect_swapped (connection, "notify::host", G_CALLBACK (update), self);
+      g_signal_connect_swapped (connection, "notify::reserve", G_CALLBACK (update), self);
+    }
   self->machines = connection ? vmd_connection_get_machines (connection) : NULL;
   if (self->machines != NULL)
     g_signal_connect_swapped (self->machines, "items-changed", G_CALLBACK (on_items_changed), self);
   rewatch (self);
-}
-
-/* @reserve: bytes the host keeps for itself, 0 for the default rule */
-void
-vmd_host_meter_set_host (VmdHostMeter *self,
-                         VmdHost      *host,
-                         guint64       reserve)
-{
-  g_return_if_fail (VMD_IS_HOST_METER (self));
-
-  g_set_object (&self->host, host);
-  self->reserve = reserve;
-  update (self);
 }
 
 const char *
@@ -172,7 +166,6 @@ vmd_host_meter_dispose (GObject *object)
 
   vmd_host_meter_set_connection (self, NULL);
   g_clear_pointer (&self->box, gtk_widget_unparent);
-  g_clear_object (&self->host);
   g_clear_pointer (&self->watched, g_ptr_array_unref);
 
   G_OBJECT_CLASS (vmd_host_meter_parent_class)->dispose (object);

@@ -16,9 +16,6 @@ G_DECLARE_FINAL_TYPE (VmdHostMeter, vmd_host_meter, VMD, HOST_METER, GtkWidget)
 GtkWidget  *vmd_host_meter_new            (void);
 void        vmd_host_meter_set_connection (VmdHostMeter  *self,
                                            VmdConnection *connection);
-void        vmd_host_meter_set_host       (VmdHostMeter  *self,
-                                           VmdHost       *host,
-                                           guint64        reserve);
 const char *vmd_host_meter_get_text       (VmdHostMeter  *self);
 
 G_END_DECLS

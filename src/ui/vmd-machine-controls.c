@@ -30,7 +30,6 @@ struct _VmdMachineControls
   VmdConnection        *connection;
   VmdMachine           *machine;
   VmdHost              *host;
-  GSettings            *settings;
   GCancellable         *cancellable;
 };
 
@@ -159,10 +158,8 @@ start_with_budget (VmdMachineControls *self,
     return;
 
   if (self->host != NULL)
-    budget = vmd_host_compute_budget (self->host,
-                                      vmd_connection_get_committed_memory (self->connection),
-                                      vmd_machine_get_memory (machine),
-                                      (guint64) g_settings_get_uint (self->settings, "host-reserve") << 20);
+    budget = vmd_connection_compute_budget (self->connection, self->host, G_MAXUINT64,
+                                            vmd_machine_get_memory (machine));
 
   if (budget == NULL || budget->verdict == VMD_BUDGET_FITS || self->window == NULL)
     {
@@ -389,7 +386,6 @@ vmd_machine_controls_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->connection, self);
   g_clear_object (&self->connection);
   g_clear_object (&self->host);
-  g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (vmd_machine_controls_parent_class)->dispose (object);
@@ -414,7 +410,6 @@ vmd_machine_controls_class_init (VmdMachineControlsClass *klass)
 static void
 vmd_machine_controls_init (VmdMachineControls *self)
 {
-  self->settings = g_settings_new (APPLICATION_ID);
   self->cancellable = g_cancellable_new ();
 }
 

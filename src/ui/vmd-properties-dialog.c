@@ -43,7 +43,6 @@ struct _VmdPropertiesDialog
   VmdConnection        *connection;
   VmdMachine           *machine;
   VmdHost              *host;
-  GSettings            *settings;
   VmdBudgetVerdict      verdict;
   guint64               disk_capacity;  /* 0: not read (yet) */
   guint64               disk_free;
@@ -187,10 +186,9 @@ update_budget (VmdPropertiesDialog *self)
 
   /* A running guest holds its RAM already; only growth is new. A stopped
    * one is judged as if it started now. */
-  budget = vmd_host_compute_budget (self->host, active ? committed - MIN (committed, current)
-                                                      : committed,
-                                    memory,
-                                    (guint64) g_settings_get_uint (self->settings, "host-reserve") << 20);
+  budget = vmd_connection_compute_budget (self->connection, self->host,
+                                          active ? committed - MIN (committed, current) : committed,
+                                          memory);
   self->verdict = budget->verdict;
 
   gtk_label_set_label (self->budget_label, budget->summary);
@@ -321,7 +319,6 @@ vmd_properties_dialog_dispose (GObject *object)
   g_clear_object (&self->connection);
   g_clear_object (&self->machine);
   g_clear_object (&self->host);
-  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (vmd_properties_dialog_parent_class)->dispose (object);
 }
@@ -360,7 +357,6 @@ static void
 vmd_properties_dialog_init (VmdPropertiesDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->settings = g_settings_new (APPLICATION_ID);
 }
 
 /**

@@ -61,8 +61,6 @@ on_host (GObject      *object,
     }
   g_set_object (&self->host, host);
   vmd_machine_controls_set_host (self->controls, host);
-  vmd_host_meter_set_host (self->host_meter, host,
-                           (guint64) g_settings_get_uint (self->settings, "host-reserve") << 20);
 }
 
 static void
