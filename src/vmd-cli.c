@@ -29,6 +29,7 @@ typedef struct
   VmdPlanner    *planner;     /* --plan, --create: the window's planner */
   GCancellable  *cancellable;
   guint          pending;     /* the connection's opening, the plan's loading */
+  GError        *connection_error;
   const VmdCliCreate *create;
   GError        *error;
 } Cli;
@@ -168,6 +169,51 @@ add_plan (JsonBuilder   *b,
   _vmd_cli_member_int (b, "free-disk", vmd_host_get_free_disk (host));
   _vmd_cli_member_string (b, "disk-warning", disk_warning);
   json_builder_end_object (b);
+}
+
+/* --express: the install libosinfo can answer, or why not. */
+static void
+add_express (JsonBuilder *b,
+             VmdPlanner  *planner)
+{
+  const GError *why_not = NULL;
+  VmdExpress *express = vmd_planner_get_express (planner, &why_not);
+
+  json_builder_set_member_name (b, "express");
+  json_builder_begin_object (b);
+  if (express == NULL)
+    _vmd_cli_member_string (b, "unavailable", why_not ? why_not->message : NULL);
+  else
+    {
+      _vmd_cli_member_string (b, "script", vmd_express_get_script_id (express));
+      _vmd_cli_member_string (b, "profile", vmd_express_get_profile (express));
+      _vmd_cli_member_string (b, "injection",
+                              _vmd_cli_enum_nick (VMD_TYPE_EXPRESS_INJECTION,
+                                                  vmd_express_get_injection (express)));
+      _vmd_cli_member_string (b, "file", vmd_express_get_filename (express));
+      member_bool (b, "needs-internet", vmd_express_get_needs_internet (express));
+      member_bool (b, "product-key", vmd_express_get_wants_product_key (express));
+    }
+  json_builder_end_object (b);
+}
+
+static void
+print_express (VmdPlanner *planner)
+{
+  const GError *why_not = NULL;
+  VmdExpress *express = vmd_planner_get_express (planner, &why_not);
+  g_autofree char *how = NULL;
+
+  if (express == NULL)
+    {
+      /* Translators: the reason follows */
+      g_print ("%-13s %s %s\n", _("Express install:"), _("not available:"),
+               why_not ? why_not->message : "");
+      return;
+    }
+  how = vmd_express_describe (express);
+  g_print ("%-13s %s%s\n", _("Express install:"), how,
+           vmd_express_get_needs_internet (express) ? _(" (needs the internet)") : "");
 }
 
 static char *
@@ -365,25 +411,43 @@ finish (Cli *cli)
       add_media (b, cli->media);
       if (spec != NULL)
         add_plan (b, spec, vmd_planner_get_host (cli->planner), budget, disk_warning);
+      if (spec != NULL && cli->create->express)
+        add_express (b, cli->planner);
       json_builder_end_object (b);
       _vmd_cli_print_json (b, TRUE);
     }
   else
-    print_text (cli, spec, budget, disk_warning);
+    {
+      print_text (cli, spec, budget, disk_warning);
+      if (spec != NULL && cli->create->express)
+        print_express (cli->planner);
+    }
 
   g_main_loop_quit (cli->loop);
 }
 
-/* Both the connection and the plan are done: the first error, or on. */
+/* Both the connection and the plan are done: an error, or on. What is
+ * wrong with the file is said before what is wrong with the connection. */
 static void
 step_done (Cli *cli)
 {
   if (--cli->pending > 0)
     return;
+  if (cli->error == NULL)
+    cli->error = g_steal_pointer (&cli->connection_error);
+  g_clear_error (&cli->connection_error);
   if (cli->error != NULL)
     g_main_loop_quit (cli->loop);
   else
     finish (cli);
+}
+
+/* No connection: the plan waits for no host once the file is read. */
+static void
+stop_plan (Cli *cli)
+{
+  if (vmd_planner_get_media (cli->planner) != NULL)
+    g_cancellable_cancel (cli->cancellable);
 }
 
 static void
@@ -392,13 +456,11 @@ on_connected (GObject      *object,
               gpointer      user_data)
 {
   Cli *cli = user_data;
-  g_autoptr(GError) error = NULL;
 
-  if (!vmd_connection_open_finish (cli->connection, result, &error))
+  if (!vmd_connection_open_finish (cli->connection, result, &cli->connection_error))
     {
-      if (cli->error == NULL)
-        cli->error = g_steal_pointer (&error);
-      g_cancellable_cancel (cli->cancellable);  /* the plan waits for no host */
+      g_signal_connect_swapped (cli->planner, "notify::media", G_CALLBACK (stop_plan), cli);
+      stop_plan (cli);
     }
   step_done (cli);
 }
@@ -413,7 +475,7 @@ on_loaded (GObject      *object,
 
   if (vmd_planner_load_finish (cli->planner, result, &error))
     cli->media = g_object_ref (vmd_planner_get_media (cli->planner));
-  else if (cli->error == NULL)
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     cli->error = g_steal_pointer (&error);
   step_done (cli);
 }

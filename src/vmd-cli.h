@@ -35,6 +35,7 @@ typedef struct
   guint       cpus;
   guint64     disk_gb;
   gboolean    force;   /* past the memory budget and the free disk space */
+  gboolean    express; /* --plan: whether the installer can be answered in advance */
 } VmdCliCreate;
 
 int vmd_cli_run (VmdCliCommand        command,

@@ -23,6 +23,7 @@ struct _VmdMedia
   guint64        size;
   OsinfoMedia   *media;       /* what libosinfo read off the image, or NULL */
   OsinfoMedia   *db_media;    /* the database entry it matched, or NULL */
+  GPtrArray     *db_medias;   /* every entry it matched, for any system (OsinfoMedia) */
   GListStore    *candidates;  /* OsinfoOs */
   guint          selected;
   VmdMediaMatch  match;
@@ -48,6 +49,7 @@ vmd_media_finalize (GObject *object)
   g_free (self->volume_id);
   g_clear_object (&self->media);
   g_clear_object (&self->db_media);
+  g_clear_pointer (&self->db_medias, g_ptr_array_unref);
   g_clear_object (&self->candidates);
 
   G_OBJECT_CLASS (vmd_media_parent_class)->finalize (object);
@@ -63,6 +65,7 @@ static void
 vmd_media_init (VmdMedia *self)
 {
   self->candidates = g_list_store_new (OSINFO_TYPE_OS);
+  self->db_medias = g_ptr_array_new_with_free_func (g_object_unref);
   self->match = VMD_MEDIA_MATCH_UNKNOWN;
 }
 
@@ -281,6 +284,7 @@ identify (VmdMedia  *self,
         }
       if (self->db_media == NULL)
         self->db_media = g_object_ref (media);
+      g_ptr_array_add (self->db_medias, g_object_ref (media));
 
       g_object_get (media, "os", &os, NULL);
       if (os != NULL && !g_ptr_array_find (oses, os, NULL))
@@ -474,6 +478,31 @@ vmd_media_get_os (VmdMedia *self)
 
   os = g_list_model_get_item (G_LIST_MODEL (self->candidates), self->selected);
   return os;  /* the store keeps it alive */
+}
+
+/**
+ * vmd_media_get_osinfo_media:
+ *
+ * Returns: (nullable) (transfer none): libosinfo's entry for this image,
+ * when it is of the chosen system (its kernel, initrd, install scripts)
+ */
+OsinfoMedia *
+vmd_media_get_osinfo_media (VmdMedia *self)
+{
+  OsinfoOs *chosen;
+
+  g_return_val_if_fail (VMD_IS_MEDIA (self), NULL);
+
+  chosen = vmd_media_get_os (self);
+  for (guint i = 0; chosen != NULL && i < self->db_medias->len; i++)
+    {
+      g_autoptr(OsinfoOs) os = NULL;
+
+      g_object_get (self->db_medias->pdata[i], "os", &os, NULL);
+      if (os == chosen)
+        return self->db_medias->pdata[i];
+    }
+  return NULL;
 }
 
 void

@@ -44,6 +44,7 @@ VmdMediaMatch  vmd_media_get_match         (VmdMedia            *self);
  * as Windows 10 and 11 do); empty when nothing was recognised. */
 GListModel    *vmd_media_get_candidates    (VmdMedia            *self);
 OsinfoOs      *vmd_media_get_os            (VmdMedia            *self);
+OsinfoMedia   *vmd_media_get_osinfo_media  (VmdMedia            *self);
 void           vmd_media_select_os         (VmdMedia            *self,
                                             guint                position);
 

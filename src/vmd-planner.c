@@ -22,6 +22,8 @@ struct _VmdPlanner
   VmdMedia      *media;
   VmdHost       *host;
   VmdGuestSpec  *spec;
+  VmdExpress    *express;        /* the install libosinfo can answer, or NULL: */
+  GError        *express_error;  /* why not */
 
   GTask         *loading;      /* the load in flight */
   GCancellable  *cancellable;  /* the load's, for the host's reading too */
@@ -35,6 +37,7 @@ G_DEFINE_FINAL_TYPE (VmdPlanner, vmd_planner, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
+  PROP_MEDIA,
   PROP_HOST,
   PROP_SPEC,
   N_PROPS
@@ -43,6 +46,19 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void read_host (VmdPlanner *self);
+
+/* The proposal for the media's chosen system, and its express install. */
+static void
+propose (VmdPlanner *self)
+{
+  g_clear_object (&self->spec);
+  g_clear_object (&self->express);
+  g_clear_error (&self->express_error);
+  self->spec = vmd_guest_spec_new_for_media (self->media, self->host,
+                                             vmd_connection_get_machines (self->connection));
+  self->express = vmd_express_new_for_media (self->media, &self->express_error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEC]);
+}
 
 static void
 stop_waiting (VmdPlanner *self)
@@ -70,10 +86,7 @@ finish_loading (VmdPlanner *self,
       g_task_return_error (task, error);
       return;
     }
-  g_clear_object (&self->spec);
-  self->spec = vmd_guest_spec_new_for_media (self->media, self->host,
-                                             vmd_connection_get_machines (self->connection));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEC]);
+  propose (self);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -103,6 +116,7 @@ on_identified (GObject      *object,
       finish_loading (self, error);
       return;
     }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEDIA]);
   maybe_finish (self);
 }
 
@@ -316,10 +330,7 @@ vmd_planner_select_os (VmdPlanner *self,
   g_return_if_fail (self->media != NULL && self->host != NULL);
 
   vmd_media_select_os (self->media, position);
-  g_clear_object (&self->spec);
-  self->spec = vmd_guest_spec_new_for_media (self->media, self->host,
-                                             vmd_connection_get_machines (self->connection));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEC]);
+  propose (self);
 }
 
 /* A machine planned otherwise (an import), judged the same way. */
@@ -331,6 +342,29 @@ vmd_planner_set_spec (VmdPlanner   *self,
 
   if (g_set_object (&self->spec, spec))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEC]);
+}
+
+/**
+ * vmd_planner_get_express:
+ * @out_why_not: (out) (optional) (transfer none): why there is none
+ *
+ * Returns: (nullable) (transfer none): the express install for the
+ * planned system, with the machine's name as host name and its disk bus
+ */
+VmdExpress *
+vmd_planner_get_express (VmdPlanner    *self,
+                         const GError **out_why_not)
+{
+  g_return_val_if_fail (VMD_IS_PLANNER (self), NULL);
+
+  if (out_why_not != NULL)
+    *out_why_not = self->express_error;
+  if (self->express != NULL && self->spec != NULL)
+    {
+      vmd_express_set_hostname (self->express, vmd_guest_spec_get_name (self->spec));
+      vmd_express_set_disk_bus (self->express, vmd_guest_spec_get_disk_bus (self->spec));
+    }
+  return self->express;
 }
 
 VmdConnection *
@@ -386,6 +420,8 @@ vmd_planner_finalize (GObject *object)
   g_clear_object (&self->media);
   g_clear_object (&self->host);
   g_clear_object (&self->spec);
+  g_clear_object (&self->express);
+  g_clear_error (&self->express_error);
   g_clear_error (&self->host_error);
   g_free (self->path);
 
@@ -402,6 +438,9 @@ vmd_planner_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_MEDIA:
+      g_value_set_object (value, self->media);
+      break;
     case PROP_HOST:
       g_value_set_object (value, self->host);
       break;
@@ -423,6 +462,7 @@ vmd_planner_class_init (VmdPlannerClass *klass)
   object_class->finalize = vmd_planner_finalize;
   object_class->get_property = vmd_planner_get_property;
 
+  properties[PROP_MEDIA] = g_param_spec_object ("media", NULL, NULL, VMD_TYPE_MEDIA, ro);
   properties[PROP_HOST] = g_param_spec_object ("host", NULL, NULL, VMD_TYPE_HOST, ro);
   properties[PROP_SPEC] = g_param_spec_object ("spec", NULL, NULL, VMD_TYPE_GUEST_SPEC, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "vmd-budget.h"
+#include "vmd-express.h"
 #include "vmd-guest-spec.h"
 #include "vmd-host.h"
 #include "vmd-media.h"
@@ -32,6 +33,8 @@ void          vmd_planner_set_spec         (VmdPlanner           *self,
                                             VmdGuestSpec         *spec);
 void          vmd_planner_select_os        (VmdPlanner           *self,
                                             guint                 position);
+VmdExpress   *vmd_planner_get_express      (VmdPlanner           *self,
+                                            const GError        **out_why_not);
 VmdBudget    *vmd_planner_dup_budget       (VmdPlanner           *self);
 char         *vmd_planner_dup_disk_warning (VmdPlanner           *self);
 char         *vmd_planner_dup_warnings     (VmdPlanner           *self);

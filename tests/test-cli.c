@@ -129,6 +129,37 @@ test_plan (void)
   g_assert_nonnull (json_object_get_string_member (budget, "verdict"));
 }
 
+/* --plan --express: the install libosinfo can answer, and how the answers
+ * reach the installer; or why there is none. */
+static void
+test_plan_express (void)
+{
+  g_autofree char *iso = make_iso ("express.iso", "Debian 11.6.0 amd64 n");
+  g_autofree char *other = make_iso ("other.iso", "MY_FILES");
+  g_autofree char *out = NULL, *err = NULL, *json = NULL, *jerr = NULL;
+  g_autofree char *none = NULL, *none_err = NULL;
+  g_autoptr(JsonObject) obj = NULL;
+  JsonObject *express;
+
+  g_assert_cmpint (run ("--plan", iso, "--express", "--connect", "test:///default", &out, &err),
+                   ==, 0);
+  g_assert_nonnull (strstr (out, "Express install: preseed, desktop profile, added to the "
+                                 "installer’s initrd"));
+  g_assert_cmpint (run ("--plan", iso, "--express", "--json", "--connect=test:///default", &json,
+                        &jerr), ==, 0);
+  obj = parse (json);
+  express = json_object_get_object_member (obj, "express");
+  g_assert_cmpstr (json_object_get_string_member (express, "script"), ==,
+                   "http://debian.org/debian/preseed/desktop");
+  g_assert_cmpstr (json_object_get_string_member (express, "injection"), ==, "initrd");
+  g_assert_cmpstr (json_object_get_string_member (express, "file"), ==, "preseed.cfg");
+
+  g_assert_cmpint (run ("--plan", other, "--express", "--connect", "test:///default", &none,
+                        &none_err), ==, 0);
+  g_assert_nonnull (strstr (none, "Express install: not available: VmDesk does not know this "
+                                  "image well enough"));
+}
+
 /* The memory the person keeps for this computer (the host-reserve
  * setting) counts in --plan as in the window: both ask the connection. */
 static void
@@ -384,6 +415,7 @@ main (int   argc,
   g_test_add_func ("/cli/bad-input", test_bad_input);
   g_test_add_func ("/cli/plan", test_plan);
   g_test_add_func ("/cli/plan-reserve", test_plan_reserve);
+  g_test_add_func ("/cli/plan-express", test_plan_express);
   g_test_add_func ("/cli/option-order", test_option_order);
   g_test_add_func ("/cli/untrusted-label", test_untrusted_label);
   g_test_add_func ("/cli/list", test_list);

@@ -27,14 +27,8 @@ identify (const char *file,
 {
   VmdTestIso spec = { .volume_id = volume_id, .publisher_id = publisher,
                       .application_id = application, .with_files = TRUE };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = vmd_test_make_iso (iso_dir, file, &spec, &error);
-  VmdMedia *media;
 
-  g_assert_no_error (error);
-  media = vmd_test_identify (path, &error);
-  g_assert_no_error (error);
-  return media;
+  return vmd_test_identify_iso (iso_dir, file, &spec);
 }
 
 /* What VmDesk proposes for a Windows 11 installer (its volume's labels). */

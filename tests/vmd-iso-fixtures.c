@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "vmd-iso-fixtures.h"
+#include "vmd-test-util.h"
 
 /* Real ISO 9660 images made by xorriso, as release images are, so that the
  * code under test reads them with libosinfo exactly as it reads a download. */
@@ -405,4 +406,20 @@ vmd_test_run_and_remove (char **dir)
   vmd_test_remove_tree (*dir, NULL);
   g_clear_pointer (dir, g_free);
   return status;
+}
+
+/* An image of @spec made in @dir, and what VmDesk makes of it. */
+VmdMedia *
+vmd_test_identify_iso (const char       *dir,
+                       const char       *file_name,
+                       const VmdTestIso *spec)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = vmd_test_make_iso (dir, file_name, spec, &error);
+  VmdMedia *media;
+
+  g_assert_no_error (error);
+  media = vmd_test_identify (path, &error);
+  g_assert_no_error (error);
+  return media;
 }

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "vmd-media.h"
+
 G_BEGIN_DECLS
 
 /* What goes into the primary volume descriptor of a test image: the labels
@@ -30,6 +32,9 @@ char     *vmd_test_make_truncated_iso    (const char        *dir,
                                           const char        *file_name,
                                           const VmdTestIso  *spec,
                                           GError           **error);
+VmdMedia *vmd_test_identify_iso          (const char        *dir,
+                                          const char        *file_name,
+                                          const VmdTestIso  *spec);
 char     *vmd_test_make_empty_file       (const char        *dir,
                                           const char        *file_name,
                                           GError           **error);

@@ -61,6 +61,9 @@ static const GOptionEntry option_entries[] = {
     N_("With --create: the machine’s disk, in GB"), N_("GB") },
   { "force", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("With --create: create it even over the memory budget or the free disk space"), NULL },
+  { "express", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("With --plan: say whether the installer can be answered in advance (express install)"),
+    NULL },
   { "import", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Make a machine of the disk image FILE (qcow2, VMDK, VDI, raw), copied into VmDesk’s "
        "storage, named with --name or after the file, and exit"), N_("FILE") },
@@ -211,13 +214,14 @@ vmd_application_handle_local_options (GApplication *app,
     {
       VmdCliCommand command = g_variant_dict_contains (options, "plan") ? VMD_CLI_PLAN
                                                                        : VMD_CLI_IDENTIFY;
+      VmdCliCreate plan = { .express = g_variant_dict_contains (options, "express") };
 
       if (files == NULL || g_strv_length (files) != 1)
         {
           g_printerr ("vmdesk: %s\n", _("--identify and --plan take one installer image."));
           return 2;
         }
-      return vmd_cli_run (command, files[0], self->uri, NULL,
+      return vmd_cli_run (command, files[0], self->uri, &plan,
                           g_variant_dict_contains (options, "json"));
     }
   if (g_variant_dict_contains (options, "import"))
