@@ -62,4 +62,24 @@ char        *vmd_express_dup_command_line     (VmdExpress          *self,
 
 char        *vmd_express_make_hostname        (const char          *machine_name);
 
+/* What one install was given, in the machines' images folder. */
+typedef struct
+{
+  char *kernel;        /* initrd: the installer's kernel, booted directly */
+  char *initrd;        /* initrd: its initrd, with the answers */
+  char *command_line;  /* initrd: the kernel's command line */
+  char *cdrom;         /* cdrom: the answers' CD image */
+} VmdExpressFiles;
+
+gboolean     vmd_express_write_files          (VmdExpress          *self,
+                                               const char          *iso,
+                                               const char          *password,
+                                               const char          *dir,
+                                               const char          *prefix,
+                                               VmdExpressFiles     *files,
+                                               GCancellable        *cancellable,
+                                               GError             **error);
+void         vmd_express_files_remove         (const VmdExpressFiles *files);
+void         vmd_express_files_clear          (VmdExpressFiles     *files);
+
 G_END_DECLS

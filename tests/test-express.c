@@ -4,6 +4,11 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <glib/gstdio.h>
 
 #include "vmd-error.h"
 #include "vmd-express.h"
@@ -182,6 +187,194 @@ test_hostname (void)
     }
 }
 
+/* A file of @size bytes that are not all alike. */
+static char *
+make_blob (const char *name,
+           gsize       size)
+{
+  g_autofree guint8 *data = g_malloc (size);
+  char *path = g_build_filename (iso_dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) (i * 7 + i / 251);
+  g_assert_true (g_file_set_contents (path, (char *) data, size, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+/* A Debian-labelled image with a kernel and an initrd where osinfo says. */
+static char *
+make_debian_iso (const char *file,
+                 const char *kernel,
+                 const char *initrd)
+{
+  g_autofree char *path = g_build_filename (iso_dir, file, NULL);
+  g_autofree char *kernel_graft = g_strdup_printf ("install.amd/vmlinuz=%s", kernel);
+  g_autofree char *initrd_graft = g_strdup_printf ("install.amd/initrd.gz=%s", initrd);
+  const char *argv[] = { "xorriso", "-as", "mkisofs", "-quiet", "-r", "-J",
+                         "-V", "Debian 11.6.0 amd64 n", "-o", path, "-graft-points",
+                         kernel_graft, initrd_graft, NULL };
+  g_autofree char *out = vmd_test_run_ok (argv);
+
+  return g_steal_pointer (&path);
+}
+
+/* The entries of the archive that starts @skip bytes into @path: name -> content. */
+static GHashTable *
+read_archive (const char *path,
+              goffset     skip)
+{
+  g_autofree char *data = NULL;
+  gsize length = 0;
+  struct archive *reader = archive_read_new ();
+  struct archive_entry *entry;
+  GHashTable *entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  g_assert_cmpint (skip, <=, length);
+  archive_read_support_format_cpio (reader);
+  archive_read_support_format_iso9660 (reader);
+  archive_read_support_filter_gzip (reader);
+  g_assert_cmpint (archive_read_open_memory (reader, data + skip, length - skip), ==, ARCHIVE_OK);
+  while (archive_read_next_header (reader, &entry) == ARCHIVE_OK)
+    {
+      gsize size = archive_entry_size (entry);
+      char *content;
+
+      if (archive_entry_filetype (entry) != AE_IFREG)
+        continue;
+      content = g_malloc0 (size + 1);
+      g_assert_cmpint (archive_read_data (reader, content, size), ==, size);
+      g_hash_table_insert (entries, g_strdup (archive_entry_pathname (entry)), content);
+    }
+  archive_read_free (reader);
+  return entries;
+}
+
+static void
+assert_private (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+}
+
+/* Linux: the kernel as it is on the image; the initrd as it is, then the
+ * answer file in a compressed cpio archive of its own. */
+static void
+test_initrd_files (void)
+{
+  g_autofree char *kernel = make_blob ("vmlinuz", 300000);
+  g_autofree char *initrd = make_blob ("initrd.gz", 700000);
+  g_autofree char *iso = make_debian_iso ("di.iso", kernel, initrd);
+  g_autoptr(VmdMedia) media = vmd_test_identify (iso, NULL);
+  g_autoptr(VmdExpress) express = vmd_express_new_for_media (media, NULL);
+  g_autofree char *dir = g_build_filename (iso_dir, "images", NULL);
+  g_autofree char *want_kernel = vmd_test_checksum (kernel);
+  g_autofree char *got_kernel = NULL;
+  g_autoptr(GHashTable) appended = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *original = NULL;
+  gsize head_length = 0, original_length = 0;
+  g_autofree char *line = NULL;
+  VmdExpressFiles files;
+  const char *answers;
+
+  g_assert_nonnull (express);
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  vmd_express_set_user (express, "ada", "Ada Lovelace", TRUE);
+  g_assert_true (vmd_express_write_files (express, iso, "correct horse", dir, "Debian 11",
+                                          &files, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (files.cdrom);
+  line = vmd_express_dup_command_line (express, NULL);
+  g_assert_cmpstr (files.command_line, ==, line);
+  assert_private (files.kernel);
+  assert_private (files.initrd);
+
+  got_kernel = vmd_test_checksum (files.kernel);
+  g_assert_cmpstr (got_kernel, ==, want_kernel);
+  g_assert_true (g_file_get_contents (initrd, &original, &original_length, NULL));
+  g_assert_true (g_file_get_contents (files.initrd, &head, &head_length, NULL));
+  g_assert_cmpuint (head_length, >, original_length);
+  g_assert_cmpmem (head, original_length, original, original_length);
+  appended = read_archive (files.initrd, original_length);
+  answers = g_hash_table_lookup (appended, "preseed.cfg");
+  g_assert_nonnull (answers);
+  g_assert_nonnull (strstr (answers, "d-i passwd/user-fullname string Ada Lovelace"));
+  g_assert_nonnull (strstr (answers, "correct horse"));
+
+  vmd_express_files_remove (&files);
+  g_assert_false (g_file_test (files.kernel, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (files.initrd, G_FILE_TEST_EXISTS));
+  vmd_express_files_clear (&files);
+  g_rmdir (dir);
+}
+
+/* Windows: the answer file on a CD image of its own. */
+static void
+test_cdrom_files (void)
+{
+  g_autoptr(VmdMedia) media = identify ("w11.iso", "CCCOMA_X64FRE_EN-US_DV9",
+                                        "MICROSOFT CORPORATION", "CDIMAGE 2.56 (01/01/2005 TM)");
+  g_autoptr(VmdExpress) express = NULL;
+  g_autoptr(GHashTable) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  VmdExpressFiles files;
+  const char *answers;
+
+  choose (media, "win11");
+  express = vmd_express_new_for_media (media, NULL);
+  g_assert_nonnull (express);
+  vmd_express_set_product_key (express, "VK7JG-NPHTM-C97JM-9MPGT-3V66T");
+  g_assert_true (vmd_express_write_files (express, vmd_media_get_path (media), "pw", iso_dir,
+                                          "Windows 11", &files, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (files.kernel);
+  g_assert_null (files.command_line);
+  assert_private (files.cdrom);
+  entries = read_archive (files.cdrom, 0);
+  answers = g_hash_table_lookup (entries, "autounattend.xml");
+  g_assert_nonnull (answers);
+  g_assert_nonnull (strstr (answers, "<Key>VK7JG-NPHTM-C97JM-9MPGT-3V66T</Key>"));
+  vmd_express_files_remove (&files);
+  vmd_express_files_clear (&files);
+}
+
+/* An image without the kernel where its system keeps it: a sentence, and
+ * nothing left behind. */
+static void
+test_no_kernel (void)
+{
+  g_autofree char *kernel = make_blob ("other", 1000);
+  g_autofree char *initrd = make_blob ("initrd-only.gz", 1000);
+  g_autofree char *path = g_build_filename (iso_dir, "nokernel.iso", NULL);
+  g_autofree char *initrd_graft = g_strdup_printf ("install.amd/initrd.gz=%s", initrd);
+  g_autofree char *other_graft = g_strdup_printf ("install.amd/other=%s", kernel);
+  const char *argv[] = { "xorriso", "-as", "mkisofs", "-quiet", "-r", "-J",
+                         "-V", "Debian 11.6.0 amd64 n", "-o", path, "-graft-points",
+                         initrd_graft, other_graft, NULL };
+  g_autofree char *out = vmd_test_run_ok (argv);
+  g_autoptr(VmdMedia) media = vmd_test_identify (path, NULL);
+  g_autoptr(VmdExpress) express = vmd_express_new_for_media (media, NULL);
+  g_autofree char *dir = g_build_filename (iso_dir, "empty", NULL);
+  g_autoptr(GDir) listing = NULL;
+  g_autoptr(GError) error = NULL;
+  VmdExpressFiles files;
+
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  g_assert_false (vmd_express_write_files (express, path, "pw", dir, "x", &files, NULL, &error));
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_DAMAGED);
+  g_assert_cmpstr (error->message, ==,
+                   "The installer image has no “install.amd/vmlinuz”, where its system keeps it.");
+  listing = g_dir_open (dir, 0, NULL);
+  g_assert_null (g_dir_read_name (listing));
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -196,6 +389,9 @@ main (int   argc,
   g_test_add_func ("/express/desktop-defaults", test_desktop_defaults);
   g_test_add_func ("/express/none", test_none);
   g_test_add_func ("/express/hostname", test_hostname);
+  g_test_add_func ("/express/initrd-files", test_initrd_files);
+  g_test_add_func ("/express/cdrom-files", test_cdrom_files);
+  g_test_add_func ("/express/no-kernel", test_no_kernel);
 
   return vmd_test_run_and_remove (&iso_dir);
 }
