@@ -27,6 +27,7 @@ packages=(
   libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-system libvirt-clients
   qemu-system-x86 qemu-utils ovmf swtpm swtpm-tools
   grub-rescue-pc grub-pc-bin grub-efi-amd64-bin mtools xorriso
+  debian-installer-12-netboot-amd64 isolinux syslinux-common
   xvfb xauth xdotool imagemagick tesseract-ocr openbox x11-utils
   virt-viewer virtinst libx11-dev libxdamage-dev libxtst-dev
   debootstrap cpio xclip gstreamer1.0-plugins-base gstreamer1.0-plugins-good

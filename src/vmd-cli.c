@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "vmd-budget.h"
 #include "vmd-cli.h"
@@ -342,6 +343,72 @@ apply_changes (Cli           *cli,
   return TRUE;
 }
 
+/* The password's first line of @path ("-": the standard input), without
+ * its line end. */
+static char *
+read_password (const char  *path,
+               GError     **error)
+{
+  g_autofree char *content = NULL;
+  gsize length = 0;
+  char *line;
+
+  if (g_str_equal (path, "-"))
+    {
+      g_autoptr(GIOChannel) in = g_io_channel_unix_new (0);
+
+      if (g_io_channel_read_to_end (in, &content, &length, error) != G_IO_STATUS_NORMAL)
+        return NULL;
+    }
+  else if (!g_file_get_contents (path, &content, &length, error))
+    return NULL;
+
+  line = g_strndup (content, strcspn (content, "\r\n"));
+  memset (content, 0, length);
+  if (*line == '\0' || !g_utf8_validate (line, -1, NULL))
+    {
+      g_free (line);
+      g_set_error (error, VMD_ERROR, VMD_ERROR_FAILED,
+                   _("“%s” holds no password on its first line."), path);
+      return NULL;
+    }
+  return line;
+}
+
+/* --express: the answers libosinfo writes for the image, for the user
+ * given (or the desktop's) with the password of --password-file. */
+static gboolean
+set_express (Cli         *cli,
+             VmdCreator  *creator,
+             GError     **error)
+{
+  const GError *why_not = NULL;
+  VmdExpress *express = vmd_planner_get_express (cli->planner, &why_not);
+  g_autofree char *password = NULL;
+
+  if (express == NULL)
+    {
+      g_set_error (error, VMD_ERROR, VMD_ERROR_UNSUPPORTED, _("No express install: %s"),
+                   why_not ? why_not->message : "");
+      return FALSE;
+    }
+  if (cli->create->password_file == NULL)
+    {
+      g_set_error_literal (error, VMD_ERROR, VMD_ERROR_FAILED,
+                           _("An express install needs the user’s password: give it with "
+                             "--password-file FILE."));
+      return FALSE;
+    }
+  password = read_password (cli->create->password_file, error);
+  if (password == NULL)
+    return FALSE;
+  if (cli->create->user != NULL)
+    vmd_express_set_user (express, cli->create->user, NULL, TRUE);
+  vmd_creator_set_express (creator, express, password);
+  memset (password, 0, strlen (password));
+  return TRUE;
+}
+
 /* The budget's say before anything is made: over the host's memory, or
  * past the free disk space, only with --force. */
 static gboolean
@@ -399,6 +466,11 @@ finish (Cli *cli)
           return;
         }
       creator = vmd_creator_new (cli->connection, spec);
+      if (cli->create->express && !set_express (cli, creator, &cli->error))
+        {
+          g_main_loop_quit (cli->loop);
+          return;
+        }
       vmd_creator_run_async (creator, NULL, on_created, cli);
       return;
     }

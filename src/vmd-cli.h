@@ -35,7 +35,10 @@ typedef struct
   guint       cpus;
   guint64     disk_gb;
   gboolean    force;   /* past the memory budget and the free disk space */
-  gboolean    express; /* --plan: whether the installer can be answered in advance */
+  gboolean    express; /* --plan: whether the installer can be answered in advance;
+                        * --create: answer it */
+  const char *user;           /* --create --express: the user's login, or the desktop's */
+  const char *password_file;  /* --create --express: its first line is the password */
 } VmdCliCreate;
 
 int vmd_cli_run (VmdCliCommand        command,

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -36,6 +37,8 @@ struct _VmdCreator
   double         fraction;
   gboolean       start;
   char          *notice;
+  VmdExpress    *express;   /* an express install's answers, or NULL */
+  char          *password;  /* the user's, for them */
 };
 
 G_DEFINE_FINAL_TYPE (VmdCreator, vmd_creator, G_TYPE_OBJECT)
@@ -61,7 +64,19 @@ typedef struct
   virDomainPtr   domain;
   VmdDomainInfo *info;
   char          *notice;    /* what the host turned down, for the person */
+  VmdExpress    *express;
+  char          *password;
+  VmdExpressFiles install;  /* what the express install was given */
 } RunData;
+
+/* A password leaves memory as soon as it is not needed. */
+static void
+forget_password (char **password)
+{
+  if (*password != NULL)
+    memset (*password, 0, strlen (*password));
+  g_clear_pointer (password, g_free);
+}
 
 static void
 run_data_free (RunData *data)
@@ -72,6 +87,9 @@ run_data_free (RunData *data)
   if (data->conn != NULL)
     virConnectClose (data->conn);
   g_clear_object (&data->spec);
+  g_clear_object (&data->express);
+  forget_password (&data->password);
+  vmd_express_files_clear (&data->install);
   g_free (data->uri);
   g_free (data->uuid);
   g_free (data->vol_name);
@@ -86,6 +104,8 @@ vmd_creator_finalize (GObject *object)
 
   g_clear_object (&self->connection);
   g_clear_object (&self->spec);
+  g_clear_object (&self->express);
+  forget_password (&self->password);
   g_free (self->step);
   g_free (self->notice);
 
@@ -146,6 +166,26 @@ vmd_creator_new (VmdConnection *connection,
   self->connection = g_object_ref (connection);
   self->spec = g_object_ref (spec);
   return self;
+}
+
+/**
+ * vmd_creator_set_express:
+ * @express: (nullable): the answers to give the installer
+ * @password: (nullable): the user's password, kept only until the answers
+ *   are written
+ *
+ * An express install: the installer starts with its answers.
+ */
+void
+vmd_creator_set_express (VmdCreator *self,
+                         VmdExpress *express,
+                         const char *password)
+{
+  g_return_if_fail (VMD_IS_CREATOR (self));
+
+  g_set_object (&self->express, express);
+  forget_password (&self->password);
+  self->password = g_strdup (password);
 }
 
 /* Whether to start the guest once defined (on by default). */
@@ -268,7 +308,9 @@ define (RunData     *data,
 
   /* The same UUID every time: a redefinition (a start fallback) keeps the
    * guest's identity, and a failure finds the guest again. */
-  xml = vmd_domain_xml_from_spec (data->spec, disk, data->uuid, error);
+  xml = data->express != NULL
+    ? vmd_domain_xml_for_install (data->spec, disk, data->uuid, &data->install, TRUE, error)
+    : vmd_domain_xml_from_spec (data->spec, disk, data->uuid, error);
   if (xml == NULL)
     return FALSE;
 
@@ -282,6 +324,27 @@ define (RunData     *data,
   if (data->domain != NULL)
     virDomainFree (data->domain);
   data->domain = domain;
+  return TRUE;
+}
+
+static gboolean
+define_after_install (RunData     *data,
+                      const char  *disk,
+                      GError     **error)
+{
+  g_autofree char *xml = vmd_domain_xml_for_install (data->spec, disk, data->uuid,
+                                                     &data->install, FALSE, error);
+  virDomainPtr domain;
+
+  if (xml == NULL)
+    return FALSE;
+  domain = virDomainDefineXML (data->conn, xml);
+  if (domain == NULL)
+    {
+      _vmd_set_error_from_libvirt (error, _("Could not create the machine"));
+      return FALSE;
+    }
+  virDomainFree (domain);
   return TRUE;
 }
 
@@ -539,6 +602,18 @@ run_thread (GTask        *task,
   if (g_cancellable_set_error_if_cancelled (cancellable, &error))
     goto failed;
 
+  if (data->express != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (disk);
+
+      report (task, _("Writing the installer’s answers…"), 0.45);
+      if (!vmd_express_write_files (data->express, vmd_guest_spec_get_iso (data->spec),
+                                    data->password, dir, data->uuid, &data->install,
+                                    cancellable, &error))
+        goto failed;
+      forget_password (&data->password);
+    }
+
   report (task, _("Creating the machine…"), 0.6);
   if (!define (data, disk, &error))
     goto failed;
@@ -549,6 +624,11 @@ run_thread (GTask        *task,
       if (!start (data, disk, &error))
         goto failed;
     }
+
+  /* The installer runs with its answers; the definition is already the
+   * machine's after the installer's reboot: its disk alone. */
+  if (data->express != NULL && data->start && !define_after_install (data, disk, &error))
+    goto failed;
 
   data->info = _vmd_domain_info_fetch (data->domain, &error);
   if (data->info == NULL)
@@ -567,6 +647,7 @@ failed:
     virStoragePoolFree (pool);
   g_clear_pointer (&data->domain, virDomainFree);
   left = undo (data);
+  vmd_express_files_remove (&data->install);
   if (left == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -602,6 +683,8 @@ vmd_creator_run_async (VmdCreator          *self,
   data->uuid = g_uuid_string_random ();
   data->start = self->start;
   data->spec = vmd_guest_spec_new ();
+  data->express = self->express ? g_object_ref (self->express) : NULL;
+  data->password = g_strdup (self->password);
   g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
 
   if (data->conn == NULL)

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "vmd-express.h"
 #include "vmd-guest-spec.h"
 #include "vmd-types.h"
 
@@ -19,6 +20,9 @@ VmdCreator *vmd_creator_new            (VmdConnection       *connection,
 const char *vmd_creator_get_step       (VmdCreator          *self);
 double      vmd_creator_get_fraction   (VmdCreator          *self);
 const char *vmd_creator_get_notice     (VmdCreator          *self);
+void        vmd_creator_set_express    (VmdCreator          *self,
+                                        VmdExpress          *express,
+                                        const char          *password);
 void        vmd_creator_set_start      (VmdCreator          *self,
                                         gboolean             start);
 void        vmd_creator_run_async      (VmdCreator          *self,

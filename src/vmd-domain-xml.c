@@ -65,9 +65,13 @@ add_device (GVirConfigDomain *domain,
   g_object_unref (device);
 }
 
+/* @install: an express install's files, to boot the installer with them,
+ * or %NULL; @with_iso: whether the installer's image is attached. */
 static GVirConfigDomain *
-build_base (VmdGuestSpec *spec,
-            const char   *disk_path)
+build_base (VmdGuestSpec          *spec,
+            const char            *disk_path,
+            const VmdExpressFiles *install,
+            gboolean               with_iso)
 {
   GVirConfigDomain *domain = gvir_config_domain_new ();
   g_autoptr(GVirConfigDomainOs) os = gvir_config_domain_os_new ();
@@ -93,8 +97,11 @@ build_base (VmdGuestSpec *spec,
   gvir_config_domain_set_features (domain, (GStrv) features);
   gvir_config_domain_set_lifecycle (domain, GVIR_CONFIG_DOMAIN_LIFECYCLE_ON_POWEROFF,
                                     GVIR_CONFIG_DOMAIN_LIFECYCLE_DESTROY);
+  /* During an express install the installer's reboot ends the run: the
+   * machine then starts from its disk, without the installer's kernel. */
   gvir_config_domain_set_lifecycle (domain, GVIR_CONFIG_DOMAIN_LIFECYCLE_ON_REBOOT,
-                                    GVIR_CONFIG_DOMAIN_LIFECYCLE_RESTART);
+                                    install != NULL ? GVIR_CONFIG_DOMAIN_LIFECYCLE_DESTROY
+                                                    : GVIR_CONFIG_DOMAIN_LIFECYCLE_RESTART);
   gvir_config_domain_set_lifecycle (domain, GVIR_CONFIG_DOMAIN_LIFECYCLE_ON_CRASH,
                                     GVIR_CONFIG_DOMAIN_LIFECYCLE_DESTROY);
 
@@ -103,6 +110,12 @@ build_base (VmdGuestSpec *spec,
   gvir_config_domain_os_set_machine (os, "q35");
   if (vmd_guest_spec_get_firmware (spec) == VMD_FIRMWARE_EFI)
     gvir_config_domain_os_set_firmware (os, GVIR_CONFIG_DOMAIN_OS_FIRMWARE_EFI);
+  if (install != NULL && install->kernel != NULL)
+    {
+      gvir_config_domain_os_set_kernel (os, install->kernel);
+      gvir_config_domain_os_set_ramdisk (os, install->initrd);
+      gvir_config_domain_os_set_cmdline (os, install->command_line);
+    }
   gvir_config_domain_set_os (domain, os);
 
   /* Windows keeps the hardware clock in local time. */
@@ -127,11 +140,15 @@ build_base (VmdGuestSpec *spec,
                                    virtio_disk ? GVIR_CONFIG_DOMAIN_DISK_BUS_VIRTIO
                                                : GVIR_CONFIG_DOMAIN_DISK_BUS_SATA,
                                    virtio_disk ? "vda" : "sda"));
-  if (vmd_guest_spec_get_iso (spec) != NULL)
+  if (with_iso && vmd_guest_spec_get_iso (spec) != NULL)
     add_device (domain, make_disk (vmd_guest_spec_get_iso (spec),
                                    GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_CDROM, "raw",
                                    GVIR_CONFIG_DOMAIN_DISK_BUS_SATA,
                                    virtio_disk ? "sda" : "sdb"));
+  if (install != NULL && install->cdrom != NULL)
+    add_device (domain, make_disk (install->cdrom, GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_CDROM,
+                                   "raw", GVIR_CONFIG_DOMAIN_DISK_BUS_SATA,
+                                   virtio_disk ? "sdb" : "sdc"));
 
   /* User-mode networking: what a session daemon can give without root. */
   nic = GVIR_CONFIG_DOMAIN_INTERFACE (gvir_config_domain_interface_user_new ());
@@ -284,27 +301,31 @@ add_extras (xmlDocPtr     doc,
   xmlXPathFreeContext (ctx);
 }
 
-/* <prefix:prefix xmlns:prefix="ns"><prefix:child attribute="value"/></prefix:prefix>
- * in the domain's <metadata>. */
+/* <prefix:prefix xmlns:prefix="ns"><prefix:child attribute="value"/>…</prefix:prefix>
+ * in the domain's <metadata>: @children holds child, attribute, value
+ * triples; one whose value is %NULL is left out. */
 static gboolean
-set_metadata (GVirConfigDomain  *domain,
-              const char        *prefix,
-              const char        *ns,
-              const char        *child,
-              const char        *attribute,
-              const char        *value,
-              GError           **error)
+set_metadata (GVirConfigDomain    *domain,
+              const char          *prefix,
+              const char          *ns,
+              const char * const  *children,
+              guint                n_children,
+              GError             **error)
 {
   xmlDocPtr meta = xmlNewDoc (BAD_CAST "1.0");
   xmlNodePtr root = xmlNewNode (NULL, BAD_CAST prefix);
-  xmlNodePtr node;
   xmlChar *meta_xml = NULL;
   int meta_len = 0;
   gboolean ok;
 
   xmlDocSetRootElement (meta, root);
-  node = xmlNewChild (root, NULL, BAD_CAST child, NULL);
-  xmlNewProp (node, BAD_CAST attribute, BAD_CAST value);
+  for (guint i = 0; i + 2 < n_children * 3; i += 3)
+    if (children[i + 2] != NULL)
+      {
+        xmlNodePtr node = xmlNewChild (root, NULL, BAD_CAST children[i], NULL);
+
+        xmlNewProp (node, BAD_CAST children[i + 1], BAD_CAST children[i + 2]);
+      }
   xmlDocDumpMemory (meta, &meta_xml, &meta_len);
   xmlFreeDoc (meta);
 
@@ -314,41 +335,41 @@ set_metadata (GVirConfigDomain  *domain,
   return ok;
 }
 
-/**
- * vmd_domain_xml_from_spec:
- * @disk_path: (nullable): the guest's disk image
- * @uuid: (nullable): to redefine an existing guest; %NULL lets libvirt pick
- *
- * Returns: the domain XML for @spec, indented, with libosinfo metadata so
- * the OS is known later.
- */
-char *
-vmd_domain_xml_from_spec (VmdGuestSpec  *spec,
-                          const char    *disk_path,
-                          const char    *uuid,
-                          GError       **error)
+static char *
+build_xml (VmdGuestSpec           *spec,
+           const char             *disk_path,
+           const char             *uuid,
+           const VmdExpressFiles  *install,
+           gboolean                installer_run,
+           GError                **error)
 {
   g_autoptr(GVirConfigDomain) domain = NULL;
   g_autofree char *base = NULL;
+  const char *os_meta[] = { "os", "id", vmd_guest_spec_get_os_id (spec) };
+  /* The disk VmDesk made is the machine's own: deleting the machine
+   * deletes it, and nothing else without asking. An express install's
+   * files are listed until the install is done, then removed. */
+  const char *own_meta[] = {
+    "disk", "path", disk_path,
+    "install", "file", install ? install->kernel : NULL,
+    "install", "file", install ? install->initrd : NULL,
+    "install", "file", install ? install->cdrom : NULL,
+  };
   xmlChar *out = NULL;
   xmlDocPtr doc;
   int len = 0;
   char *result;
 
-  g_return_val_if_fail (VMD_IS_GUEST_SPEC (spec), NULL);
-
-  domain = build_base (spec, disk_path);
+  domain = build_base (spec, disk_path, installer_run ? install : NULL,
+                       install == NULL || installer_run);
   if (uuid != NULL)
     gvir_config_domain_set_uuid (domain, uuid);
 
   if (vmd_guest_spec_get_os_id (spec) != NULL &&
-      !set_metadata (domain, "libosinfo", VMD_LIBOSINFO_NS, "os", "id",
-                     vmd_guest_spec_get_os_id (spec), error))
+      !set_metadata (domain, "libosinfo", VMD_LIBOSINFO_NS, os_meta, 1, error))
     return NULL;
-  /* The disk VmDesk made is the machine's own: deleting the machine
-   * deletes it, and nothing else without asking. */
-  if (disk_path != NULL &&
-      !set_metadata (domain, "vmdesk", VMD_NS, "disk", "path", disk_path, error))
+  if ((disk_path != NULL || install != NULL) &&
+      !set_metadata (domain, "vmdesk", VMD_NS, own_meta, G_N_ELEMENTS (own_meta) / 3, error))
     return NULL;
 
   base = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (domain));
@@ -370,4 +391,46 @@ vmd_domain_xml_from_spec (VmdGuestSpec  *spec,
                        ? strchr ((char *) out, '\n') + 1 : (char *) out);
   xmlFree (out);
   return result;
+}
+
+/**
+ * vmd_domain_xml_from_spec:
+ * @disk_path: (nullable): the guest's disk image
+ * @uuid: (nullable): to redefine an existing guest; %NULL lets libvirt pick
+ *
+ * Returns: the domain XML for @spec, indented, with libosinfo metadata so
+ * the OS is known later.
+ */
+char *
+vmd_domain_xml_from_spec (VmdGuestSpec  *spec,
+                          const char    *disk_path,
+                          const char    *uuid,
+                          GError       **error)
+{
+  g_return_val_if_fail (VMD_IS_GUEST_SPEC (spec), NULL);
+
+  return build_xml (spec, disk_path, uuid, NULL, FALSE, error);
+}
+
+/**
+ * vmd_domain_xml_for_install:
+ * @install: the express install's files
+ * @installer_run: %TRUE: the installer's run (its image, the answers, a
+ *   reboot that ends the run); %FALSE: the machine once the installer
+ *   rebooted (its disk alone, the files still listed for their removal)
+ *
+ * Returns: the domain XML for @spec during an express install
+ */
+char *
+vmd_domain_xml_for_install (VmdGuestSpec           *spec,
+                            const char             *disk_path,
+                            const char             *uuid,
+                            const VmdExpressFiles  *install,
+                            gboolean                installer_run,
+                            GError                **error)
+{
+  g_return_val_if_fail (VMD_IS_GUEST_SPEC (spec), NULL);
+  g_return_val_if_fail (install != NULL, NULL);
+
+  return build_xml (spec, disk_path, uuid, install, installer_run, error);
 }

@@ -321,12 +321,20 @@ vmd_express_generate (VmdExpress  *self,
                       GError     **error)
 {
   g_autoptr(OsinfoInstallConfig) config = NULL;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  char *script;
 
   g_return_val_if_fail (VMD_IS_EXPRESS (self), NULL);
 
   config = make_config (self, password);
-  return osinfo_install_script_generate_for_media (self->script, self->media, config, NULL,
-                                                   error);
+  /* libosinfo's blocking call runs a loop of the thread's default context:
+   * a context of its own, or in a worker it would wait for the main
+   * thread's. */
+  g_main_context_push_thread_default (context);
+  script = osinfo_install_script_generate_for_media (self->script, self->media, config, NULL,
+                                                     error);
+  g_main_context_pop_thread_default (context);
+  return script;
 }
 
 /**

@@ -92,7 +92,12 @@ _vmd_domain_info_fetch (virDomainPtr   domain,
   /* Only the OS id comes from the XML; a guest without metadata is fine. */
   xml = virDomainGetXMLDesc (domain, 0);
   if (xml != NULL)
-    info->os_id = _vmd_domain_xml_get_os_id (xml);
+    {
+      g_auto(GStrv) install = _vmd_domain_xml_get_install_files (xml);
+
+      info->os_id = _vmd_domain_xml_get_os_id (xml);
+      info->installing = install[0] != NULL;
+    }
   info->os_id_known = TRUE;
 
   info->uuid = g_strdup (uuid);
@@ -639,6 +644,17 @@ _vmd_domain_xml_get_os_id (const char *xml)
 
   ids = _vmd_xml_xpath_strings (xml, "/domain/metadata/libosinfo:libosinfo/libosinfo:os/@id");
   return ids[0] ? g_strdup (ids[0]) : NULL;
+}
+
+/* The files an express install was given (the installer's kernel and
+ * initrd with the answers, the answers' CD): listed until the install is
+ * done and they are removed. */
+GStrv
+_vmd_domain_xml_get_install_files (const char *xml)
+{
+  g_return_val_if_fail (xml != NULL, NULL);
+
+  return _vmd_xml_xpath_strings (xml, "/domain/metadata/vmdesk:vmdesk/vmdesk:install/@file");
 }
 
 /* The writable, unshared disk images of a guest: what deleting it removes.

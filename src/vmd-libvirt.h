@@ -28,6 +28,7 @@ typedef struct
   guint            vcpus;
   gboolean         persistent;
   gboolean         os_id_known;  /* FALSE: os_id not read yet */
+  gboolean         installing;   /* an express install's files are listed (read with os_id) */
 } VmdDomainInfo;
 
 VmdDomainInfo   *_vmd_domain_info_fetch          (virDomainPtr   domain,
@@ -67,6 +68,7 @@ GStrv            _vmd_xml_xpath_strings          (const char    *xml,
                                                   const char    *expr);
 char            *_vmd_domain_xml_get_os_id       (const char    *xml);
 GStrv            _vmd_domain_xml_get_disk_images (const char    *xml);
+GStrv            _vmd_domain_xml_get_install_files (const char  *xml);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VmdDomainInfo, _vmd_domain_info_free)
 

@@ -25,6 +25,10 @@ struct _VmdMachine
   guint            busy;
   guint            persistent : 1;
   guint            shutdown_asked : 1;
+  guint            installing : 1;     /* an express install is under way */
+  guint            installer_ran : 1;  /* and its run ended, */
+  guint            installer_stopped_by_vmdesk : 1;  /* by VmDesk, not by its reboot */
+  guint            finishing_install : 1;
 };
 
 
@@ -54,6 +58,8 @@ GTask      *_vmd_machine_domain_task   (VmdMachine          *self,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data,
                                          virDomainPtr        *domain);
+void        _vmd_machine_finish_install (VmdMachine          *self,
+                                         gboolean             restart);
 void        _vmd_machine_hold_busy      (VmdMachine          *self);
 void        _vmd_machine_release_busy   (VmdMachine          *self);
 void        _vmd_machine_classify_disks (virConnectPtr        conn,

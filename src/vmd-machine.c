@@ -50,6 +50,7 @@ enum {
   PROP_VCPUS,
   PROP_BUSY,
   PROP_IS_ACTIVE,
+  PROP_INSTALLING,
   N_PROPS
 };
 
@@ -106,6 +107,9 @@ vmd_machine_get_property (GObject    *object,
     case PROP_BUSY:
       g_value_set_boolean (value, self->busy > 0);
       break;
+    case PROP_INSTALLING:
+      g_value_set_boolean (value, self->installing);
+      break;
     case PROP_IS_ACTIVE:
       g_value_set_boolean (value, vmd_machine_get_is_active (self));
       break;
@@ -137,6 +141,8 @@ vmd_machine_class_init (VmdMachineClass *klass)
     g_param_spec_uint64 ("memory", NULL, NULL, 0, G_MAXUINT64, 0, flags);
   properties[PROP_VCPUS] = g_param_spec_uint ("vcpus", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE, flags);
+  /* An express install runs: the installer answers itself, then reboots. */
+  properties[PROP_INSTALLING] = g_param_spec_boolean ("installing", NULL, NULL, FALSE, flags);
   properties[PROP_IS_ACTIVE] = g_param_spec_boolean ("is-active", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -231,11 +237,21 @@ _vmd_machine_apply_info (VmdMachine          *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VCPUS]);
     }
   self->persistent = info->persistent;
+  if (info->os_id_known && self->installing != info->installing)
+    {
+      self->installing = info->installing;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INSTALLING]);
+    }
 
   _vmd_machine_set_state (self, info->state);
   _vmd_machine_set_reason (self, info->reason);
 
   g_object_thaw_notify (G_OBJECT (self));
+
+  /* The installer's reboot ended its run (or someone stopped it): its
+   * files go, and it starts from its disk, unless VmDesk stopped it. */
+  if (self->installing && self->libvirt_state == VMD_MACHINE_STATE_SHUT_OFF)
+    _vmd_machine_finish_install (self, self->installer_ran && !self->installer_stopped_by_vmdesk);
 }
 
 /* A guest asked to shut down runs on until its system obeys, if ever:
@@ -265,6 +281,13 @@ _vmd_machine_set_state (VmdMachine      *self,
 {
   g_return_if_fail (VMD_IS_MACHINE (self));
 
+  /* An installer's run that ends: by its reboot, unless VmDesk stopped it. */
+  if (self->installing && self->libvirt_state == VMD_MACHINE_STATE_RUNNING &&
+      state != VMD_MACHINE_STATE_RUNNING)
+    {
+      self->installer_ran = TRUE;
+      self->installer_stopped_by_vmdesk = self->busy > 0 || self->shutdown_asked;
+    }
   self->libvirt_state = state;
   if (state != VMD_MACHINE_STATE_RUNNING)
     self->shutdown_asked = FALSE;
@@ -380,6 +403,8 @@ vmd_machine_get_summary (VmdMachine *self)
 {
   g_return_val_if_fail (VMD_IS_MACHINE (self), NULL);
 
+  if (self->installing && self->state == VMD_MACHINE_STATE_RUNNING)
+    return _("Installing…");
   switch (self->reason)
     {
     case VMD_MACHINE_REASON_IO_ERROR:
@@ -493,6 +518,14 @@ vmd_machine_get_vcpus (VmdMachine *self)
 {
   g_return_val_if_fail (VMD_IS_MACHINE (self), 0);
   return self->vcpus;
+}
+
+/* Whether an express install runs: its installer answers itself. */
+gboolean
+vmd_machine_get_installing (VmdMachine *self)
+{
+  g_return_val_if_fail (VMD_IS_MACHINE (self), FALSE);
+  return self->installing;
 }
 
 gboolean

@@ -72,6 +72,7 @@ const char      *vmd_machine_get_os_name      (VmdMachine        *self);
 guint64          vmd_machine_get_memory       (VmdMachine        *self);
 guint            vmd_machine_get_vcpus        (VmdMachine        *self);
 gboolean         vmd_machine_get_busy         (VmdMachine        *self);
+gboolean         vmd_machine_get_installing   (VmdMachine        *self);
 gboolean         vmd_machine_get_is_active    (VmdMachine        *self);
 gboolean         vmd_machine_can_run          (VmdMachine        *self,
                                                VmdMachineAction   action);

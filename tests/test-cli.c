@@ -343,6 +343,49 @@ run_argv (const char * const  *args,
   return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
 }
 
+/* vmdesk --create --express: the password is asked for; an image without
+ * the installer's kernel where its system keeps it is refused, nothing
+ * made (the session tests boot a real installer: test-express-install). */
+static void
+test_create_express (void)
+{
+  g_autofree char *iso = make_iso ("express-create.iso", "Debian 11.6.0 amd64 n");
+  g_autofree char *other = make_iso ("no-express.iso", "MY_FILES");
+  g_autofree char *password = g_build_filename (iso_dir, "password", NULL);
+  g_autofree char *empty = g_build_filename (iso_dir, "empty-password", NULL);
+  const char *no_password[] = { "--connect", "test:///default", "--create", iso, "--express",
+                                "--name", "express one", NULL };
+  const char *empty_password[] = { "--connect", "test:///default", "--create", iso, "--express",
+                                   "--password-file", empty, "--name", "express one", NULL };
+  const char *no_kernel[] = { "--connect", "test:///default", "--create", iso, "--express",
+                              "--password-file", password, "--name", "express one", NULL };
+  const char *unknown[] = { "--connect", "test:///default", "--create", other, "--express",
+                            "--password-file", password, NULL };
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_true (g_file_set_contents (password, "secret\nignored\n", -1, NULL));
+  g_assert_true (g_file_set_contents (empty, "\n", -1, NULL));
+
+  g_assert_cmpint (run_argv (no_password, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "give it with --password-file FILE"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_argv (empty_password, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "holds no password on its first line"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_argv (no_kernel, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "The installer image has no “install.amd/vmlinuz”"));
+  g_assert_cmpuint (strlen (err), ==, strcspn (err, "\n") + 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_argv (unknown, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "No express install: VmDesk does not know this image"));
+}
+
 /* vmdesk --create: the plan as --plan makes it, the person's changes, the
  * budget's say first (refused over the host's memory unless --force). The
  * test driver forgets between processes: that the machine runs is the
@@ -421,6 +464,7 @@ main (int   argc,
   g_test_add_func ("/cli/list", test_list);
   g_test_add_func ("/cli/save", test_save);
   g_test_add_func ("/cli/create", test_create);
+  g_test_add_func ("/cli/create-express", test_create_express);
 
   return vmd_test_run_and_remove (&iso_dir);
 }

@@ -25,7 +25,19 @@ typedef struct
   const char  *disk_bus, *net, *video, *sound;
   guint64      memory;
   guint        vcpus;
+  const VmdExpressFiles *install;  /* an express install's files, or NULL */
+  gboolean     installer_run;
 } Golden;
+
+static const VmdExpressFiles linux_install = {
+  .kernel = "/home/user/.local/share/vmdesk/images/UUID-install-kernel",
+  .initrd = "/home/user/.local/share/vmdesk/images/UUID-install-initrd",
+  .command_line = "keyboard-configuration/xkb-keymap=fr debconf/priority=critical",
+};
+
+static const VmdExpressFiles windows_install = {
+  .cdrom = "/home/user/.local/share/vmdesk/images/UUID-install-answers.iso",
+};
 
 static const Golden goldens[] = {
   /* A Linux with virtio everything, UEFI, and a name full of quotes. */
@@ -44,6 +56,23 @@ static const Golden goldens[] = {
   { "domain-tcg.xml", "Fedora 37",
     "http://fedoraproject.org/fedora/37", "Fedora 37", "/srv/iso/Fedora-Workstation-Live-x86_64-37.iso",
     VMD_FIRMWARE_BIOS, FALSE, FALSE, FALSE, "virtio", "virtio", "virtio", "ich9", 2 * GIB, 1 },
+  /* Express install of Debian: the installer's kernel and initrd with the
+   * answers, booted directly; its reboot ends the run. */
+  { "domain-express-debian-run.xml", "Debian 11",
+    "http://debian.org/debian/11", "Debian 11", "/srv/iso/debian-11.6.0-amd64-netinst.iso",
+    VMD_FIRMWARE_BIOS, FALSE, FALSE, TRUE, "virtio", "virtio", "virtio", "ich9", 2 * GIB, 2,
+    &linux_install, TRUE },
+  /* The same machine once its installer rebooted: its disk alone; the
+   * files listed until VmDesk removed them. */
+  { "domain-express-debian-after.xml", "Debian 11",
+    "http://debian.org/debian/11", "Debian 11", "/srv/iso/debian-11.6.0-amd64-netinst.iso",
+    VMD_FIRMWARE_BIOS, FALSE, FALSE, TRUE, "virtio", "virtio", "virtio", "ich9", 2 * GIB, 2,
+    &linux_install, FALSE },
+  /* Express install of Windows: the answers on a CD beside the installer. */
+  { "domain-express-windows-run.xml", "Windows 11",
+    "http://microsoft.com/win/11", "Windows 11", "/srv/iso/Win11_22H2_English_x64v1.iso",
+    VMD_FIRMWARE_EFI, TRUE, TRUE, TRUE, "sata", "e1000e", "qxl", "ich9", 4 * GIB, 2,
+    &windows_install, TRUE },
 };
 
 static VmdGuestSpec *
@@ -68,7 +97,9 @@ test_golden (gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autofree char *disk = g_strdup_printf ("/home/user/.local/share/vmdesk/images/%s.qcow2",
                                            g->os_label);
-  g_autofree char *xml = vmd_domain_xml_from_spec (spec, disk, NULL, &error);
+  g_autofree char *xml = g->install != NULL
+    ? vmd_domain_xml_for_install (spec, disk, NULL, g->install, g->installer_run, &error)
+    : vmd_domain_xml_from_spec (spec, disk, NULL, &error);
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", g->golden, NULL);
   g_autofree char *expected = NULL;
 

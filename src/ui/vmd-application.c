@@ -64,6 +64,11 @@ static const GOptionEntry option_entries[] = {
   { "express", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("With --plan: say whether the installer can be answered in advance (express install)"),
     NULL },
+  { "user", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --create --express: the user to make (default: yours)"), N_("NAME") },
+  { "password-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("With --create --express: the user’s password is the first line of FILE (- reads it "
+       "from the standard input)"), N_("FILE") },
   { "import", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Make a machine of the disk image FILE (qcow2, VMDK, VDI, raw), copied into VmDesk’s "
        "storage, named with --name or after the file, and exit"), N_("FILE") },
@@ -237,6 +242,8 @@ vmd_application_handle_local_options (GApplication *app,
     {
       g_autofree char *iso = NULL;
       g_autofree char *name = NULL;
+      g_autofree char *user = NULL;
+      g_autofree char *password_file = NULL;
       gint64 memory = 0, disk = 0;
       int cpus = 0;
       VmdCliCreate create = { 0 };
@@ -256,6 +263,11 @@ vmd_application_handle_local_options (GApplication *app,
       create.cpus = cpus;
       create.disk_gb = disk;
       create.force = g_variant_dict_contains (options, "force");
+      create.express = g_variant_dict_contains (options, "express");
+      g_variant_dict_lookup (options, "user", "s", &user);
+      g_variant_dict_lookup (options, "password-file", "^ay", &password_file);
+      create.user = user;
+      create.password_file = password_file;
       return vmd_cli_run (VMD_CLI_CREATE, iso, self->uri, &create, FALSE);
     }
 
