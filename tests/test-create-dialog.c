@@ -48,8 +48,18 @@ dialog_left_identifying (gpointer data)
   return dialog != NULL && !g_str_equal (vmd_create_dialog_get_page (dialog), "identifying");
 }
 
+static AdwExpanderRow *
+express_row (VmdCreateDialog *dialog)
+{
+  g_autoptr(GPtrArray) rows = vmd_test_find_widgets (GTK_WIDGET (dialog), ADW_TYPE_EXPANDER_ROW);
+
+  g_assert_cmpuint (rows->len, ==, 1);
+  return rows->pdata[0];
+}
+
 /* A Debian 11 installer dropped on VmDesk's window on the test driver:
- * the create dialog on its review page. */
+ * the create dialog on its review page, express install off (the test
+ * image has no installer's kernel to answer: test-express-install's does). */
 static VmdCreateDialog *
 drop_debian (const char  *dir,
              GtkWidget  **out_window)
@@ -67,7 +77,43 @@ drop_debian (const char  *dir,
   g_assert_true (vmd_test_wait_until (dialog_left_identifying, NULL, 30000));
   dialog = find_create_dialog ();
   g_assert_cmpstr (vmd_create_dialog_get_page (dialog), ==, "review");
+  adw_expander_row_set_enable_expansion (express_row (dialog), FALSE);
   return dialog;
+}
+
+/* Express install is offered, on, with the desktop's user; Create waits
+ * for a password; off, Create works without one. */
+static void
+test_express (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vmd-express-XXXXXX", &error);
+  GtkWidget *window, *create;
+  VmdCreateDialog *dialog;
+  AdwExpanderRow *row;
+  g_autoptr(GPtrArray) passwords = NULL;
+
+  g_assert_no_error (error);
+  dialog = drop_debian (dir, &window);
+  row = express_row (dialog);
+  create = vmd_test_find_button (GTK_WIDGET (dialog), "C_reate");
+  g_assert_true (gtk_widget_get_sensitive (create));
+
+  adw_expander_row_set_enable_expansion (row, TRUE);
+  adw_expander_row_set_expanded (row, TRUE);
+  g_assert_true (vmd_test_wait_for_part (GTK_WIDGET (dialog), "preseed, desktop profile"));
+  g_assert_true (vmd_test_wait_for_part (GTK_WIDGET (dialog), "as on this desktop"));
+  g_assert_false (gtk_widget_get_sensitive (create));
+  passwords = vmd_test_find_widgets (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW);
+  g_assert_cmpuint (passwords->len, ==, 1);
+  gtk_editable_set_text (GTK_EDITABLE (passwords->pdata[0]), "correct horse");
+  g_assert_true (gtk_widget_get_sensitive (create));
+
+  vmd_test_settle ();
+  vmd_test_save_screenshot (GTK_WIDGET (dialog), "screenshot-express.png");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+  vmd_test_remove_tree (dir, NULL);
 }
 
 static void
@@ -299,6 +345,7 @@ main (int   argc,
     return g_test_run ();
 
   g_test_add_func ("/create-dialog/drop-iso", test_drop_iso);
+  g_test_add_func ("/create-dialog/express", test_express);
   g_test_add_func ("/create-dialog/drop-not-iso", test_drop_not_iso);
   g_test_add_func ("/create-dialog/name", test_create_name);
   g_test_add_func ("/create-dialog/rechecks", test_create_rechecks);

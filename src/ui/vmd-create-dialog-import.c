@@ -47,6 +47,7 @@ _vmd_create_dialog_fill_import (VmdCreateDialog *self)
   adw_action_row_set_subtitle (self->disk_row, _("GB, the imported disk’s size"));
   gtk_widget_set_visible (GTK_WIDGET (self->os_row), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->system_row), TRUE);
+  _vmd_create_dialog_hide_express (self);
   gtk_button_set_label (self->create_button, _("_Import"));
   gtk_image_set_from_icon_name (self->media_icon, "drive-harddisk-symbolic");
   gtk_window_set_title (GTK_WINDOW (self), _("Import a Machine"));

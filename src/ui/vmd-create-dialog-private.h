@@ -48,6 +48,14 @@ struct _VmdCreateDialog
   AdwActionRow   *system_row;
   GtkSpinButton  *vcpus_spin;
   GtkLabel       *warnings_label;
+  AdwPreferencesGroup *express_group;
+  AdwExpanderRow *express_row;
+  AdwEntryRow    *user_row;
+  AdwEntryRow    *full_name_row;
+  AdwPasswordEntryRow *password_row;
+  GtkSwitch      *admin_switch;
+  AdwEntryRow    *product_key_row;
+  AdwActionRow   *locale_row;
 
   /* owned */
   VmdConnection  *connection;
@@ -85,6 +93,16 @@ void _vmd_create_dialog_back_to_review  (VmdCreateDialog *self,
 void _vmd_create_dialog_done            (VmdCreateDialog *self,
                                          VmdMachine      *machine,
                                          const char      *notice);
+
+void _vmd_create_dialog_update_button   (VmdCreateDialog *self);
+
+/* vmd-create-dialog-express.c: the installer answered in advance */
+void     _vmd_create_dialog_init_express  (VmdCreateDialog *self);
+void     _vmd_create_dialog_fill_express  (VmdCreateDialog *self);
+void     _vmd_create_dialog_hide_express  (VmdCreateDialog *self);
+gboolean _vmd_create_dialog_express_ready (VmdCreateDialog *self);
+void     _vmd_create_dialog_apply_express (VmdCreateDialog *self,
+                                           VmdCreator      *creator);
 
 /* vmd-create-dialog-import.c: a disk image instead of an installer */
 void _vmd_create_dialog_inspect         (VmdCreateDialog *self);

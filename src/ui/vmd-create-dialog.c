@@ -51,8 +51,8 @@ check_name (VmdCreateDialog  *self,
                                         NULL, out_name, error);
 }
 
-static void
-update_create_button (VmdCreateDialog *self)
+void
+_vmd_create_dialog_update_button (VmdCreateDialog *self)
 {
   g_autoptr(GError) name_error = NULL;
   gboolean on_review = g_str_equal (gtk_stack_get_visible_child_name (self->stack), "review");
@@ -69,7 +69,8 @@ update_create_button (VmdCreateDialog *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_button),
                             on_review && _vmd_create_dialog_spec (self) != NULL && name_ok &&
-                            budget_ok && self->creator == NULL && !self->importing);
+                            budget_ok && self->creator == NULL && !self->importing &&
+                            _vmd_create_dialog_express_ready (self));
 }
 
 static void
@@ -104,7 +105,7 @@ update_budget (VmdCreateDialog *self)
   gtk_label_set_label (self->warnings_label, warnings ? warnings : "");
   gtk_widget_set_visible (GTK_WIDGET (self->warnings_label), warnings != NULL);
 
-  update_create_button (self);
+  _vmd_create_dialog_update_button (self);
 }
 
 static void
@@ -162,6 +163,7 @@ fill_review (VmdCreateDialog *self)
       return;
     }
   explanation = vmd_media_dup_explanation (media);
+  _vmd_create_dialog_fill_express (self);
   _vmd_create_dialog_show_spec (self, vmd_media_get_os_label (media), explanation);
 }
 
@@ -194,7 +196,7 @@ _vmd_create_dialog_show_error (VmdCreateDialog *self,
   vmd_ui_set_status_description (self->error_page, error->message);
   gtk_stack_set_visible_child_name (self->stack, "error");
   gtk_button_set_label (self->cancel_button, _("_Close"));
-  update_create_button (self);
+  _vmd_create_dialog_update_button (self);
 }
 
 void
@@ -213,7 +215,7 @@ _vmd_create_dialog_review (VmdCreateDialog *self)
     {
       fill_review (self);
       gtk_stack_set_visible_child_name (self->stack, "review");
-      update_create_button (self);
+      _vmd_create_dialog_update_button (self);
       gtk_widget_grab_focus (GTK_WIDGET (self->create_button));
       return;
     }
@@ -239,7 +241,7 @@ _vmd_create_dialog_review (VmdCreateDialog *self)
 
   fill_review (self);
   gtk_stack_set_visible_child_name (self->stack, "review");
-  update_create_button (self);
+  _vmd_create_dialog_update_button (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->create_button));
 }
 
@@ -335,6 +337,7 @@ run_creator (VmdCreateDialog *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), FALSE);
   self->creator = vmd_creator_new (self->connection, vmd_planner_get_spec (self->planner));
+  _vmd_create_dialog_apply_express (self, self->creator);
   g_signal_connect_swapped (self->creator, "notify::step", G_CALLBACK (on_step), self);
   vmd_creator_run_async (self->creator, self->cancellable, on_created, g_object_ref (self));
 }
@@ -368,7 +371,7 @@ on_rechecked (GObject      *object,
       gtk_widget_set_visible (GTK_WIDGET (self->create_error_label), TRUE);
       gtk_stack_set_visible_child_name (self->stack, "review");
       gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), TRUE);
-      update_create_button (self);
+      _vmd_create_dialog_update_button (self);
       return;
     }
   run_creator (self);
@@ -534,8 +537,17 @@ vmd_create_dialog_class_init (VmdCreateDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, system_row);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, vcpus_spin);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, warnings_label);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, express_group);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, express_row);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, user_row);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, full_name_row);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, password_row);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, admin_switch);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, product_key_row);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, locale_row);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel);
-  gtk_widget_class_bind_template_callback (widget_class, update_create_button);
+  gtk_widget_class_bind_template_callback_full (widget_class, "update_create_button",
+                                                G_CALLBACK (_vmd_create_dialog_update_button));
   gtk_widget_class_bind_template_callback (widget_class, vmd_create_dialog_create);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -560,6 +572,7 @@ vmd_create_dialog_init (VmdCreateDialog *self)
     gtk_drop_down_set_model (self->system_dropdown, G_LIST_MODEL (unknown));
   }
 
+  _vmd_create_dialog_init_express (self);
   g_signal_connect_swapped (self->stack, "notify::visible-child-name", G_CALLBACK (on_page), self);
   on_page (self);
   g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (values_changed), self);
