@@ -303,9 +303,8 @@ test_lifecycle (void)
   run_and_measure (machine, VMD_MACHINE_ACTION_PAUSE, VMD_MACHINE_STATE_PAUSED, "pause");
   run_and_measure (machine, VMD_MACHINE_ACTION_RESUME, VMD_MACHINE_STATE_RUNNING, "resume");
 
-  /* The daemon dies and comes back (the session daemon is started again on
-   * demand): the model follows, and the guest, which outlived it, is still
-   * there and running. */
+  /* The daemon dies and comes back: the model follows, and the guest,
+   * which outlived it, is still there and running. */
   virConnectClose (other);
   g_signal_connect (connection, "notify::state", G_CALLBACK (on_connection_state), &lost_count);
   kill_daemon ();
@@ -320,13 +319,11 @@ test_lifecycle (void)
 
   /* The daemon stays away while the guest dies: once it is back, the
    * listing corrects the model. */
-  g_setenv ("LIBVIRT_AUTOSTART", "0", TRUE);
   kill_daemon ();
   g_assert_true (wait_connection_state (connection, VMD_CONNECTION_STATE_LOST, 10000));
   kill_qemu ();
   g_usleep (G_USEC_PER_SEC / 2);
   g_assert_cmpint (vmd_connection_get_state (connection), ==, VMD_CONNECTION_STATE_LOST);
-  g_setenv ("LIBVIRT_AUTOSTART", vmd_test_sanitized () ? "0" : "1", TRUE);
   vmd_test_start_daemon ();
   vmd_connection_reconnect (connection);
   g_assert_true (wait_connection_state (connection, VMD_CONNECTION_STATE_CONNECTED, RECONNECT_MS));
@@ -605,9 +602,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *root = vmd_test_init_session (&argc, &argv);
+  g_autofree char *root = NULL;
   int status;
 
+  /* The lifecycle keeps the daemon away at times: libvirt never starts it
+   * by itself here, vmd_test_start_daemon() does. Set before any thread
+   * exists: a setenv() while libvirt's or GLib's threads read the
+   * environment (every g_debug() does) can free it under them (SIGSEGV). */
+  g_setenv ("LIBVIRT_AUTOSTART", "0", TRUE);
+  root = vmd_test_init_session (&argc, &argv);
 
   g_test_add_func ("/session/lifecycle", test_lifecycle);
   g_test_add_func ("/session/create", test_create);

@@ -449,10 +449,11 @@ daemon_answers (void)
   return ok;
 }
 
-/* Sanitized, with libvirt's own start of the daemon turned off
- * (LIBVIRT_AUTOSTART=0, set by vmd_test_isolate_short_dirs()): starts this
- * test's session daemon unless it answers. Otherwise nothing: libvirt
- * starts it on demand, as for a user. */
+/* With libvirt's own start of the daemon turned off (LIBVIRT_AUTOSTART=0:
+ * sanitized, set by vmd_test_isolate_short_dirs(); or by a test that keeps
+ * the daemon away at times, before its first thread): starts this test's
+ * session daemon unless it answers. Otherwise nothing: libvirt starts it on
+ * demand, as for a user. */
 void
 vmd_test_start_daemon (void)
 {
@@ -460,7 +461,8 @@ vmd_test_start_daemon (void)
   g_autoptr(GError) error = NULL;
   int status;
 
-  if (!vmd_test_sanitized () || getuid () == 0 || daemon_answers ())
+  if (g_strcmp0 (g_getenv ("LIBVIRT_AUTOSTART"), "0") != 0 || getuid () == 0 ||
+      daemon_answers ())
     return;
   /* --daemon returns once the daemon listens. */
   g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
