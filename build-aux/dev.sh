@@ -23,6 +23,7 @@ packages=(
   meson ninja-build pkg-config gcc gettext
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
   libvirt-dev libvirt-glib-1.0-dev libosinfo-1.0-dev osinfo-db libxml2-dev libarchive-dev libjson-glib-dev
+  libsoup-3.0-dev libsecret-1-dev gnome-keyring
   libspice-client-glib-2.0-dev
   libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-system libvirt-clients
   qemu-system-x86 qemu-utils ovmf swtpm swtpm-tools

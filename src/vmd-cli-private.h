@@ -17,5 +17,7 @@ void        _vmd_cli_member_int    (JsonBuilder *b,
 void        _vmd_cli_print_json    (JsonBuilder *b,
                                     gboolean     pretty);
 void        _vmd_cli_quiet_logs    (void);
+int         _vmd_cli_report_error  (const GError *error,
+                                    gboolean      json);
 
 G_END_DECLS

@@ -85,6 +85,26 @@ _vmd_cli_print_json (JsonBuilder *b,
   g_print ("%s\n", text);
 }
 
+/* A failure: its message on stderr, and as JSON on stdout with --json.
+ * Returns the exit status for it. */
+int
+_vmd_cli_report_error (const GError *error,
+                       gboolean      json)
+{
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      _vmd_cli_member_string (b, "error", error->message);
+      _vmd_cli_member_int (b, "code", error->code);
+      json_builder_end_object (b);
+      _vmd_cli_print_json (b, FALSE);
+    }
+  g_printerr ("vmdesk: %s\n", error->message);
+  return 1;
+}
+
 /* A script reads one line on failure: the engine's own notes (a lost
  * connection, a retry) only with G_MESSAGES_DEBUG. */
 static GLogWriterOutput
@@ -603,20 +623,7 @@ vmd_cli_run (VmdCliCommand        command,
   g_main_loop_run (cli.loop);
 
   if (cli.error != NULL)
-    {
-      if (json)
-        {
-          g_autoptr(JsonBuilder) b = json_builder_new ();
-
-          json_builder_begin_object (b);
-          _vmd_cli_member_string (b, "error", cli.error->message);
-          _vmd_cli_member_int (b, "code", cli.error->code);
-          json_builder_end_object (b);
-          _vmd_cli_print_json (b, FALSE);
-        }
-      g_printerr ("vmdesk: %s\n", cli.error->message);
-      status = 1;
-    }
+    status = _vmd_cli_report_error (cli.error, json);
 
   g_clear_error (&cli.error);
   g_clear_object (&cli.media);

@@ -53,4 +53,7 @@ int vmd_cli_run_machines (VmdCliCommand  command,
                           const char    *uri,
                           gboolean       json);
 
+int vmd_cli_download (const char *id,
+                      gboolean    json);
+
 G_END_DECLS

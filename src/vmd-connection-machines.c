@@ -350,6 +350,9 @@ on_refreshed (GObject      *object,
   serial = GPOINTER_TO_UINT (g_hash_table_lookup (self->event_serial, data->uuid));
   if (serial != data->serial)
     return;
+  /* The connection it was read on is gone: the next listing tells. */
+  if (virDomainGetConnect (data->domain) != self->conn)
+    return;
 
   if (info != NULL)
     _vmd_connection_add_or_update (self, data->domain, info, NULL);

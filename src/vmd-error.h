@@ -25,6 +25,7 @@ typedef enum
   VMD_ERROR_DAMAGED,        /* the image's structures are broken: download it again */
   VMD_ERROR_TIMED_OUT,      /* the file did not answer in time: copy it to this computer */
   VMD_ERROR_INVALID_NAME,   /* a machine cannot have this name: the message says why */
+  VMD_ERROR_NETWORK,        /* the server cannot be reached: check the network, try again */
 } VmdError;
 
 GQuark vmd_error_quark (void);

@@ -208,6 +208,45 @@ desktop_timezone (void)
   return g_strdup ("UTC");
 }
 
+/* The desktop's language, keyboard and time zone: read once per process
+ * (GSettings, /etc/localtime), by vmd_express_read_desktop() in a worker
+ * before a plan needs them. */
+typedef struct
+{
+  char *language;
+  char *keyboard;
+  char *timezone;
+} Desktop;
+
+static const Desktop *
+desktop (void)
+{
+  static Desktop *cached;
+
+  if (g_once_init_enter (&cached))
+    {
+      Desktop *read = g_new0 (Desktop, 1);
+
+      read->language = desktop_language ();
+      read->keyboard = desktop_keyboard ();
+      read->timezone = desktop_timezone ();
+      g_once_init_leave (&cached, read);
+    }
+  return cached;
+}
+
+/**
+ * vmd_express_read_desktop:
+ *
+ * Reads what an express install takes from the desktop, once: call it in
+ * a worker thread, so that the window does not wait for it.
+ */
+void
+vmd_express_read_desktop (void)
+{
+  desktop ();
+}
+
 /**
  * vmd_express_new_for_media:
  *
@@ -270,9 +309,9 @@ vmd_express_new_for_media (VmdMedia  *media,
   if (g_str_equal (self->full_name, "Unknown"))
     replace_str (&self->full_name, self->login);
   self->administrator = TRUE;
-  self->language = desktop_language ();
-  self->keyboard = desktop_keyboard ();
-  self->timezone = desktop_timezone ();
+  self->language = g_strdup (desktop ()->language);
+  self->keyboard = g_strdup (desktop ()->keyboard);
+  self->timezone = g_strdup (desktop ()->timezone);
   self->hostname = g_strdup ("vmdesk");
   self->disk_bus = g_strdup ("virtio");
   return g_steal_pointer (&self);

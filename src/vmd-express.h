@@ -82,4 +82,6 @@ gboolean     vmd_express_write_files          (VmdExpress          *self,
 void         vmd_express_files_remove         (const VmdExpressFiles *files);
 void         vmd_express_files_clear          (VmdExpressFiles     *files);
 
+void vmd_express_read_desktop (void);
+
 G_END_DECLS

@@ -13,6 +13,7 @@
 
 #include "vmd-error.h"
 #include "vmd-iso.h"
+#include "vmd-media.h"
 #include "vmd-media-private.h"
 #include "vmd-text.h"
 
@@ -240,15 +241,40 @@ reading_steal_task (Reading *reading)
   return g_steal_pointer (&reading->task);
 }
 
+/* How long reading an image may take: 10 s, or VMD_MEDIA_TIMEOUT_MS (read
+ * once), or what vmd_media_set_read_timeout() said last. 0 while not known. */
+static guint read_timeout;
+
 static guint
 timeout_ms (void)
 {
-  const char *env = g_getenv ("VMD_MEDIA_TIMEOUT_MS");
-  guint64 ms;
+  guint ms = g_atomic_int_get (&read_timeout);
 
-  if (env != NULL && g_ascii_string_to_unsigned (env, 10, 1, G_MAXUINT, &ms, NULL))
-    return ms;
-  return 10000;
+  if (ms == 0)
+    {
+      const char *env = g_getenv ("VMD_MEDIA_TIMEOUT_MS");
+      guint64 value;
+
+      if (env == NULL || !g_ascii_string_to_unsigned (env, 10, 1, G_MAXUINT, &value, NULL))
+        value = 10000;
+      g_atomic_int_compare_and_exchange (&read_timeout, 0, (guint) value);
+      ms = g_atomic_int_get (&read_timeout);
+    }
+  return ms;
+}
+
+/**
+ * vmd_media_set_read_timeout:
+ * @ms: how long reading an image may take before it is given up; 0: the
+ *   default
+ *
+ * For tests, which change it while threads run: unlike the environment,
+ * safe at any time.
+ */
+void
+vmd_media_set_read_timeout (guint ms)
+{
+  g_atomic_int_set (&read_timeout, ms != 0 ? ms : 10000);
 }
 
 static gboolean

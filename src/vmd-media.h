@@ -54,4 +54,6 @@ void           vmd_media_select_os         (VmdMedia            *self,
 const char    *vmd_media_get_os_label      (VmdMedia            *self);
 char          *vmd_media_dup_explanation   (VmdMedia            *self);
 
+void vmd_media_set_read_timeout (guint ms);
+
 G_END_DECLS

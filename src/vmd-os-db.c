@@ -5,9 +5,12 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "vmd-error.h"
 #include "vmd-os-db.h"
 
 /* The libosinfo database, loaded once per process in a worker thread
@@ -258,6 +261,153 @@ vmd_os_db_list_by_name (VmdOsDb *self)
     g_ptr_array_add (systems, g_object_ref (osinfo_list_get_nth (OSINFO_LIST (list), i)));
   g_ptr_array_sort (systems, compare_names);
   return systems;
+}
+
+/* -- what can be downloaded ---------------------------------------------- */
+
+/* The medium to download for @os: a 64-bit PC installer the database has an
+ * address for, else a live image; NULL when there is none. */
+static OsinfoMedia *
+download_media (OsinfoOs *os)
+{
+  g_autoptr(OsinfoMediaList) medias = osinfo_os_get_media_list (os);
+  OsinfoMedia *best = NULL;
+  int n = osinfo_list_get_length (OSINFO_LIST (medias));
+
+  for (int i = 0; i < n; i++)
+    {
+      OsinfoMedia *media = OSINFO_MEDIA (osinfo_list_get_nth (OSINFO_LIST (medias), i));
+      const char *url = osinfo_media_get_url (media);
+
+      if (url == NULL || !g_str_has_prefix (url, "http") ||
+          g_strcmp0 (osinfo_media_get_architecture (media), "x86_64") != 0)
+        continue;
+      if (best == NULL || (osinfo_media_get_installer (media) &&
+                           !osinfo_media_get_installer (best)))
+        best = media;
+    }
+  return best != NULL ? g_object_ref (best) : NULL;
+}
+
+/* Released on or before @today, and not past its end of life. */
+static gboolean
+is_current (OsinfoOs    *os,
+            const GDate *today)
+{
+  GDate *released = osinfo_product_get_release_date (OSINFO_PRODUCT (os));
+  GDate *eol = osinfo_product_get_eol_date (OSINFO_PRODUCT (os));
+  gboolean current;
+
+  current = osinfo_os_get_release_status (os) == OSINFO_RELEASE_STATUS_RELEASED &&
+            released != NULL && g_date_compare (released, today) <= 0 &&
+            (eol == NULL || g_date_compare (eol, today) > 0);
+  g_clear_pointer (&released, g_date_free);
+  g_clear_pointer (&eol, g_date_free);
+  return current;
+}
+
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b)
+{
+  g_autoptr(OsinfoOs) os_a = osinfo_media_get_os (*(OsinfoMedia **) a);
+  g_autoptr(OsinfoOs) os_b = osinfo_media_get_os (*(OsinfoMedia **) b);
+  const char *date_a = osinfo_product_get_release_date_string (OSINFO_PRODUCT (os_a));
+  const char *date_b = osinfo_product_get_release_date_string (OSINFO_PRODUCT (os_b));
+  int by_date = g_strcmp0 (date_b, date_a);  /* ISO dates sort as strings */
+
+  return by_date != 0 ? by_date : compare_names (&os_a, &os_b);
+}
+
+/**
+ * vmd_os_db_list_downloads:
+ * @today: the date that decides what is released and what is past its end
+ *
+ * The systems of the loaded database that can be downloaded, released and
+ * supported on @today, newest first: one medium each (its system is
+ * osinfo_media_get_os()).
+ *
+ * Returns: (transfer full) (element-type OsinfoMedia):
+ */
+GPtrArray *
+vmd_os_db_list_downloads (VmdOsDb     *self,
+                          const GDate *today)
+{
+  g_autoptr(OsinfoOsList) list = NULL;
+  GPtrArray *medias;
+  int n;
+
+  g_return_val_if_fail (VMD_IS_OS_DB (self), NULL);
+
+  medias = g_ptr_array_new_with_free_func (g_object_unref);
+  if (self->db == NULL)
+    return medias;
+  list = osinfo_db_get_os_list (self->db);
+  n = osinfo_list_get_length (OSINFO_LIST (list));
+  for (int i = 0; i < n; i++)
+    {
+      OsinfoOs *os = OSINFO_OS (osinfo_list_get_nth (OSINFO_LIST (list), i));
+      OsinfoMedia *media;
+
+      if (!is_current (os, today))
+        continue;
+      media = download_media (os);
+      if (media != NULL)
+        g_ptr_array_add (medias, media);
+    }
+  g_ptr_array_sort (medias, compare_newest_first);
+  return medias;
+}
+
+/**
+ * vmd_os_db_find_download:
+ * @id: a system's short id ("debian12") or full id
+ *   ("http://debian.org/debian/12")
+ *
+ * The medium to download for one system, whatever its date.
+ *
+ * Returns: (transfer full): the medium, or %NULL with @error saying why
+ */
+OsinfoMedia *
+vmd_os_db_find_download (VmdOsDb     *self,
+                         const char  *id,
+                         GError     **error)
+{
+  g_autoptr(OsinfoOsList) list = NULL;
+  OsinfoOs *os = NULL;
+  OsinfoMedia *media;
+  int n;
+
+  g_return_val_if_fail (VMD_IS_OS_DB (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (self->db != NULL)
+    os = osinfo_db_get_os (self->db, id);
+  if (os == NULL && self->db != NULL)
+    {
+      list = osinfo_db_get_os_list (self->db);
+      n = osinfo_list_get_length (OSINFO_LIST (list));
+      for (int i = 0; i < n && os == NULL; i++)
+        {
+          OsinfoProduct *product = OSINFO_PRODUCT (osinfo_list_get_nth (OSINFO_LIST (list), i));
+          g_autoptr(GList) ids = osinfo_product_get_short_id_list (product);
+
+          if (g_list_find_custom (ids, id, (GCompareFunc) g_strcmp0) != NULL)
+            os = OSINFO_OS (product);
+        }
+    }
+  if (os == NULL)
+    {
+      g_set_error (error, VMD_ERROR, VMD_ERROR_NOT_FOUND,
+                   _("libosinfo knows no system “%s” (try a short id such as “debian11”)."), id);
+      return NULL;
+    }
+  media = download_media (os);
+  if (media == NULL)
+    g_set_error (error, VMD_ERROR, VMD_ERROR_NOT_FOUND,
+                 _("libosinfo has no download address for %s."),
+                 osinfo_product_get_name (OSINFO_PRODUCT (os)));
+  return media;
 }
 
 /* -- names without the whole database ----------------------------------- */

@@ -25,6 +25,11 @@ OsinfoDb *vmd_os_db_get_db        (VmdOsDb             *self);
 char     *vmd_os_db_dup_os_name   (VmdOsDb             *self,
                                    const char          *os_id);
 GPtrArray *vmd_os_db_list_by_name (VmdOsDb             *self);
+GPtrArray *vmd_os_db_list_downloads (VmdOsDb           *self,
+                                     const GDate       *today);
+OsinfoMedia *vmd_os_db_find_download (VmdOsDb         *self,
+                                      const char      *id,
+                                      GError         **error);
 GHashTable *vmd_os_db_read_names  (const char * const  *ids);
 void      vmd_os_db_add_names     (VmdOsDb             *self,
                                    GHashTable          *names);

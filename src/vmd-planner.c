@@ -157,6 +157,16 @@ on_cancelled (GCancellable *cancellable,
                                              "Operation was cancelled"));
 }
 
+static void
+read_desktop_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  vmd_express_read_desktop ();
+  g_task_return_boolean (task, TRUE);
+}
+
 /**
  * vmd_planner_load_async:
  *
@@ -180,6 +190,12 @@ vmd_planner_load_async (VmdPlanner          *self,
     self->cancel_handler = g_signal_connect_object (cancellable, "cancelled",
                                                     G_CALLBACK (on_cancelled), self, 0);
   vmd_media_identify_async (self->path, cancellable, on_identified, g_object_ref (self));
+  /* The express install's language, keyboard and time zone, meanwhile. */
+  {
+    g_autoptr(GTask) desktop = g_task_new (NULL, NULL, NULL, NULL);
+
+    g_task_run_in_thread (desktop, read_desktop_thread);
+  }
   self->state_handler = g_signal_connect_object (self->connection, "notify::state",
                                                  G_CALLBACK (read_host), self, G_CONNECT_SWAPPED);
   read_host (self);

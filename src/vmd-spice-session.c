@@ -345,13 +345,39 @@ retire (VmdSpiceSession *self)
   retire_if_settled (self);
 }
 
-/* VMD_SPICE_LINGER_MS: the tests' way to tear sessions down at once. */
+/* How long a session nobody shows lingers: LINGER_MS, or
+ * VMD_SPICE_LINGER_MS (read once), or what vmd_spice_session_set_linger()
+ * said last. -1 while not known. */
+static gint linger = -1;
+
 static guint
 linger_ms (void)
 {
-  const char *env = g_getenv ("VMD_SPICE_LINGER_MS");
+  gint ms = g_atomic_int_get (&linger);
 
-  return env != NULL ? (guint) g_ascii_strtoull (env, NULL, 10) : LINGER_MS;
+  if (ms < 0)
+    {
+      const char *env = g_getenv ("VMD_SPICE_LINGER_MS");
+
+      ms = env != NULL ? (gint) MIN (g_ascii_strtoull (env, NULL, 10), G_MAXINT) : LINGER_MS;
+      g_atomic_int_compare_and_exchange (&linger, -1, ms);
+      ms = g_atomic_int_get (&linger);
+    }
+  return (guint) ms;
+}
+
+/**
+ * vmd_spice_session_set_linger:
+ * @ms: how long a session nobody shows stays connected (0: it goes at
+ *   once; negative: the default)
+ *
+ * For tests, which change it while threads run: unlike the environment,
+ * safe at any time.
+ */
+void
+vmd_spice_session_set_linger (int ms)
+{
+  g_atomic_int_set (&linger, ms >= 0 ? ms : LINGER_MS);
 }
 
 static gboolean

@@ -35,4 +35,6 @@ SpiceInputsChannel *vmd_spice_session_get_inputs     (VmdSpiceSession *self);
 SpiceCursorChannel *vmd_spice_session_get_cursor     (VmdSpiceSession *self);
 gboolean            vmd_spice_session_get_agent      (VmdSpiceSession *self);
 
+void vmd_spice_session_set_linger (int ms);
+
 G_END_DECLS

@@ -36,17 +36,7 @@ static VmdApplication *app;
 static VmdCloneDialog *
 find_clone_dialog (GtkWindow *parent)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (VMD_IS_CLONE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
-          gtk_window_get_transient_for (window) == parent)
-        return VMD_CLONE_DIALOG (window);
-    }
-  return NULL;
+  return (VmdCloneDialog *) vmd_test_find_toplevel (VMD_TYPE_CLONE_DIALOG, parent);
 }
 
 static gboolean

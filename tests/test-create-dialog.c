@@ -28,16 +28,7 @@ static VmdApplication *app;
 static VmdCreateDialog *
 find_create_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (VMD_IS_CREATE_DIALOG (window))
-        return VMD_CREATE_DIALOG (window);
-    }
-  return NULL;
+  return (VmdCreateDialog *) vmd_test_find_toplevel (VMD_TYPE_CREATE_DIALOG, NULL);
 }
 
 static gboolean

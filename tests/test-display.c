@@ -13,6 +13,7 @@
 #include "vmd-connection.h"
 #include "vmd-creator.h"
 #include "vmd-display.h"
+#include "vmd-spice-session.h"
 #include "vmd-machine-tile.h"
 #include "vmd-window.h"
 #include "vmd-display-page.h"
@@ -556,7 +557,7 @@ test_open_close (void)
   for (guint round = 0; round < 2; round++)
     {
       if (round == 1)
-        g_setenv ("VMD_SPICE_LINGER_MS", "0", TRUE);
+        vmd_spice_session_set_linger (0);
       for (guint i = 0; i < 100; i++)
         {
           /* What the user does, at the user's speed: not waits for a result. */
@@ -586,7 +587,7 @@ test_open_close (void)
       g_assert_cmpstr (after, ==, "running (booted)");
       g_clear_pointer (&after, g_free);
     }
-  g_unsetenv ("VMD_SPICE_LINGER_MS");
+  vmd_spice_session_set_linger (-1);
 
   g_assert_true (wait_guest_shows ("grub>", 30000));
 

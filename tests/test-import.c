@@ -14,6 +14,7 @@
 #include "vmd-display.h"
 #include "vmd-display-page.h"
 #include "vmd-machine.h"
+#include "vmd-spice-session.h"
 #include "vmd-test-gui.h"
 #include "vmd-test-util.h"
 #include "vmd-window.h"
@@ -70,16 +71,7 @@ make_raw_disk (void)
 static VmdCreateDialog *
 find_create_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (VMD_IS_CREATE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return VMD_CREATE_DIALOG (window);
-    }
-  return NULL;
+  return (VmdCreateDialog *) vmd_test_find_toplevel (VMD_TYPE_CREATE_DIALOG, NULL);
 }
 
 static gboolean
@@ -292,7 +284,7 @@ main (int   argc,
     return g_test_run ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   /* A screen nobody shows goes at once: the machine deleted after it. */
-  g_setenv ("VMD_SPICE_LINGER_MS", "0", TRUE);
+  vmd_spice_session_set_linger (0);
 
   workdir = g_dir_make_tmp ("vmd-import-XXXXXX", &error);
   g_assert_no_error (error);

@@ -273,10 +273,10 @@ test_hung_file (void)
 
   /* Twelve readers stuck in the kernel, and the rest goes on: the clock
    * answers each, and the shared pool still runs jobs. */
-  g_setenv ("VMD_MEDIA_TIMEOUT_MS", "2000", TRUE);
+  vmd_media_set_read_timeout (2000);
   identify_many (path, 12, VMD_ERROR_TIMED_OUT);
   assert_pool_free ();
-  g_unsetenv ("VMD_MEDIA_TIMEOUT_MS");
+  vmd_media_set_read_timeout (0);
 
   /* Closing the listener lets the stuck readers go. */
   close (held);

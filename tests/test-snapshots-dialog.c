@@ -30,17 +30,7 @@ static VmdApplication *app;
 static VmdSnapshotsDialog *
 find_snapshots_dialog (GtkWindow *parent)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (VMD_IS_SNAPSHOTS_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
-          gtk_window_get_transient_for (window) == parent)
-        return VMD_SNAPSHOTS_DIALOG (window);
-    }
-  return NULL;
+  return (VmdSnapshotsDialog *) vmd_test_find_toplevel (VMD_TYPE_SNAPSHOTS_DIALOG, parent);
 }
 
 static gboolean

@@ -164,6 +164,26 @@ vmd_test_find_button (GtkWidget  *root,
   return NULL;
 }
 
+/* A shown toplevel window of @type (over @parent, if not %NULL), if
+ * there is one. */
+GtkWindow *
+vmd_test_find_toplevel (GType      type,
+                        GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) &&
+          gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          (parent == NULL || gtk_window_get_transient_for (GTK_WINDOW (window)) == parent))
+        return GTK_WINDOW (window);
+    }
+  return NULL;
+}
+
 /* The message dialog shown over parent, if one is. */
 AdwMessageDialog *
 vmd_test_find_dialog (GtkWindow *parent)

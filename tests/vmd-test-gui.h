@@ -23,6 +23,8 @@ GtkWidget      *vmd_test_show_in_app_window (VmdApplication *app,
 GtkWidget        *vmd_test_find_button       (GtkWidget      *root,
                                              const char     *label);
 AdwMessageDialog *vmd_test_find_dialog       (GtkWindow      *parent);
+GtkWindow        *vmd_test_find_toplevel     (GType           type,
+                                             GtkWindow      *parent);
 void              vmd_test_make_memory_tight (VmdConnection  *connection);
 
 /* Deadline of the waits for what a window shows. */

@@ -83,8 +83,11 @@ static const GOptionEntry option_entries[] = {
     N_("NEW") },
   { "label", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("The snapshot’s name, for --snapshot, --revert and --delete-snapshot"), N_("LABEL") },
+  { "download", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Download the installer of the system OS-ID (a libosinfo id such as debian11) into the "
+       "download folder, and exit"), N_("OS-ID") },
   { "json", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("With --identify, --plan, --list or --snapshots: print JSON"), NULL },
+    N_("With --identify, --plan, --list, --snapshots or --download: print JSON"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and exit"), NULL },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[ISO…]") },
@@ -189,6 +192,13 @@ vmd_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^aay", &files);
 
   /* Scripting: answer on stdout, open no window. */
+  if (g_variant_dict_contains (options, "download"))
+    {
+      g_autofree char *id = NULL;
+
+      g_variant_dict_lookup (options, "download", "s", &id);
+      return vmd_cli_download (id, g_variant_dict_contains (options, "json"));
+    }
   if (g_variant_dict_contains (options, "list"))
     return vmd_cli_run_machines (VMD_CLI_LIST, NULL, NULL, NULL, self->uri,
                                  g_variant_dict_contains (options, "json"));

@@ -251,8 +251,17 @@ properties_action (GSimpleAction *action,
                                                              self->selected, self->host)));
 }
 
+static void
+download_action (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  _vmd_window_download (VMD_WINDOW (user_data));
+}
+
 static const GActionEntry win_entries[] = {
   { "new", new_action },
+  { "download", download_action },
   { "properties", properties_action },
   { "delete", delete_action },
   { "select-machine", select_machine_action, "s" },

@@ -18,6 +18,7 @@ struct _VmdWindow
   GtkStack             *main_stack;
   GtkLabel             *banner_label;
   GtkSpinner           *connecting_spinner;
+  GtkFlowBox           *downloads;
   AdwStatusPage        *empty_page;
   GtkGridView          *grid;
   AdwStatusPage        *no_match_page;
@@ -46,6 +47,7 @@ struct _VmdWindow
 };
 
 void _vmd_window_add_actions    (VmdWindow  *self);
+void _vmd_window_download       (VmdWindow  *self);
 void _vmd_window_update_actions (VmdWindow  *self);
 void _vmd_window_show_all_tiles (VmdWindow  *self);
 void _vmd_window_select         (VmdWindow  *self,

@@ -681,6 +681,7 @@ vmd_window_class_init (VmdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, connecting_spinner);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, downloads);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, grid);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, no_match_page);
