@@ -317,11 +317,15 @@ on_created (GObject      *object,
   if (machine != NULL)
     {
       const char *notice = vmd_creator_get_notice (VMD_CREATOR (object));
+      const char *warning = vmd_creator_get_warning (VMD_CREATOR (object));
 
       /* Said on stdout: a script that wants silence has the exit status. */
       g_print (_("Created “%s”; it is starting.\n"), vmd_machine_get_name (machine));
       if (notice != NULL)
         g_print ("%s\n", notice);
+      /* The machine is made; what was not kept (the password) is a warning. */
+      if (warning != NULL)
+        g_printerr ("vmdesk: %s\n", warning);
     }
   g_main_loop_quit (cli->loop);
 }

@@ -134,9 +134,16 @@ _vmd_connection_remove_machine (VmdConnection *self,
 
 typedef struct
 {
+  gboolean installing;
+  gboolean installer_defined;
+} Install;
+
+typedef struct
+{
   GPtrArray *domains;  /* virDomainPtr, in the order to read them */
   GPtrArray *uuids;
   GPtrArray *ids;      /* what a batch read: char *, NULL for none */
+  GArray    *installing; /* and each one's express install: Install */
   guint      next;
   guint      serial;
 } OsIdFetch;
@@ -147,6 +154,7 @@ os_id_fetch_free (OsIdFetch *fetch)
   g_ptr_array_unref (fetch->domains);
   g_ptr_array_unref (fetch->uuids);
   g_clear_pointer (&fetch->ids, g_ptr_array_unref);
+  g_clear_pointer (&fetch->installing, g_array_unref);
   g_free (fetch);
 }
 
@@ -160,8 +168,16 @@ os_ids_thread (GTask        *task,
   guint end = MIN (fetch->next + OS_ID_BATCH, fetch->domains->len);
 
   fetch->ids = g_ptr_array_new_with_free_func (g_free);
+  fetch->installing = g_array_new (FALSE, TRUE, sizeof (Install));
   for (guint i = fetch->next; i < end && !g_cancellable_is_cancelled (cancellable); i++)
-    g_ptr_array_add (fetch->ids, _vmd_domain_fetch_os_id (fetch->domains->pdata[i]));
+    {
+      Install install = { 0 };
+
+      g_ptr_array_add (fetch->ids, _vmd_domain_fetch_os_id (fetch->domains->pdata[i],
+                                                            &install.installing,
+                                                            &install.installer_defined));
+      g_array_append_val (fetch->installing, install);
+    }
   g_task_return_boolean (task, TRUE);
 }
 
@@ -193,11 +209,15 @@ on_os_ids (GObject      *object,
       if (machine != NULL)
         {
           _vmd_machine_set_os_id (machine, fetch->ids->pdata[i]);
+          Install *install = &g_array_index (fetch->installing, Install, i);
+
+          _vmd_machine_set_installing (machine, install->installing, install->installer_defined);
           update_os_name (machine);
         }
     }
   fetch->next += fetch->ids->len;
   g_clear_pointer (&fetch->ids, g_ptr_array_unref);
+  g_clear_pointer (&fetch->installing, g_array_unref);
 
   if (fetch->next < fetch->domains->len)
     run_os_id_batch (self, fetch);
@@ -274,7 +294,8 @@ _vmd_domain_infos_fetch_first_os (GPtrArray *domains,
       guint index = g_array_index (order, Ordered, i).index;
       VmdDomainInfo *info = infos->pdata[index];
 
-      info->os_id = _vmd_domain_fetch_os_id (domains->pdata[index]);
+      info->os_id = _vmd_domain_fetch_os_id (domains->pdata[index], &info->installing,
+                                             &info->installer_defined);
       info->os_id_known = TRUE;
       if (info->os_id != NULL)
         g_strv_builder_add (ids, info->os_id);
@@ -345,13 +366,13 @@ on_refreshed (GObject      *object,
   info = g_task_propagate_pointer (G_TASK (result), &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  /* The connection it was read on is gone: the next listing tells. */
+  if (virDomainGetConnect (data->domain) != self->conn)
+    return;
 
   /* A later event for this guest has been seen: its own refresh will tell. */
   serial = GPOINTER_TO_UINT (g_hash_table_lookup (self->event_serial, data->uuid));
   if (serial != data->serial)
-    return;
-  /* The connection it was read on is gone: the next listing tells. */
-  if (virDomainGetConnect (data->domain) != self->conn)
     return;
 
   if (info != NULL)

@@ -18,6 +18,7 @@
 #include "vmd-machine.h"
 #include "vmd-name.h"
 #include "vmd-pool.h"
+#include "vmd-secrets.h"
 #include "vmd-text.h"
 
 
@@ -37,6 +38,7 @@ struct _VmdCreator
   double         fraction;
   gboolean       start;
   char          *notice;
+  char          *warning;
   VmdExpress    *express;   /* an express install's answers, or NULL */
   char          *password;  /* the user's, for them */
 };
@@ -64,19 +66,12 @@ typedef struct
   virDomainPtr   domain;
   VmdDomainInfo *info;
   char          *notice;    /* what the host turned down, for the person */
+  char          *warning;   /* what the keyring turned down, for the person */
   VmdExpress    *express;
   char          *password;
+  gboolean       password_kept;  /* in the keyring, under the UUID */
   VmdExpressFiles install;  /* what the express install was given */
 } RunData;
-
-/* A password leaves memory as soon as it is not needed. */
-static void
-forget_password (char **password)
-{
-  if (*password != NULL)
-    memset (*password, 0, strlen (*password));
-  g_clear_pointer (password, g_free);
-}
 
 static void
 run_data_free (RunData *data)
@@ -88,12 +83,13 @@ run_data_free (RunData *data)
     virConnectClose (data->conn);
   g_clear_object (&data->spec);
   g_clear_object (&data->express);
-  forget_password (&data->password);
+  vmd_secrets_forget (&data->password);
   vmd_express_files_clear (&data->install);
   g_free (data->uri);
   g_free (data->uuid);
   g_free (data->vol_name);
   g_free (data->notice);
+  g_free (data->warning);
   g_free (data);
 }
 
@@ -105,9 +101,10 @@ vmd_creator_finalize (GObject *object)
   g_clear_object (&self->connection);
   g_clear_object (&self->spec);
   g_clear_object (&self->express);
-  forget_password (&self->password);
+  vmd_secrets_forget (&self->password);
   g_free (self->step);
   g_free (self->notice);
+  g_free (self->warning);
 
   G_OBJECT_CLASS (vmd_creator_parent_class)->finalize (object);
 }
@@ -171,8 +168,9 @@ vmd_creator_new (VmdConnection *connection,
 /**
  * vmd_creator_set_express:
  * @express: (nullable): the answers to give the installer
- * @password: (nullable): the user's password, kept only until the answers
- *   are written
+ * @password: (nullable): the user's password, in memory only until the
+ *   answers are written and the machine is made; then in the desktop's
+ *   keyring (vmd-secrets.h)
  *
  * An express install: the installer starts with its answers.
  */
@@ -184,7 +182,7 @@ vmd_creator_set_express (VmdCreator *self,
   g_return_if_fail (VMD_IS_CREATOR (self));
 
   g_set_object (&self->express, express);
-  forget_password (&self->password);
+  vmd_secrets_forget (&self->password);
   self->password = g_strdup (password);
 }
 
@@ -219,6 +217,16 @@ vmd_creator_get_notice (VmdCreator *self)
   g_return_val_if_fail (VMD_IS_CREATOR (self), NULL);
 
   return self->notice;
+}
+
+/* After a creation: what did not go as asked but left the machine whole
+ * (a keyring that did not keep the password), or NULL. */
+const char *
+vmd_creator_get_warning (VmdCreator *self)
+{
+  g_return_val_if_fail (VMD_IS_CREATOR (self), NULL);
+
+  return self->warning;
 }
 
 typedef struct
@@ -346,6 +354,30 @@ define_after_install (RunData     *data,
     }
   virDomainFree (domain);
   return TRUE;
+}
+
+/* The password goes to the desktop's keyring, under the machine's UUID
+ * and the user, for the person to find again; a desktop without a keyring
+ * still gets its machine, and is told. */
+static void
+keep_password (RunData      *data,
+               GCancellable *cancellable)
+{
+  const char *user = vmd_express_get_user_login (data->express);
+  g_autoptr(GError) error = NULL;
+
+  if (data->password == NULL || user == NULL)
+    return;
+  if (vmd_secrets_store_sync (data->uuid, user, vmd_guest_spec_get_name (data->spec),
+                              data->password, cancellable, &error))
+    data->password_kept = TRUE;
+  else
+    {
+      g_message ("The password was not kept: %s", error->message);
+      data->warning = g_strdup_printf (_("The password could not be kept in the keyring: %s"),
+                                       error->message);
+    }
+  vmd_secrets_forget (&data->password);
 }
 
 /* Whether QEMU turned down what was asked of the host's CPU or firmware,
@@ -479,12 +511,16 @@ undo (RunData *data)
 {
   const unsigned int flags = VIR_DOMAIN_UNDEFINE_NVRAM | VIR_DOMAIN_UNDEFINE_MANAGED_SAVE;
   g_autoptr(GString) left = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
   g_autofree char *machine = g_strdup_printf (_("the machine “%s”"),
                                               vmd_guest_spec_get_name (data->spec));
   g_autofree char *image = data->vol_name
                            ? g_strdup_printf (_("the disk image “%s”"), data->vol_name) : NULL;
   virConnectPtr conn;
 
+  /* Kept only once defined: the keyring forgets a machine not made. */
+  if (data->password_kept && !vmd_secrets_clear_sync (data->uuid, NULL, &error))
+    g_message ("A failed creation left its password in the keyring: %s", error->message);
   if (!data->defined && data->vol_name == NULL)
     return NULL;
 
@@ -611,7 +647,6 @@ run_thread (GTask        *task,
                                     data->password, dir, data->uuid, &data->install,
                                     cancellable, &error))
         goto failed;
-      forget_password (&data->password);
     }
 
   report (task, _("Creating the machine…"), 0.6);
@@ -629,6 +664,10 @@ run_thread (GTask        *task,
    * machine's after the installer's reboot: its disk alone. */
   if (data->express != NULL && data->start && !define_after_install (data, disk, &error))
     goto failed;
+  /* Not between the definition and the start: a definition that lists the
+   * install's files, seen shut off, is an install that ended (its files go). */
+  if (data->express != NULL)
+    keep_password (data, cancellable);
 
   data->info = _vmd_domain_info_fetch (data->domain, &error);
   if (data->info == NULL)
@@ -747,5 +786,7 @@ vmd_creator_run_finish (VmdCreator    *self,
   data = g_task_get_task_data (G_TASK (result));
   g_free (self->notice);
   self->notice = g_strdup (data->notice);
+  g_free (self->warning);
+  self->warning = g_strdup (data->warning);
   return g_object_ref (_vmd_connection_add_domain (self->connection, data->domain, data->info));
 }

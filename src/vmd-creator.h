@@ -20,6 +20,7 @@ VmdCreator *vmd_creator_new            (VmdConnection       *connection,
 const char *vmd_creator_get_step       (VmdCreator          *self);
 double      vmd_creator_get_fraction   (VmdCreator          *self);
 const char *vmd_creator_get_notice     (VmdCreator          *self);
+const char *vmd_creator_get_warning    (VmdCreator          *self);
 void        vmd_creator_set_express    (VmdCreator          *self,
                                         VmdExpress          *express,
                                         const char          *password);

@@ -348,12 +348,15 @@ build_xml (VmdGuestSpec           *spec,
   const char *os_meta[] = { "os", "id", vmd_guest_spec_get_os_id (spec) };
   /* The disk VmDesk made is the machine's own: deleting the machine
    * deletes it, and nothing else without asking. An express install's
-   * files are listed until the install is done, then removed. */
+   * files are listed until the install is done, then removed; the
+   * installer's own definition says so (a machine off with it has not run
+   * its installer yet). */
   const char *own_meta[] = {
     "disk", "path", disk_path,
     "install", "file", install ? install->kernel : NULL,
     "install", "file", install ? install->initrd : NULL,
     "install", "file", install ? install->cdrom : NULL,
+    "installer", "boots", install && installer_run ? "yes" : NULL,
   };
   xmlChar *out = NULL;
   xmlDocPtr doc;

@@ -94,9 +94,12 @@ _vmd_domain_info_fetch (virDomainPtr   domain,
   if (xml != NULL)
     {
       g_auto(GStrv) install = _vmd_domain_xml_get_install_files (xml);
+      g_auto(GStrv) installer = _vmd_xml_xpath_strings (xml, "/domain/metadata/vmdesk:vmdesk/"
+                                                              "vmdesk:installer/@boots");
 
       info->os_id = _vmd_domain_xml_get_os_id (xml);
       info->installing = install[0] != NULL;
+      info->installer_defined = installer[0] != NULL;
     }
   info->os_id_known = TRUE;
 
@@ -217,22 +220,42 @@ _vmd_domain_infos_fetch_all (virConnectPtr   conn,
   return g_steal_pointer (&infos);
 }
 
-/* Blocking: one RPC. The libosinfo id of @domain's system, or %NULL when
- * it has none. */
-char *
-_vmd_domain_fetch_os_id (virDomainPtr domain)
+/* Blocking: one RPC. @domain's metadata element of @ns, "" without one;
+ * libvirt hands it back without its namespace (XPath: local-name()). */
+static char *
+fetch_metadata (virDomainPtr  domain,
+                const char   *ns)
 {
-  g_autofree char *xml = virDomainGetMetadata (domain, VIR_DOMAIN_METADATA_ELEMENT,
-                                               VMD_LIBOSINFO_NS, 0);
-  g_auto(GStrv) ids = NULL;
+  char *xml = virDomainGetMetadata (domain, VIR_DOMAIN_METADATA_ELEMENT, ns, 0);
 
   if (xml == NULL)
     {
       virResetLastError ();
-      return NULL;
+      return g_strdup ("<none/>");
     }
-  /* libvirt hands the element back without its namespace. */
-  ids = _vmd_xml_xpath_strings (xml, "/*[local-name()='libosinfo']/*[local-name()='os']/@id");
+  return xml;
+}
+
+/* Blocking: two RPCs. The libosinfo id of @domain's system, or %NULL when
+ * it has none; whether an express install of VmDesk's is under way in it,
+ * and whether its definition is still the installer's. */
+char *
+_vmd_domain_fetch_os_id (virDomainPtr  domain,
+                         gboolean     *installing,
+                         gboolean     *installer_defined)
+{
+  g_autofree char *os_xml = fetch_metadata (domain, VMD_LIBOSINFO_NS);
+  g_autofree char *own_xml = fetch_metadata (domain, VMD_NS);
+  g_auto(GStrv) ids = _vmd_xml_xpath_strings (os_xml, "/*[local-name()='libosinfo']"
+                                                      "/*[local-name()='os']/@id");
+  g_auto(GStrv) files = _vmd_xml_xpath_strings (own_xml, "/*[local-name()='vmdesk']"
+                                                         "/*[local-name()='install']/@file");
+  g_auto(GStrv) installer = _vmd_xml_xpath_strings (own_xml, "/*[local-name()='vmdesk']"
+                                                             "/*[local-name()='installer']"
+                                                             "/@boots");
+
+  *installing = files[0] != NULL;
+  *installer_defined = installer[0] != NULL;
   return ids[0] ? g_strdup (ids[0]) : NULL;
 }
 

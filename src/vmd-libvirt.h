@@ -29,6 +29,7 @@ typedef struct
   gboolean         persistent;
   gboolean         os_id_known;  /* FALSE: os_id not read yet */
   gboolean         installing;   /* an express install's files are listed (read with os_id) */
+  gboolean         installer_defined; /* its definition boots the installer (idem) */
 } VmdDomainInfo;
 
 VmdDomainInfo   *_vmd_domain_info_fetch          (virDomainPtr   domain,
@@ -37,7 +38,9 @@ void             _vmd_domain_info_free           (VmdDomainInfo *info);
 GPtrArray       *_vmd_domain_infos_fetch_all     (virConnectPtr   conn,
                                                   GPtrArray     **out_domains,
                                                   GError        **error);
-char            *_vmd_domain_fetch_os_id         (virDomainPtr   domain);
+char            *_vmd_domain_fetch_os_id         (virDomainPtr   domain,
+                                                  gboolean      *installing,
+                                                  gboolean      *installer_defined);
 
 VmdMachineState  _vmd_machine_state_from_libvirt (int            state);
 VmdMachineReason _vmd_machine_reason_from_libvirt (int           state,

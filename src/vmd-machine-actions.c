@@ -8,6 +8,7 @@
 
 #include "vmd-error.h"
 #include "vmd-machine-private.h"
+#include "vmd-secrets.h"
 
 /* What VmDesk does to a guest, each in a worker thread: run actions
  * (start … delete), screenshots for thumbnails, new RAM and vCPUs. */
@@ -76,6 +77,22 @@ describe_failure (VmdMachineAction  action,
     }
 }
 
+/* The keyring forgets the machine's users' passwords, at best: a desktop
+ * without a keyring has none to forget, and a keyring that fails fails no
+ * deletion. */
+static void
+clear_passwords (const char *uuid)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (vmd_secrets_clear_sync (uuid, NULL, &error))
+    return;
+  if (g_error_matches (error, VMD_ERROR, VMD_ERROR_UNSUPPORTED))
+    g_debug ("No keyring to forget %s's passwords: %s", uuid, error->message);
+  else
+    g_message ("The keyring kept %s's passwords: %s", uuid, error->message);
+}
+
 /* Force off, undefine, then delete VmDesk's disks and those of @also the
  * person ticked among the others. */
 static int
@@ -117,8 +134,13 @@ delete_domain (virDomainPtr         domain,
         return -1;
     }
 
+  clear_passwords (uuid);
   if (_vmd_conn_is_local (conn))
-    _vmd_machine_remove_snapshot_parts (uuid);
+    {
+      _vmd_machine_remove_snapshot_parts (uuid);
+      /* An install cut short: its answers, and the password in them, go too. */
+      _vmd_machine_remove_install_files (xml);
+    }
   for (guint i = 0; own[i] != NULL; i++)
     {
       if (!_vmd_machine_delete_image (conn, own[i], error))

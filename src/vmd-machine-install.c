@@ -54,6 +54,18 @@ metadata_without_install (const char *xml)
   return result;
 }
 
+/* The files of an express install that @xml lists: its answers, and the
+ * password in them. */
+void
+_vmd_machine_remove_install_files (const char *xml)
+{
+  g_auto(GStrv) files = _vmd_domain_xml_get_install_files (xml);
+
+  for (guint i = 0; files[i] != NULL; i++)
+    if (g_unlink (files[i]) != 0 && errno != ENOENT)
+      g_message ("Could not remove the install's %s: %s", files[i], g_strerror (errno));
+}
+
 static void
 finish_thread (GTask        *task,
                gpointer      source_object,
@@ -62,7 +74,6 @@ finish_thread (GTask        *task,
 {
   FinishData *data = task_data;
   g_autofree char *xml = virDomainGetXMLDesc (data->domain, VIR_DOMAIN_XML_INACTIVE);
-  g_auto(GStrv) files = NULL;
   g_autofree char *metadata = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -72,10 +83,7 @@ finish_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  files = _vmd_domain_xml_get_install_files (xml);
-  for (guint i = 0; files[i] != NULL; i++)
-    if (g_unlink (files[i]) != 0 && errno != ENOENT)
-      g_message ("Could not remove the install's %s: %s", files[i], g_strerror (errno));
+  _vmd_machine_remove_install_files (xml);
 
   metadata = metadata_without_install (xml);
   if (virDomainSetMetadata (data->domain, VIR_DOMAIN_METADATA_ELEMENT, metadata, "vmdesk",

@@ -26,6 +26,7 @@ struct _VmdMachine
   guint            persistent : 1;
   guint            shutdown_asked : 1;
   guint            installing : 1;     /* an express install is under way */
+  guint            installer_defined : 1; /* its definition still boots the installer */
   guint            installer_ran : 1;  /* and its run ended, */
   guint            installer_stopped_by_vmdesk : 1;  /* by VmDesk, not by its reboot */
   guint            finishing_install : 1;
@@ -46,6 +47,9 @@ void        _vmd_machine_set_shutdown_asked (VmdMachine      *self,
                                          gboolean             asked);
 void        _vmd_machine_set_os_id      (VmdMachine          *self,
                                          const char          *os_id);
+void        _vmd_machine_set_installing (VmdMachine          *self,
+                                         gboolean             installing,
+                                         gboolean             installer_defined);
 void        _vmd_machine_set_os_name    (VmdMachine          *self,
                                          const char          *os_name);
 void        _vmd_machine_set_persistent (VmdMachine          *self,
@@ -67,6 +71,7 @@ void        _vmd_machine_classify_disks (virConnectPtr        conn,
                                          GStrv               *own,
                                          GStrv               *others);
 void        _vmd_machine_remove_snapshot_parts (const char *uuid);
+void        _vmd_machine_remove_install_files (const char *xml);
 GBytes     *_vmd_domain_screenshot      (virDomainPtr         domain,
                                          char               **mime_type,
                                          GError             **error);

@@ -214,6 +214,18 @@ _vmd_machine_set_os_id (VmdMachine *self,
     }
 }
 
+/* The installer's reboot ended its run (or someone stopped it): its
+ * files go, and it starts from its disk, unless VmDesk stopped it or did
+ * not see it run. Not while it is off with the installer's own
+ * definition: just made, its installer has not started yet. */
+static void
+finish_install_if_over (VmdMachine *self)
+{
+  if (self->installing && !self->installer_defined &&
+      self->libvirt_state == VMD_MACHINE_STATE_SHUT_OFF)
+    _vmd_machine_finish_install (self, self->installer_ran && !self->installer_stopped_by_vmdesk);
+}
+
 void
 _vmd_machine_apply_info (VmdMachine          *self,
                          const VmdDomainInfo *info)
@@ -242,16 +254,32 @@ _vmd_machine_apply_info (VmdMachine          *self,
       self->installing = info->installing;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INSTALLING]);
     }
+  if (info->os_id_known)
+    self->installer_defined = info->installer_defined;
 
   _vmd_machine_set_state (self, info->state);
   _vmd_machine_set_reason (self, info->reason);
 
   g_object_thaw_notify (G_OBJECT (self));
+  finish_install_if_over (self);
+}
 
-  /* The installer's reboot ended its run (or someone stopped it): its
-   * files go, and it starts from its disk, unless VmDesk stopped it. */
-  if (self->installing && self->libvirt_state == VMD_MACHINE_STATE_SHUT_OFF)
-    _vmd_machine_finish_install (self, self->installer_ran && !self->installer_stopped_by_vmdesk);
+/* Whether the guest's express install runs, as its metadata says: read
+ * after the listing, which comes without it. */
+void
+_vmd_machine_set_installing (VmdMachine *self,
+                             gboolean    installing,
+                             gboolean    installer_defined)
+{
+  g_return_if_fail (VMD_IS_MACHINE (self));
+
+  self->installer_defined = !!installer_defined;
+  if (self->installing != !!installing)
+    {
+      self->installing = !!installing;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INSTALLING]);
+    }
+  finish_install_if_over (self);
 }
 
 /* A guest asked to shut down runs on until its system obeys, if ever:

@@ -226,6 +226,17 @@ test_debian (void)
   g_assert_nonnull (machine);
   g_assert_true (vmd_test_wait_until (is_installing, machine, 30000));
   g_assert_cmpstr (vmd_machine_get_summary (machine), ==, "Installing…");
+  /* A VmDesk started meanwhile knows it too, from the machine's metadata
+   * read after its listing. */
+  {
+    g_autoptr(VmdConnection) later = vmd_connection_new (URI);
+    VmdMachine *seen;
+
+    vmd_connection_open_async (later, NULL, NULL, NULL);
+    seen = vmd_test_wait_for_machine (later, NAME, 30000);
+    g_assert_nonnull (seen);
+    g_assert_true (vmd_test_wait_until (is_installing, seen, 30000));
+  }
 
   /* The installer's reboot (a reset, as its last step does): the files go,
    * the definition forgets them, the machine starts from its disk. */

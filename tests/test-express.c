@@ -10,6 +10,8 @@
 #include <archive_entry.h>
 #include <glib/gstdio.h>
 
+#include "vmd-connection-private.h"
+#include "vmd-domain-xml.h"
 #include "vmd-error.h"
 #include "vmd-express.h"
 #include "vmd-iso-fixtures.h"
@@ -203,23 +205,6 @@ make_blob (const char *name,
   return path;
 }
 
-/* A Debian-labelled image with a kernel and an initrd where osinfo says. */
-static char *
-make_debian_iso (const char *file,
-                 const char *kernel,
-                 const char *initrd)
-{
-  g_autofree char *path = g_build_filename (iso_dir, file, NULL);
-  g_autofree char *kernel_graft = g_strdup_printf ("install.amd/vmlinuz=%s", kernel);
-  g_autofree char *initrd_graft = g_strdup_printf ("install.amd/initrd.gz=%s", initrd);
-  const char *argv[] = { "xorriso", "-as", "mkisofs", "-quiet", "-r", "-J",
-                         "-V", "Debian 11.6.0 amd64 n", "-o", path, "-graft-points",
-                         kernel_graft, initrd_graft, NULL };
-  g_autofree char *out = vmd_test_run_ok (argv);
-
-  return g_steal_pointer (&path);
-}
-
 /* The entries of the archive that starts @skip bytes into @path: name -> content. */
 static GHashTable *
 read_archive (const char *path,
@@ -268,7 +253,8 @@ test_initrd_files (void)
 {
   g_autofree char *kernel = make_blob ("vmlinuz", 300000);
   g_autofree char *initrd = make_blob ("initrd.gz", 700000);
-  g_autofree char *iso = make_debian_iso ("di.iso", kernel, initrd);
+  g_autofree char *iso = vmd_test_make_debian_installer (iso_dir, "di.iso", "install.amd/vmlinuz",
+                                                         kernel, initrd);
   g_autoptr(VmdMedia) media = vmd_test_identify (iso, NULL);
   g_autoptr(VmdExpress) express = vmd_express_new_for_media (media, NULL);
   g_autofree char *dir = g_build_filename (iso_dir, "images", NULL);
@@ -351,13 +337,8 @@ test_no_kernel (void)
 {
   g_autofree char *kernel = make_blob ("other", 1000);
   g_autofree char *initrd = make_blob ("initrd-only.gz", 1000);
-  g_autofree char *path = g_build_filename (iso_dir, "nokernel.iso", NULL);
-  g_autofree char *initrd_graft = g_strdup_printf ("install.amd/initrd.gz=%s", initrd);
-  g_autofree char *other_graft = g_strdup_printf ("install.amd/other=%s", kernel);
-  const char *argv[] = { "xorriso", "-as", "mkisofs", "-quiet", "-r", "-J",
-                         "-V", "Debian 11.6.0 amd64 n", "-o", path, "-graft-points",
-                         initrd_graft, other_graft, NULL };
-  g_autofree char *out = vmd_test_run_ok (argv);
+  g_autofree char *path = vmd_test_make_debian_installer (iso_dir, "nokernel.iso",
+                                                          "install.amd/other", kernel, initrd);
   g_autoptr(VmdMedia) media = vmd_test_identify (path, NULL);
   g_autoptr(VmdExpress) express = vmd_express_new_for_media (media, NULL);
   g_autofree char *dir = g_build_filename (iso_dir, "empty", NULL);
@@ -373,6 +354,75 @@ test_no_kernel (void)
   listing = g_dir_open (dir, 0, NULL);
   g_assert_null (g_dir_read_name (listing));
   g_rmdir (dir);
+}
+
+/* Defines, on @connection's own libvirt connection, a machine of an
+ * express install with files @kernel and @initrd (the installer's run
+ * when @installer_run, else the installed machine's definition). */
+static void
+define_install (VmdConnection *connection,
+                const char    *name,
+                const char    *kernel,
+                const char    *initrd,
+                gboolean       installer_run)
+{
+  g_autoptr(VmdGuestSpec) spec = vmd_guest_spec_new ();
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *xml = NULL;
+  g_autoptr(GError) error = NULL;
+  VmdExpressFiles files = { .kernel = (char *) kernel, .initrd = (char *) initrd,
+                            .command_line = (char *) "priority=critical" };
+  virConnectPtr conn = _vmd_connection_dup_conn (connection);
+  virDomainPtr domain;
+
+  vmd_guest_spec_set_name (spec, name);
+  xml = vmd_domain_xml_for_install (spec, NULL, uuid, &files, installer_run, &error);
+  g_assert_no_error (error);
+  domain = virDomainDefineXML (conn, xml);
+  g_assert_nonnull (domain);
+  virDomainFree (domain);
+  virConnectClose (conn);
+}
+
+static gboolean
+files_gone (gpointer data)
+{
+  return !g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+/* A machine off with the installer's own definition has not run it yet
+ * (it is being made: its start comes next): it is installing, and its
+ * files stay. Off with the installed machine's definition, its install is
+ * over: the files go. Both as a VmDesk sees them when it starts. */
+static void
+test_install_state (void)
+{
+  g_autoptr(VmdConnection) connection = vmd_connection_new ("test:///default");
+  g_autofree char *kernel = make_blob ("fresh-kernel", 100);
+  g_autofree char *initrd = make_blob ("fresh-initrd", 100);
+  g_autofree char *done_kernel = make_blob ("done-kernel", 100);
+  g_autofree char *done_initrd = make_blob ("done-initrd", 100);
+  g_autoptr(GError) error = NULL;
+  VmdMachine *fresh, *done;
+
+  g_assert_true (vmd_test_open (connection, &error));
+  g_assert_no_error (error);
+  define_install (connection, "fresh", kernel, initrd, TRUE);
+  fresh = vmd_test_wait_for_machine (connection, "fresh", 30000);
+  g_assert_nonnull (fresh);
+  g_assert_true (vmd_test_wait_until ((VmdTestCondition) vmd_machine_get_installing, fresh,
+                                      30000));
+
+  /* After it, in the same order of events and work: its files go. */
+  define_install (connection, "done", done_kernel, done_initrd, FALSE);
+  done = vmd_test_wait_for_machine (connection, "done", 30000);
+  g_assert_nonnull (done);
+  g_assert_true (vmd_test_wait_until (files_gone, done_kernel, 30000));
+  g_assert_true (vmd_test_wait_until (files_gone, done_initrd, 30000));
+
+  g_assert_true (vmd_machine_get_installing (fresh));
+  g_assert_true (g_file_test (kernel, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (initrd, G_FILE_TEST_EXISTS));
 }
 
 int
@@ -392,6 +442,7 @@ main (int   argc,
   g_test_add_func ("/express/initrd-files", test_initrd_files);
   g_test_add_func ("/express/cdrom-files", test_cdrom_files);
   g_test_add_func ("/express/no-kernel", test_no_kernel);
+  g_test_add_func ("/express/install-state", test_install_state);
 
   return vmd_test_run_and_remove (&iso_dir);
 }

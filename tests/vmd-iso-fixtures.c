@@ -408,6 +408,27 @@ vmd_test_run_and_remove (char **dir)
   return status;
 }
 
+/* A Debian-labelled image with @initrd where osinfo says its system keeps
+ * it and @kernel at @kernel_at ("install.amd/vmlinuz" where osinfo says):
+ * what an express install reads. */
+char *
+vmd_test_make_debian_installer (const char *dir,
+                                const char *file_name,
+                                const char *kernel_at,
+                                const char *kernel,
+                                const char *initrd)
+{
+  g_autofree char *path = g_build_filename (dir, file_name, NULL);
+  g_autofree char *kernel_graft = g_strdup_printf ("%s=%s", kernel_at, kernel);
+  g_autofree char *initrd_graft = g_strdup_printf ("install.amd/initrd.gz=%s", initrd);
+  const char *argv[] = { "xorriso", "-as", "mkisofs", "-quiet", "-r", "-J",
+                         "-V", "Debian 11.6.0 amd64 n", "-o", path, "-graft-points",
+                         kernel_graft, initrd_graft, NULL };
+  g_autofree char *out = vmd_test_run_ok (argv);
+
+  return g_steal_pointer (&path);
+}
+
 /* An image of @spec made in @dir, and what VmDesk makes of it. */
 VmdMedia *
 vmd_test_identify_iso (const char       *dir,

@@ -32,6 +32,11 @@ char     *vmd_test_make_truncated_iso    (const char        *dir,
                                           const char        *file_name,
                                           const VmdTestIso  *spec,
                                           GError           **error);
+char     *vmd_test_make_debian_installer (const char        *dir,
+                                          const char        *file_name,
+                                          const char        *kernel_at,
+                                          const char        *kernel,
+                                          const char        *initrd);
 VmdMedia *vmd_test_identify_iso          (const char        *dir,
                                           const char        *file_name,
                                           const VmdTestIso  *spec);

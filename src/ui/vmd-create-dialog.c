@@ -312,6 +312,9 @@ on_created (GObject      *object,
 
   machine = vmd_creator_run_finish (VMD_CREATOR (object), result, &error);
   notice = g_strdup (vmd_creator_get_notice (VMD_CREATOR (object)));
+  /* One toast: what the host turned down, else what the keyring did. */
+  if (notice == NULL)
+    notice = g_strdup (vmd_creator_get_warning (VMD_CREATOR (object)));
   g_signal_handlers_disconnect_by_func (self->creator, on_step, self);
   g_clear_object (&self->creator);
 
