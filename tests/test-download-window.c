@@ -52,6 +52,25 @@ lists_no_debian (gpointer data)
   return strstr (text, "Debian") == NULL;
 }
 
+/* The row of OS 2 shows its logo, from the server. */
+static gboolean
+logo_shown (gpointer data)
+{
+  g_autoptr(GPtrArray) rows = vmd_test_find_widgets (data, ADW_TYPE_ACTION_ROW);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      AdwPreferencesRow *row = rows->pdata[i];
+      GtkWidget *image;
+
+      if (g_strcmp0 (adw_preferences_row_get_title (row), "VmDesk Test OS 2") != 0)
+        continue;
+      image = vmd_test_find_widget (GTK_WIDGET (row), GTK_TYPE_IMAGE);
+      return gtk_image_get_storage_type (GTK_IMAGE (image)) == GTK_IMAGE_PAINTABLE;
+    }
+  return FALSE;
+}
+
 static VmdDownloadTile *
 find_tile (GtkWidget *window)
 {
@@ -146,6 +165,7 @@ test_download (void)
                                                              GTK_TYPE_SEARCH_ENTRY)),
                          "vmdesk test");
   g_assert_true (vmd_test_wait_until (lists_no_debian, dialog, WAIT_MS));
+  g_assert_true (vmd_test_wait_until (logo_shown, dialog, WAIT_MS));
   {
     g_autofree char *text = vmd_test_visible_text (GTK_WIDGET (dialog));
 

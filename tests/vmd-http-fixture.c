@@ -27,6 +27,17 @@ struct _VmdHttpFixture
 };
 
 #define SLOW_CHUNK (16 * 1024)
+
+/* /logo.png: a 2×2 PNG, a system's logo. */
+static const char logo_png[] =
+  "\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d"
+  "\x49\x48\x44\x52\x00\x00\x00\x02\x00\x00\x00\x02"
+  "\x08\x02\x00\x00\x00\xfd\xd4\x9a\x73\x00\x00\x00"
+  "\x10\x49\x44\x41\x54\x78\x9c\x63\x50\x48\x38\x00"
+  "\x44\x0c\x10\x0a\x00\x20\x8e\x05\x01\xe7\xd9\x93"
+  "\x7b\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60"
+  "\x82";
+
 #define SLOW_PAUSE_US (10 * 1000)
 
 static gboolean
@@ -127,6 +138,16 @@ answer (VmdHttpFixture    *self,
     cut = TRUE, path += 4;
   else if (g_str_has_prefix (path, "/stall/"))
     stall = TRUE, path += 6;
+  if (strcmp (path, "/logo.png") == 0)
+    {
+      g_autofree char *head =
+        g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: %"
+                         G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n",
+                         sizeof logo_png - 1);
+      if (write_text (out, head))
+        send_body (out, (const guint8 *) logo_png, sizeof logo_png - 1, FALSE);
+      return;
+    }
   if (strcmp (path, "/fixture.iso") != 0)
     {
       write_text (out, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
@@ -281,12 +302,14 @@ write_entry (const char *dir,
              const char *name,
              const char *released,
              const char *eol,
-             const char *url)
+             const char *url,
+             const char *logo)
 {
   /* libosinfo wants http://HOST/A/B in os/HOST/A-B.xml */
   g_autofree char *file = g_strdup_printf ("%s/test-%s.xml", dir, strrchr (id, '/') + 1);
   g_autofree char *eol_xml = eol ? g_strdup_printf ("<eol-date>%s</eol-date>", eol)
                                  : g_strdup ("");
+  g_autofree char *logo_xml = logo ? g_strdup_printf ("<logo>%s</logo>", logo) : g_strdup ("");
   g_autofree char *label = g_ascii_strup (short_id, -1);
   g_autofree char *media = url ? g_strdup_printf ("<media arch=\"x86_64\"><url>%s</url>"
                                                   "<iso><volume-id>^%s$</volume-id></iso>"
@@ -296,8 +319,8 @@ write_entry (const char *dir,
     g_strdup_printf ("<?xml version=\"1.0\"?>\n<libosinfo version=\"0.0.1\">"
                      "<os id=\"%s\"><short-id>%s</short-id><name>%s</name>"
                      "<vendor>VmDesk</vendor><family>linux</family><distro>vmdtest</distro>"
-                     "<release-date>%s</release-date>%s%s</os></libosinfo>\n",
-                     id, short_id, name, released, eol_xml, media);
+                     "<release-date>%s</release-date>%s%s%s</os></libosinfo>\n",
+                     id, short_id, name, released, eol_xml, logo_xml, media);
   g_autoptr(GError) error = NULL;
 
   g_assert_true (g_file_set_contents (file, xml, -1, &error));
@@ -307,7 +330,7 @@ write_entry (const char *dir,
  * $XDG_CONFIG_HOME is when the database loads): two current ones with an
  * address here (OS 2: /slow/, OS 4: /cut/, OS 5: /stall/), one past its end of life, one
  * not released yet, one without an address. An image labelled "VMDTEST2"
- * is OS 2's. */
+ * is OS 2's; OS 2 has a logo (/logo.png). */
 void
 vmd_http_fixture_write_catalog (VmdHttpFixture *self,
                                 const char     *config_dir)
@@ -316,22 +339,23 @@ vmd_http_fixture_write_catalog (VmdHttpFixture *self,
   g_autofree char *url = vmd_http_fixture_dup_url (self, "/slow/fixture.iso");
   g_autofree char *cut_url = vmd_http_fixture_dup_url (self, "/cut/fixture.iso");
   g_autofree char *stall_url = vmd_http_fixture_dup_url (self, "/stall/fixture.iso");
+  g_autofree char *logo = vmd_http_fixture_dup_url (self, "/logo.png");
   g_autofree char *old_url = vmd_http_fixture_dup_url (self, "/old/fixture.iso");
   g_autofree char *future_url = vmd_http_fixture_dup_url (self, "/future/fixture.iso");
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   write_entry (dir, "http://vmdesk.example/test/2", "vmdtest2", "VmDesk Test OS 2",
-               "2024-05-01", NULL, url);
+               "2024-05-01", NULL, url, logo);
   write_entry (dir, "http://vmdesk.example/test/4", "vmdtest4", "VmDesk Test OS 4",
-               "2023-03-01", NULL, cut_url);
+               "2023-03-01", NULL, cut_url, NULL);
   write_entry (dir, "http://vmdesk.example/test/5", "vmdtest5", "VmDesk Test OS 5",
-               "2022-02-01", NULL, stall_url);
+               "2022-02-01", NULL, stall_url, NULL);
   write_entry (dir, "http://vmdesk.example/test/1", "vmdtest1", "VmDesk Test OS 1",
-               "2019-01-01", "2021-01-01", old_url);
+               "2019-01-01", "2021-01-01", old_url, NULL);
   write_entry (dir, "http://vmdesk.example/test/3", "vmdtest3", "VmDesk Test OS 3",
-               "2099-01-01", NULL, future_url);
+               "2099-01-01", NULL, future_url, NULL);
   write_entry (dir, "http://vmdesk.example/test/0", "vmdtestnourl", "VmDesk Test OS 0",
-               "2020-01-01", NULL, NULL);
+               "2020-01-01", NULL, NULL, NULL);
 }
 
 guint16

@@ -13,6 +13,7 @@ G_BEGIN_DECLS
  *                sent, then the connection closed; with one: as /NAME
  *   /stall/NAME  the full length announced, half of it sent, then nothing
  *                until the client closes
+ *   /logo.png    a small PNG
  *   anything else: 404 */
 typedef struct _VmdHttpFixture VmdHttpFixture;
 

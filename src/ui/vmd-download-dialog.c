@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <libsoup/soup.h>
 
 #include "vmd-download-dialog.h"
 #include "vmd-os-db.h"
@@ -23,6 +24,7 @@ struct _VmdDownloadDialog
 
   /* owned */
   GCancellable   *cancellable;
+  SoupSession    *logos;       /* the systems' logos, where the database has one */
   char           *needle;      /* the search, casefolded */
 };
 
@@ -123,8 +125,49 @@ on_search_activate (VmdDownloadDialog *self)
     choose (self, row);
 }
 
+static void
+on_logo (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GtkImage) image = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+
+  /* Offline, or no such picture: the row keeps its icon. */
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+  if (bytes == NULL || soup_message_get_status (message) != SOUP_STATUS_OK)
+    return;
+  texture = gdk_texture_new_from_bytes (bytes, NULL);
+  if (texture != NULL)
+    {
+      gtk_image_set_from_paintable (image, GDK_PAINTABLE (texture));
+      gtk_widget_remove_css_class (GTK_WIDGET (image), "dim-label");
+    }
+}
+
+/* The system's logo, fetched when it has one (osinfo-db's <logo>),
+ * in front of its name; its icon meanwhile and otherwise. */
 static GtkWidget *
-new_row (OsinfoMedia *media)
+new_logo (VmdDownloadDialog *self,
+          OsinfoProduct     *product)
+{
+  GtkWidget *image = gtk_image_new_from_icon_name ("media-optical-symbolic");
+  const char *url = osinfo_product_get_logo (product);
+  g_autoptr(SoupMessage) message = NULL;
+
+  gtk_image_set_pixel_size (GTK_IMAGE (image), 32);
+  gtk_widget_add_css_class (image, "dim-label");
+  if (url != NULL && (message = soup_message_new (SOUP_METHOD_GET, url)) != NULL)
+    soup_session_send_and_read_async (self->logos, message, G_PRIORITY_LOW, self->cancellable,
+                                      on_logo, g_object_ref (image));
+  return image;
+}
+
+static GtkWidget *
+new_row (VmdDownloadDialog *self,
+         OsinfoMedia       *media)
 {
   g_autoptr(OsinfoOs) os = osinfo_media_get_os (media);
   OsinfoProduct *product = OSINFO_PRODUCT (os);
@@ -152,6 +195,7 @@ new_row (OsinfoMedia *media)
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   gtk_widget_set_tooltip_text (row, osinfo_media_get_url (media));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), icon);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), new_logo (self, product));
 
   words = g_utf8_casefold (subtitle, -1);
   g_object_set_data_full (G_OBJECT (row), "vmd-words",
@@ -179,7 +223,7 @@ on_db_loaded (GObject      *object,
                           g_date_time_get_year (now));
   medias = vmd_os_db_list_downloads (VMD_OS_DB (object), today);
   for (guint i = 0; i < medias->len; i++)
-    gtk_list_box_append (self->list, new_row (g_ptr_array_index (medias, i)));
+    gtk_list_box_append (self->list, new_row (self, g_ptr_array_index (medias, i)));
   show_page (self);
 }
 
@@ -190,6 +234,7 @@ vmd_download_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->logos);
   g_clear_pointer (&self->needle, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), VMD_TYPE_DOWNLOAD_DIALOG);
 
@@ -231,6 +276,8 @@ vmd_download_dialog_init (VmdDownloadDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_list_box_set_filter_func (self->list, matches, self, NULL);
   self->cancellable = g_cancellable_new ();
+  self->logos = soup_session_new_with_options ("user-agent", "VmDesk/" PACKAGE_VERSION " ",
+                                               "timeout", 30, NULL);
   /* The database loads once per process, in a worker thread. */
   vmd_os_db_load_async (vmd_os_db_get_default (), self->cancellable, on_db_loaded, self);
 }
