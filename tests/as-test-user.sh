@@ -44,9 +44,11 @@ if [ -n "$small_fs_size" ]; then
 fi
 status=0
 # The caller's D-Bus session bus is root's: the user gets one of its own.
+# Only the test writes to stdout (TAP): the bus, and the services it
+# starts (the keyring prints its variables), write to stderr.
 runuser -u "$user" -- env -u DBUS_SESSION_BUS_ADDRESS -u XAUTHORITY \
   HOME="$home" USER="$user" LOGNAME="$user" TMPDIR="$workdir" \
-  dbus-run-session -- "$@" || status=$?
+  dbus-run-session -- bash -c 'exec "$@" >&3 3>&-' bash "$@" 3>&1 >&2 || status=$?
 # Whatever the test left behind (a daemon, a QEMU after a failure) goes
 # with it: the user's processes with its TMPDIR or its files on their
 # command line, not those of a bench running as the same user.
