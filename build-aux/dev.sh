@@ -24,14 +24,15 @@ packages=(
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
   libvirt-dev libvirt-glib-1.0-dev libosinfo-1.0-dev osinfo-db libxml2-dev libarchive-dev libjson-glib-dev
   libsoup-3.0-dev libsecret-1-dev gnome-keyring
-  libspice-client-glib-2.0-dev
+  libspice-client-glib-2.0-dev libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-system libvirt-clients
   qemu-system-x86 qemu-utils ovmf swtpm swtpm-tools
   grub-rescue-pc grub-pc-bin grub-efi-amd64-bin mtools xorriso
   debian-installer-12-netboot-amd64 isolinux syslinux-common
   xvfb xauth xdotool imagemagick tesseract-ocr openbox x11-utils
   virt-viewer virtinst libx11-dev libxdamage-dev libxtst-dev
-  debootstrap cpio xclip gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  debootstrap cpio xclip gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-pulseaudio
+  pulseaudio pulseaudio-utils sox
   desktop-file-utils appstream-util
   dbus dbus-x11 passwd procps libclang-rt-14-dev
 )

@@ -21,6 +21,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainCpu, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainDiskDriver, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainPowerManagement, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainChardevSourceSpiceVmc, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainChardevSourceSpicePort, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigObject, g_object_unref)
 
 /* Spec -> libvirt domain XML: a pure function. libvirt-gconfig builds what
@@ -172,6 +173,21 @@ build_base (VmdGuestSpec          *spec,
       gvir_config_domain_chardev_source_spicevmc_new ();
     gvir_config_domain_chardev_set_source (GVIR_CONFIG_DOMAIN_CHARDEV (channel),
                                            GVIR_CONFIG_DOMAIN_CHARDEV_SOURCE (vmc));
+  }
+  add_device (domain, channel);
+
+  /* The shared folder's: spice-webdavd in the guest reaches the folder
+   * the desktop shares over it (SPICE WebDAV). */
+  channel = gvir_config_domain_channel_new ();
+  gvir_config_domain_channel_set_target_type (channel, GVIR_CONFIG_DOMAIN_CHANNEL_TARGET_VIRTIO);
+  gvir_config_domain_channel_set_target_name (channel, "org.spice-space.webdav.0");
+  {
+    g_autoptr(GVirConfigDomainChardevSourceSpicePort) port =
+      gvir_config_domain_chardev_source_spiceport_new ();
+
+    gvir_config_domain_chardev_source_spiceport_set_channel (port, "org.spice-space.webdav.0");
+    gvir_config_domain_chardev_set_source (GVIR_CONFIG_DOMAIN_CHARDEV (channel),
+                                           GVIR_CONFIG_DOMAIN_CHARDEV_SOURCE (port));
   }
   add_device (domain, channel);
 

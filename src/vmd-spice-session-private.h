@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "vmd-spice-audio.h"
 #include "vmd-spice-session.h"
+#include "vmd-spice-usb.h"
 
 G_BEGIN_DECLS
 
@@ -15,17 +17,24 @@ struct _VmdSpiceSession
   SpiceDisplayChannel *display;
   SpiceInputsChannel  *inputs;
   SpiceCursorChannel  *cursor;
+  VmdSpiceAudio       *audio;
+  VmdSpiceUsb         *usb;
+  SpiceChannel        *webdav;
+  GSettings           *settings;      /* the machine's: its shared folder */
   GCancellable        *cancellable;
   GHashTable          *pending;       /* SpiceChannel waiting for its socket */
   GHashTable          *linking;       /* SpiceChannel not opened yet */
   GHashTable          *sockets;       /* SpiceChannel -> our duplicate of its socket */
   char                *error;
   VmdSpiceState        state;
+  VmdSpiceFolder       folder;
   guint                users;         /* connect() calls not yet disconnected */
   guint                reconnect_source;
   guint                linger_source;
   guint                settle_source;
   guint                agent : 1;
+  guint                webdav_connected : 1;
+  guint                folder_off : 1;    /* the person shares no folder */
   guint                retiring : 1;  /* to tear down once channels settle */
 };
 
@@ -39,5 +48,18 @@ void _vmd_spice_session_on_open_fd         (SpiceChannel    *channel,
                                             VmdSpiceSession *self);
 void _vmd_spice_session_shut_all_sockets   (VmdSpiceSession *self);
 void _vmd_spice_session_drop_socket        (gpointer         value);
+void _vmd_spice_session_update_folder      (VmdSpiceSession *self);
+void _vmd_spice_session_sync_folder        (VmdSpiceSession *self);
+
+VmdSpiceAudio *_vmd_spice_audio_new            (void);
+void           _vmd_spice_audio_add_channel    (VmdSpiceAudio *self,
+                                                SpiceChannel  *channel);
+void           _vmd_spice_audio_remove_channel (VmdSpiceAudio *self,
+                                                SpiceChannel  *channel);
+
+VmdSpiceUsb   *_vmd_spice_usb_new              (GSettings     *settings);
+void           _vmd_spice_usb_set_session      (VmdSpiceUsb   *self,
+                                                SpiceSession  *session);
+void           _vmd_spice_usb_add_channel      (VmdSpiceUsb   *self);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "vmd-machine-private.h"
+#include "vmd-machine-settings.h"
 #include "vmd-spice-session-private.h"
 
 #define RECONNECT_MS 1000
@@ -41,6 +42,12 @@ G_DEFINE_ENUM_TYPE (VmdSpiceState, vmd_spice_state,
   G_DEFINE_ENUM_VALUE (VMD_SPICE_STATE_CONNECTED, "connected"),
   G_DEFINE_ENUM_VALUE (VMD_SPICE_STATE_FAILED, "failed"))
 
+G_DEFINE_ENUM_TYPE (VmdSpiceFolder, vmd_spice_folder,
+  G_DEFINE_ENUM_VALUE (VMD_SPICE_FOLDER_UNAVAILABLE, "unavailable"),
+  G_DEFINE_ENUM_VALUE (VMD_SPICE_FOLDER_OFF, "off"),
+  G_DEFINE_ENUM_VALUE (VMD_SPICE_FOLDER_WAITING, "waiting"),
+  G_DEFINE_ENUM_VALUE (VMD_SPICE_FOLDER_SHARED, "shared"))
+
 enum {
   PROP_0,
   PROP_STATE,
@@ -50,6 +57,7 @@ enum {
   PROP_CURSOR,
   PROP_MAIN,
   PROP_AGENT,
+  PROP_FOLDER,
   N_PROPS
 };
 
@@ -182,6 +190,12 @@ on_channel_destroy (SpiceSession    *session,
 {
   g_hash_table_remove (self->pending, channel);
   g_hash_table_remove (self->sockets, channel);
+  _vmd_spice_audio_remove_channel (self->audio, channel);
+  if (channel == self->webdav)
+    {
+      g_clear_object (&self->webdav);
+      _vmd_spice_session_update_folder (self);
+    }
   if (g_hash_table_remove (self->linking, channel))
     retire_if_settled (self);
 }
@@ -237,6 +251,19 @@ on_channel_new (SpiceSession    *session,
       g_set_object (&self->cursor, SPICE_CURSOR_CHANNEL (channel));
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURSOR]);
     }
+  else if (SPICE_IS_PLAYBACK_CHANNEL (channel) || SPICE_IS_RECORD_CHANNEL (channel))
+    _vmd_spice_audio_add_channel (self->audio, channel);
+  else if (SPICE_IS_USBREDIR_CHANNEL (channel))
+    _vmd_spice_usb_add_channel (self->usb);
+  else if (SPICE_IS_WEBDAV_CHANNEL (channel))
+    {
+      g_set_object (&self->webdav, channel);
+      self->webdav_connected = FALSE;
+      g_signal_connect_object (channel, "notify::port-opened", G_CALLBACK (_vmd_spice_session_update_folder), self,
+                               G_CONNECT_SWAPPED);
+      _vmd_spice_session_sync_folder (self);
+      return;
+    }
   else
     return;
 
@@ -248,6 +275,8 @@ on_channel_new (SpiceSession    *session,
 static void
 drop_channels (VmdSpiceSession *self)
 {
+  g_clear_object (&self->webdav);
+  _vmd_spice_session_update_folder (self);
   if (self->display != NULL)
     {
       g_clear_object (&self->display);
@@ -290,10 +319,14 @@ stop_session (VmdSpiceSession *self)
       GList *channels = spice_session_get_channels (session);
 
       for (GList *l = channels; l != NULL; l = l->next)
-        g_signal_handlers_disconnect_by_data (l->data, self);
+        {
+          g_signal_handlers_disconnect_by_data (l->data, self);
+          _vmd_spice_audio_remove_channel (self->audio, l->data);
+        }
       g_list_free (channels);
       g_signal_handlers_disconnect_by_data (session, self);
       drop_channels (self);
+      _vmd_spice_usb_set_session (self->usb, NULL);
       /* spice-client-glib holds the session until its channels are gone. */
       spice_session_disconnect (session);
       _vmd_spice_session_shut_all_sockets (self);
@@ -403,13 +436,16 @@ start_session (VmdSpiceSession *self)
 
   self->cancellable = g_cancellable_new ();
   self->session = spice_session_new ();
-  /* No GL scanout until a dmabuf path exists: frames come as memory. No
-   * sound or USB redirection here either. */
+  /* No GL scanout until a dmabuf path exists: frames come as memory.
+   * Sound is VmdSpiceAudio's, USB devices VmdSpiceUsb's (spice-client-glib
+   * makes no audio or usbredir channel without enable-audio and
+   * enable-usbredir). */
   g_object_set (self->session,
                 "gl-scanout", FALSE,
-                "enable-audio", FALSE,
-                "enable-usbredir", FALSE,
+                "enable-audio", TRUE,
+                "enable-usbredir", TRUE,
                 NULL);
+  _vmd_spice_usb_set_session (self->usb, self->session);
   g_signal_connect_object (self->session, "channel-new", G_CALLBACK (on_channel_new), self, 0);
   g_signal_connect_object (self->session, "channel-destroy", G_CALLBACK (on_channel_destroy), self,
                            0);
@@ -483,6 +519,9 @@ vmd_spice_session_dispose (GObject *object)
         g_object_set_qdata (G_OBJECT (self->machine), machine_session_quark, NULL);
     }
   g_clear_object (&self->machine);
+  g_clear_object (&self->audio);
+  g_clear_object (&self->usb);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (vmd_spice_session_parent_class)->dispose (object);
 }
@@ -531,6 +570,9 @@ vmd_spice_session_get_property (GObject    *object,
     case PROP_AGENT:
       g_value_set_boolean (value, self->agent);
       break;
+    case PROP_FOLDER:
+      g_value_set_enum (value, self->folder);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -557,6 +599,8 @@ vmd_spice_session_class_init (VmdSpiceSessionClass *klass)
     g_param_spec_object ("cursor", NULL, NULL, SPICE_TYPE_CURSOR_CHANNEL, ro);
   properties[PROP_MAIN] = g_param_spec_object ("main", NULL, NULL, SPICE_TYPE_MAIN_CHANNEL, ro);
   properties[PROP_AGENT] = g_param_spec_boolean ("agent", NULL, NULL, FALSE, ro);
+  properties[PROP_FOLDER] = g_param_spec_enum ("folder", NULL, NULL, VMD_TYPE_SPICE_FOLDER,
+                                               VMD_SPICE_FOLDER_UNAVAILABLE, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   machine_session_quark = g_quark_from_static_string ("vmd-spice-session");
@@ -568,6 +612,7 @@ vmd_spice_session_init (VmdSpiceSession *self)
   self->pending = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->linking = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->sockets = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, _vmd_spice_session_drop_socket);
+  self->audio = _vmd_spice_audio_new ();
 }
 
 /**
@@ -596,6 +641,11 @@ vmd_spice_session_dup_for_machine (VmdMachine *machine)
   g_object_set_qdata (G_OBJECT (machine), machine_session_quark, self);
   g_signal_connect_object (machine, "notify::state", G_CALLBACK (on_machine_state), self,
                            G_CONNECT_SWAPPED);
+  self->settings = vmd_machine_settings_new (machine);
+  self->usb = _vmd_spice_usb_new (self->settings);
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed", G_CALLBACK (_vmd_spice_session_sync_folder), self,
+                             G_CONNECT_SWAPPED);
   return self;
 }
 
@@ -699,6 +749,40 @@ vmd_spice_session_get_cursor (VmdSpiceSession *self)
 {
   g_return_val_if_fail (VMD_IS_SPICE_SESSION (self), NULL);
   return self->cursor;
+}
+
+/**
+ * vmd_spice_session_get_audio:
+ *
+ * The guest's sound on the desktop: there for the session's whole life,
+ * its volume kept across reconnections.
+ *
+ * Returns: (transfer none): the sound
+ */
+VmdSpiceAudio *
+vmd_spice_session_get_audio (VmdSpiceSession *self)
+{
+  g_return_val_if_fail (VMD_IS_SPICE_SESSION (self), NULL);
+  return self->audio;
+}
+
+VmdSpiceFolder
+vmd_spice_session_get_folder (VmdSpiceSession *self)
+{
+  g_return_val_if_fail (VMD_IS_SPICE_SESSION (self), VMD_SPICE_FOLDER_UNAVAILABLE);
+  return self->folder;
+}
+
+/**
+ * vmd_spice_session_get_usb:
+ *
+ * Returns: (transfer none): this computer's USB devices, for the guest
+ */
+VmdSpiceUsb *
+vmd_spice_session_get_usb (VmdSpiceSession *self)
+{
+  g_return_val_if_fail (VMD_IS_SPICE_SESSION (self), NULL);
+  return self->usb;
 }
 
 gboolean

@@ -15,10 +15,21 @@ typedef enum
   VMD_SPICE_STATE_FAILED,
 } VmdSpiceState;
 
+/* The shared folder, as the guest sees it. */
+typedef enum
+{
+  VMD_SPICE_FOLDER_UNAVAILABLE, /* no screen, or the machine has no channel for it */
+  VMD_SPICE_FOLDER_OFF,         /* the person shares none with this machine */
+  VMD_SPICE_FOLDER_WAITING,     /* offered; the guest runs no spice-webdavd */
+  VMD_SPICE_FOLDER_SHARED,      /* the guest's spice-webdavd reaches it */
+} VmdSpiceFolder;
+
 #define VMD_TYPE_SPICE_STATE   (vmd_spice_state_get_type ())
+#define VMD_TYPE_SPICE_FOLDER  (vmd_spice_folder_get_type ())
 #define VMD_TYPE_SPICE_SESSION (vmd_spice_session_get_type ())
 
 GType vmd_spice_state_get_type (void) G_GNUC_CONST;
+GType vmd_spice_folder_get_type (void) G_GNUC_CONST;
 
 G_DECLARE_FINAL_TYPE (VmdSpiceSession, vmd_spice_session, VMD, SPICE_SESSION, GObject)
 
@@ -34,6 +45,9 @@ SpiceDisplayChannel *vmd_spice_session_get_display   (VmdSpiceSession *self);
 SpiceInputsChannel *vmd_spice_session_get_inputs     (VmdSpiceSession *self);
 SpiceCursorChannel *vmd_spice_session_get_cursor     (VmdSpiceSession *self);
 gboolean            vmd_spice_session_get_agent      (VmdSpiceSession *self);
+VmdSpiceAudio      *vmd_spice_session_get_audio      (VmdSpiceSession *self);
+VmdSpiceFolder      vmd_spice_session_get_folder     (VmdSpiceSession *self);
+VmdSpiceUsb        *vmd_spice_session_get_usb        (VmdSpiceSession *self);
 
 void vmd_spice_session_set_linger (int ms);
 

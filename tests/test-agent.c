@@ -52,34 +52,7 @@ never (gpointer data)
 static gboolean
 serial_says (gpointer data)
 {
-  g_autofree char *log = NULL;
-
-  return g_file_get_contents (serial_log, &log, NULL, NULL) && strstr (log, data) != NULL;
-}
-
-/* For a failure's log: what the guest has said so far. */
-static void
-show_serial (const char *why)
-{
-  g_autofree char *log = NULL;
-
-  g_file_get_contents (serial_log, &log, NULL, NULL);
-  g_test_message ("%s; the guest's console said:\n%s", why, log);
-}
-
-static gboolean
-wait_serial (const char *needle,
-             guint       timeout_ms)
-{
-  gboolean ok = vmd_test_wait_until (serial_says, (gpointer) needle, timeout_ms);
-
-  if (!ok)
-    {
-      g_autofree char *why = g_strdup_printf ("waited for “%s” from the guest", needle);
-
-      show_serial (why);
-    }
-  return ok;
+  return vmd_test_serial_says (data);
 }
 
 typedef struct
@@ -167,10 +140,9 @@ define_guest (void)
   /* QXL, or virtio-gpu: what VmDesk gives guests that osinfo says take it. */
   const char *video = g_getenv ("VMD_AGENT_VIDEO") ? g_getenv ("VMD_AGENT_VIDEO") : "qxl";
   g_autofree char *xml = NULL;
-  virConnectPtr conn;
-  virDomainPtr domain;
 
   serial_log = g_build_filename (workdir, "serial.log", NULL);
+  vmd_test_serial_init (serial_log);
   g_test_message ("the guest's display: %s", video);
   xml = g_markup_printf_escaped (
     "<domain type='qemu'><name>%s</name><memory unit='MiB'>1024</memory><vcpu>1</vcpu>"
@@ -184,13 +156,7 @@ define_guest (void)
     "</devices></domain>",
     GUEST, kernel, initrd, serial_log, video);
 
-  conn = virConnectOpen (URI);
-  g_assert_nonnull (conn);
-  domain = virDomainDefineXML (conn, xml);
-  g_assert_nonnull (domain);
-  g_assert_cmpint (virDomainCreate (domain), ==, 0);
-  virDomainFree (domain);
-  virConnectClose (conn);
+  vmd_test_define_and_start (URI, xml);
 }
 
 static gboolean
@@ -208,7 +174,7 @@ test_clipboard (void)
 
   /* Copied in another program while the guest's screen is open. */
   desktop_copy ("copied on the desktop");
-  g_assert_true (wait_serial ("clipboard: copied on the desktop", 60000));
+  g_assert_true (vmd_test_wait_serial ("clipboard: copied on the desktop", 60000));
 
   /* The guest answers with a copy of its own. */
   g_assert_true (vmd_test_wait_until (desktop_holds, "copied in the guest", 60000));
@@ -243,7 +209,7 @@ test_clipboard_image (void)
   g_assert_true (gdk_pixbuf_save (image, path, "png", &error, NULL));
   g_assert_true (g_spawn_sync (NULL, (char **) copy_argv, NULL, G_SPAWN_SEARCH_PATH,
                                NULL, NULL, NULL, NULL, NULL, NULL));
-  g_assert_true (wait_serial ("vmdesk-agent: image:", 60000));
+  g_assert_true (vmd_test_wait_serial ("vmdesk-agent: image:", 60000));
 
   /* The guest's copy comes back; xclip reads it off our clipboard while the
    * main loop runs to serve it. */
@@ -302,14 +268,14 @@ assert_guest_fills_display (GtkWidget *display)
       why = g_strdup_printf ("the guest's screen stayed %dx%d in a widget of %dx%d", width,
                              height, gtk_widget_get_width (display),
                              gtk_widget_get_height (display));
-      show_serial (why);
+      vmd_test_show_serial (why);
     }
   g_assert_true (guest_fills_display (display));
   vmd_display_get_guest_size (VMD_DISPLAY (display), &width, &height);
   g_test_message ("guest screen %dx%d, GTK scale %d", width, height,
                   gtk_widget_get_scale_factor (display));
   mode = g_strdup_printf ("vmdesk-agent: mode: %dx%d set", width, height);
-  g_assert_true (wait_serial (mode, 10000));
+  g_assert_true (vmd_test_wait_serial (mode, 10000));
   vmd_display_fit (width, height, gtk_widget_get_width (display), gtk_widget_get_height (display),
                    &fit);
   /* One guest pixel to a pixel of the desktop's. */
@@ -401,7 +367,7 @@ test_mouse (void)
   double sx, sy;
 
   g_assert_true (guest_fills_display (display));
-  g_assert_true (wait_serial ("vmdesk-agent: pointer /dev/input/", 30000));
+  g_assert_true (vmd_test_wait_serial ("vmdesk-agent: pointer /dev/input/", 30000));
   gtk_native_get_surface_transform (GTK_NATIVE (window), &sx, &sy);
   /* The X server's pixels are the guest's (1:1 after the resolution test),
    * whatever GTK's scale. */
@@ -416,7 +382,7 @@ test_mouse (void)
 
       xdotool ((const char *[]) { "search", "--sync", "--name", TITLE, "mousemove", "--sync",
                                   "--window", "%1", x, y, NULL });
-      g_assert_true (wait_serial (needle, 30000));
+      g_assert_true (vmd_test_wait_serial (needle, 30000));
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
@@ -425,15 +391,15 @@ test_mouse (void)
       g_autofree char *up = g_strdup_printf ("vmdesk-agent: %s up.", buttons[i].name);
 
       xdotool ((const char *[]) { "click", buttons[i].button, NULL });
-      g_assert_true (wait_serial (down, 30000));
-      g_assert_true (wait_serial (up, 30000));
+      g_assert_true (vmd_test_wait_serial (down, 30000));
+      g_assert_true (vmd_test_wait_serial (up, 30000));
     }
 
   /* X's wheel buttons: up is 4, down 5; GTK makes them scroll events. */
   xdotool ((const char *[]) { "click", "4", NULL });
-  g_assert_true (wait_serial ("vmdesk-agent: wheel 1.", 30000));
+  g_assert_true (vmd_test_wait_serial ("vmdesk-agent: wheel 1.", 30000));
   xdotool ((const char *[]) { "click", "5", NULL });
-  g_assert_true (wait_serial ("vmdesk-agent: wheel -1.", 30000));
+  g_assert_true (vmd_test_wait_serial ("vmdesk-agent: wheel -1.", 30000));
 }
 
 static void
@@ -518,7 +484,7 @@ test_keyboard (void)
   g_autoptr(GString) dropped = g_string_new (NULL);
   guint arrived = 0;
 
-  g_assert_true (wait_serial ("vmdesk-agent: keyboard /dev/input/", 30000));
+  g_assert_true (vmd_test_wait_serial ("vmdesk-agent: keyboard /dev/input/", 30000));
   focus_window (TITLE);
   gtk_widget_grab_focus (display);
   g_assert_true (gtk_widget_has_focus (display));
@@ -744,7 +710,7 @@ test_file_drop (void)
   vmd_test_drop_file (GTK_WIDGET (vmd_display_page_get_display (VMD_DISPLAY_PAGE (page))), path);
 
   needle = g_strdup_printf ("received: dropped.bin 300000 bytes %s", md5);
-  g_assert_true (wait_serial (needle, 60000));
+  g_assert_true (vmd_test_wait_serial (needle, 60000));
   g_assert_true (vmd_test_wait_until (subtitle_says,
                                       "Copied into the machine’s Downloads folder", 10000));
   /* It stays there a while, whatever else the header has to say meanwhile
@@ -964,7 +930,7 @@ test_accelerators (void)
       from = press_combo (keys, n);
       if (!guest_got_combo (from, keys, n))
         {
-          show_serial (accel);
+          vmd_test_show_serial (accel);
           g_error ("the guest did not get %s", accel);
         }
       for (guint a = 0; a < activations->len; a++)
@@ -1076,7 +1042,7 @@ main (int   argc,
   app = vmd_test_application_new ();
   window = vmd_test_show_in_app_window (app, TITLE, 1024, 800, GUEST, &page);
 
-  g_assert_true (wait_serial ("vmdesk-agent: ready", 180000));
+  g_assert_true (vmd_test_wait_serial ("vmdesk-agent: ready", 180000));
   g_assert_true (vmd_test_wait_until (agent_connected, page, 60000));
   vmd_test_wait_until (never, NULL, 2000);
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <libvirt/libvirt.h>
 
 #include "vmd-engine.h"
 #include "vmd-test-util.h"
@@ -575,4 +576,71 @@ vmd_test_assert_one_line (const char *err,
 {
   g_assert_nonnull (strstr (err, says));
   g_assert_cmpuint (strlen (err), ==, strcspn (err, "\n") + 1);
+}
+
+/* A guest defined from @xml and started, behind VmDesk's back. */
+void
+vmd_test_define_and_start (const char *uri,
+                           const char *xml)
+{
+  virConnectPtr conn = virConnectOpen (uri);
+  virDomainPtr domain;
+
+  g_assert_nonnull (conn);
+  domain = virDomainDefineXML (conn, xml);
+  g_assert_nonnull (domain);
+  g_assert_cmpint (virDomainCreate (domain), ==, 0);
+  virDomainFree (domain);
+  virConnectClose (conn);
+}
+
+/* -- a guest's serial console, which QEMU writes to a file ------------- */
+
+static char *serial_log;
+
+/* @path: the file of the guest's `<serial type='file'>` */
+void
+vmd_test_serial_init (const char *path)
+{
+  g_free (serial_log);
+  serial_log = g_strdup (path);
+}
+
+gboolean
+vmd_test_serial_says (const char *needle)
+{
+  g_autofree char *log = NULL;
+
+  return g_file_get_contents (serial_log, &log, NULL, NULL) && strstr (log, needle) != NULL;
+}
+
+/* For a failure's log: what the guest has said so far. */
+void
+vmd_test_show_serial (const char *why)
+{
+  g_autofree char *log = NULL;
+
+  g_file_get_contents (serial_log, &log, NULL, NULL);
+  g_test_message ("%s; the guest's console said:\n%s", why, log);
+}
+
+static gboolean
+serial_says_cb (gpointer data)
+{
+  return vmd_test_serial_says (data);
+}
+
+gboolean
+vmd_test_wait_serial (const char *needle,
+                      guint       timeout_ms)
+{
+  gboolean ok = vmd_test_wait_until (serial_says_cb, (gpointer) needle, timeout_ms);
+
+  if (!ok)
+    {
+      g_autofree char *why = g_strdup_printf ("waited for “%s” from the guest", needle);
+
+      vmd_test_show_serial (why);
+    }
+  return ok;
 }

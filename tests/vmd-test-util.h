@@ -46,6 +46,13 @@ VmdMachine *vmd_test_create            (VmdCreator       *creator,
 VmdMachine *vmd_test_clone             (VmdCloner        *cloner,
                                         guint             timeout_ms,
                                         GError          **error);
+void        vmd_test_define_and_start  (const char       *uri,
+                                        const char       *xml);
+void        vmd_test_serial_init       (const char       *path);
+gboolean    vmd_test_serial_says       (const char       *needle);
+void        vmd_test_show_serial       (const char       *why);
+gboolean    vmd_test_wait_serial       (const char       *needle,
+                                        guint             timeout_ms);
 char       *vmd_test_isolate_short_dirs (void);
 void        vmd_test_remove_dirs       (const char       *path);
 char       *vmd_test_init_session      (int              *argc,

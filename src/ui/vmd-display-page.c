@@ -13,7 +13,9 @@
 #include "vmd-display-page.h"
 #include "vmd-display.h"
 #include "vmd-machine.h"
+#include "vmd-sound-button.h"
 #include "vmd-spice-session.h"
+#include "vmd-usb-button.h"
 
 #include <spice-client.h>
 
@@ -29,9 +31,11 @@ struct _VmdDisplayPage
   GtkWidget       *force_off_button;
   AdwHeaderBar    *header;
   GtkWidget       *resume_button;
+  VmdSoundButton  *sound_button;
   GtkWidget       *start_button;
   AdwStatusPage   *status;
   AdwWindowTitle  *title;
+  VmdUsbButton    *usb_button;
 
   /* borrowed */
   GtkWindow       *window;        /* the root, while the page is in one */
@@ -189,7 +193,11 @@ sync_minimized (VmdDisplayPage *self)
   gboolean minimized = self->surface != NULL &&
                        (gdk_toplevel_get_state (GDK_TOPLEVEL (self->surface)) &
                         GDK_TOPLEVEL_STATE_MINIMIZED) != 0;
-  gboolean away = minimized && self->session != NULL && !self->copying;
+  /* A guest that plays or records keeps its session: people listen to a
+   * window they do not look at. */
+  gboolean away = minimized && self->session != NULL && !self->copying &&
+                  !vmd_spice_audio_get_playing (vmd_spice_session_get_audio (self->session)) &&
+                  !vmd_spice_audio_get_recording (vmd_spice_session_get_audio (self->session));
 
   if (away == self->minimized_away)
     return;
@@ -219,6 +227,9 @@ vmd_display_page_set_machine (VmdDisplayPage *self,
   if (self->session != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->session, self);
+      g_signal_handlers_disconnect_by_data (vmd_spice_session_get_audio (self->session), self);
+      vmd_sound_button_set_audio (self->sound_button, NULL);
+      vmd_usb_button_set_usb (self->usb_button, NULL);
       vmd_display_set_session (self->display, NULL);
       if (!self->minimized_away)
         vmd_spice_session_disconnect (self->session);
@@ -236,6 +247,12 @@ vmd_display_page_set_machine (VmdDisplayPage *self,
   g_signal_connect_swapped (machine, "notify::busy", G_CALLBACK (update), self);
   g_signal_connect_swapped (machine, "notify::name", G_CALLBACK (update), self);
   vmd_display_set_session (self->display, self->session);
+  vmd_sound_button_set_audio (self->sound_button, vmd_spice_session_get_audio (self->session));
+  vmd_usb_button_set_usb (self->usb_button, vmd_spice_session_get_usb (self->session));
+  g_signal_connect_swapped (vmd_spice_session_get_audio (self->session), "notify::playing",
+                            G_CALLBACK (sync_minimized), self);
+  g_signal_connect_swapped (vmd_spice_session_get_audio (self->session), "notify::recording",
+                            G_CALLBACK (sync_minimized), self);
   self->clipboard = vmd_clipboard_new (gtk_widget_get_clipboard (GTK_WIDGET (self)), self->session);
   vmd_spice_session_connect (self->session);
   sync_minimized (self);
@@ -560,6 +577,8 @@ vmd_display_page_class_init (VmdDisplayPageClass *klass)
                                              G_TYPE_NONE, 0);
 
   g_type_ensure (VMD_TYPE_DISPLAY);
+  g_type_ensure (VMD_TYPE_SOUND_BUTTON);
+  g_type_ensure (VMD_TYPE_USB_BUTTON);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/VmDesk/vmd-display-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VmdDisplayPage, box);
@@ -567,9 +586,11 @@ vmd_display_page_class_init (VmdDisplayPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdDisplayPage, force_off_button);
   gtk_widget_class_bind_template_child (widget_class, VmdDisplayPage, header);
   gtk_widget_class_bind_template_child (widget_class, VmdDisplayPage, resume_button);
+  gtk_widget_class_bind_template_child (widget_class, VmdDisplayPage, sound_button);
   gtk_widget_class_bind_template_child (widget_class, VmdDisplayPage, start_button);
   gtk_widget_class_bind_template_child (widget_class, VmdDisplayPage, status);
   gtk_widget_class_bind_template_child (widget_class, VmdDisplayPage, title);
+  gtk_widget_class_bind_template_child (widget_class, VmdDisplayPage, usb_button);
 
   gtk_widget_class_install_action (widget_class, "page.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "page.new-window", NULL, new_window_action);

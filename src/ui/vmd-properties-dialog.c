@@ -8,6 +8,7 @@
 #include "vmd-budget.h"
 #include "vmd-connection.h"
 #include "vmd-error.h"
+#include "vmd-folder-group.h"
 #include "vmd-host.h"
 #include "vmd-machine.h"
 #include "vmd-name.h"
@@ -31,6 +32,7 @@ struct _VmdPropertiesDialog
   AdwActionRow         *disk_row;
   GtkSpinButton        *disk_spin;
   GtkLabel             *error_label;
+  VmdFolderGroup       *folder_group;
   AdwPreferencesGroup  *group;
   GtkSpinButton        *memory_spin;
   GtkLabel             *name_label;
@@ -331,6 +333,7 @@ vmd_properties_dialog_class_init (VmdPropertiesDialogClass *klass)
 
   object_class->dispose = vmd_properties_dialog_dispose;
 
+  g_type_ensure (VMD_TYPE_FOLDER_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/VmDesk/vmd-properties-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, VmdPropertiesDialog, budget_label);
@@ -338,6 +341,7 @@ vmd_properties_dialog_class_init (VmdPropertiesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdPropertiesDialog, disk_row);
   gtk_widget_class_bind_template_child (widget_class, VmdPropertiesDialog, disk_spin);
   gtk_widget_class_bind_template_child (widget_class, VmdPropertiesDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, VmdPropertiesDialog, folder_group);
   gtk_widget_class_bind_template_child (widget_class, VmdPropertiesDialog, group);
   gtk_widget_class_bind_template_child (widget_class, VmdPropertiesDialog, memory_spin);
   gtk_widget_class_bind_template_child (widget_class, VmdPropertiesDialog, name_label);
@@ -397,5 +401,6 @@ vmd_properties_dialog_new (GtkWindow     *parent,
   vmd_properties_dialog_set_values (self, vmd_machine_get_memory (machine),
                                     vmd_machine_get_vcpus (machine));
   vmd_machine_read_disk_async (machine, NULL, on_disk_read, g_object_ref (self));
+  vmd_folder_group_set_machine (self->folder_group, machine);
   return self;
 }
