@@ -422,30 +422,6 @@ page_shows_screen (gpointer data)
   return vmd_display_get_ready (vmd_display_page_get_display (data));
 }
 
-typedef struct
-{
-  GdkPaintable  *paintable;
-  GskRenderNode *node;
-} Drawn;
-
-static gboolean
-window_drawn (gpointer data)
-{
-  Drawn *drawn = data;
-  int width = gdk_paintable_get_intrinsic_width (drawn->paintable);
-  int height = gdk_paintable_get_intrinsic_height (drawn->paintable);
-  GtkSnapshot *snapshot;
-
-  /* Not before the window has a size: GTK draws nothing of 0 pixels. */
-  if (width <= 0 || height <= 0)
-    return FALSE;
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (drawn->paintable, snapshot, width, height);
-  drawn->node = gtk_snapshot_free_to_node (snapshot);
-  return drawn->node != NULL;
-}
-
-/* The library shows a running guest's screen on its tile. */
 static void
 test_thumbnail (void)
 {
@@ -454,22 +430,8 @@ test_thumbnail (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 560);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (vmd_test_wait_until (tile_has_thumbnail, window, 20000));
-  {
-    Drawn drawn = { gtk_widget_paintable_new (window), NULL };
-    GskRenderNode *node;
-    g_autoptr(GdkTexture) texture = NULL;
-    g_autofree char *path = g_build_filename (output_dir (), "screenshot-thumbnail.png", NULL);
-    int w = gtk_widget_get_width (window), h = gtk_widget_get_height (window);
-
-    /* Once GTK has drawn the window with its thumbnail. */
-    g_assert_true (vmd_test_wait_until (window_drawn, &drawn, 20000));
-    node = g_steal_pointer (&drawn.node);
-    g_object_unref (drawn.paintable);
-    texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                           &GRAPHENE_RECT_INIT (0, 0, w, h));
-    gsk_render_node_unref (node);
-    gdk_texture_save_to_png (texture, path);
-  }
+  /* Once GTK has drawn the window with its thumbnail. */
+  vmd_test_save_screenshot (window, "screenshot-thumbnail.png");
 
   /* Its screen opened, then closed: the tile still shows the guest. */
   vmd_window_show_machine (VMD_WINDOW (window), machine);
