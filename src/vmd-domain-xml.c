@@ -14,7 +14,6 @@
 #include "vmd-libvirt.h"
 
 /* libvirt-gconfig 4.0 declares no autoptr cleanups. */
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomain, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainOs, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainClock, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainCpu, g_object_unref)
@@ -64,6 +63,27 @@ add_device (GVirConfigDomain *domain,
 {
   gvir_config_domain_add_device (domain, GVIR_CONFIG_DOMAIN_DEVICE (device));
   g_object_unref (device);
+}
+
+/**
+ * vmd_domain_xml_add_folder_channel:
+ *
+ * The shared folder's channel: spice-webdavd in the guest reaches the
+ * folder the desktop shares over it (SPICE WebDAV).
+ */
+void
+vmd_domain_xml_add_folder_channel (GVirConfigDomain *domain)
+{
+  GVirConfigDomainChannel *channel = gvir_config_domain_channel_new ();
+  g_autoptr(GVirConfigDomainChardevSourceSpicePort) port =
+    gvir_config_domain_chardev_source_spiceport_new ();
+
+  gvir_config_domain_channel_set_target_type (channel, GVIR_CONFIG_DOMAIN_CHANNEL_TARGET_VIRTIO);
+  gvir_config_domain_channel_set_target_name (channel, VMD_FOLDER_CHANNEL);
+  gvir_config_domain_chardev_source_spiceport_set_channel (port, VMD_FOLDER_CHANNEL);
+  gvir_config_domain_chardev_set_source (GVIR_CONFIG_DOMAIN_CHARDEV (channel),
+                                         GVIR_CONFIG_DOMAIN_CHARDEV_SOURCE (port));
+  add_device (domain, channel);
 }
 
 /* @install: an express install's files, to boot the installer with them,
@@ -176,20 +196,7 @@ build_base (VmdGuestSpec          *spec,
   }
   add_device (domain, channel);
 
-  /* The shared folder's: spice-webdavd in the guest reaches the folder
-   * the desktop shares over it (SPICE WebDAV). */
-  channel = gvir_config_domain_channel_new ();
-  gvir_config_domain_channel_set_target_type (channel, GVIR_CONFIG_DOMAIN_CHANNEL_TARGET_VIRTIO);
-  gvir_config_domain_channel_set_target_name (channel, "org.spice-space.webdav.0");
-  {
-    g_autoptr(GVirConfigDomainChardevSourceSpicePort) port =
-      gvir_config_domain_chardev_source_spiceport_new ();
-
-    gvir_config_domain_chardev_source_spiceport_set_channel (port, "org.spice-space.webdav.0");
-    gvir_config_domain_chardev_set_source (GVIR_CONFIG_DOMAIN_CHARDEV (channel),
-                                           GVIR_CONFIG_DOMAIN_CHARDEV_SOURCE (port));
-  }
-  add_device (domain, channel);
+  vmd_domain_xml_add_folder_channel (domain);
 
   usb = gvir_config_domain_controller_usb_new ();
   gvir_config_domain_controller_usb_set_model (usb, GVIR_CONFIG_DOMAIN_CONTROLLER_USB_MODEL_QEMU_XHCI);

@@ -116,6 +116,15 @@ void             vmd_machine_rename_async     (VmdMachine        *self,
 gboolean         vmd_machine_rename_finish    (VmdMachine        *self,
                                                GAsyncResult      *result,
                                                GError           **error);
+void             vmd_machine_folder_channel_async  (VmdMachine          *self,
+                                                   gboolean             add,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean         vmd_machine_folder_channel_finish (VmdMachine          *self,
+                                                   GAsyncResult        *result,
+                                                   gboolean            *has,
+                                                   GError             **error);
 void             vmd_machine_read_disk_async  (VmdMachine        *self,
                                                GCancellable      *cancellable,
                                                GAsyncReadyCallback callback,

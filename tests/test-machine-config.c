@@ -106,6 +106,41 @@ on_resized (GObject      *object,
   result->done = TRUE;
 }
 
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  gboolean  has;
+  GError   *error;
+} Channel;
+
+static void
+on_channel (GObject      *object,
+            GAsyncResult *res,
+            gpointer      user_data)
+{
+  Channel *channel = user_data;
+
+  channel->ok = vmd_machine_folder_channel_finish (VMD_MACHINE (object), res, &channel->has,
+                                                   &channel->error);
+  channel->done = TRUE;
+}
+
+/* Whether @machine has the shared folder's channel, after adding it if
+ * @add. */
+static gboolean
+folder_channel (VmdMachine *machine,
+                gboolean    add)
+{
+  Channel channel = { 0 };
+
+  vmd_machine_folder_channel_async (machine, add, NULL, on_channel, &channel);
+  g_assert_true (vmd_test_wait_until (is_done, &channel, WAIT_MS));
+  g_assert_no_error (channel.error);
+  g_assert_true (channel.ok);
+  return channel.has;
+}
+
 static void
 rename_machine (VmdMachine *machine,
                 const char *name,
@@ -326,6 +361,44 @@ test_resize_refused (Fixture       *fixture,
   result_clear (&result);
 }
 
+static guint
+count (const char *haystack,
+       const char *needle)
+{
+  guint n = 0;
+
+  for (const char *at = strstr (haystack, needle); at != NULL; at = strstr (at + 1, needle))
+    n++;
+  return n;
+}
+
+/* A machine made before VmDesk shared folders gets the channel in its
+ * definition, once, and keeps the rest of it. */
+static void
+test_folder_channel (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  virDomainPtr dom = virDomainLookupByName (fixture->other, "test");
+  VmdMachine *machine = vmd_test_wait_for_machine (fixture->connection, "test", WAIT_MS);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_nonnull (dom);
+  g_assert_nonnull (machine);
+  before = virDomainGetXMLDesc (dom, VIR_DOMAIN_XML_INACTIVE);
+  g_assert_false (folder_channel (machine, FALSE));
+  g_assert_true (folder_channel (machine, TRUE));
+  g_assert_true (folder_channel (machine, TRUE));
+  g_assert_true (folder_channel (machine, FALSE));
+
+  after = virDomainGetXMLDesc (dom, VIR_DOMAIN_XML_INACTIVE);
+  g_assert_cmpuint (count (after, "name='org.spice-space.webdav.0'"), ==, 1);
+  g_assert_cmpuint (count (after, "channel='org.spice-space.webdav.0'"), ==, 1);
+  g_assert_cmpuint (count (after, "<disk "), ==, count (before, "<disk "));
+  g_assert_cmpuint (count (after, "<interface "), ==, count (before, "<interface "));
+  virDomainFree (dom);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -340,6 +413,7 @@ main (int   argc,
   ADD ("rename-refused", test_rename_refused);
   ADD ("read-disk", test_read_disk);
   ADD ("resize-refused", test_resize_refused);
+  ADD ("folder-channel", test_folder_channel);
 
 #undef ADD
 

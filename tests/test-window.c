@@ -231,6 +231,19 @@ test_properties (void)
   dialog = vmd_properties_dialog_new (NULL, connection, machine, host);
   gtk_window_present (GTK_WINDOW (dialog));
 
+  /* Made without the shared folder's channel: Properties offers it, and
+   * it lands in the definition. */
+  g_assert_true (vmd_test_wait_for_text (GTK_WIDGET (dialog),
+                                         "This machine has no channel for a shared folder"));
+  gtk_widget_activate (vmd_test_find_button (GTK_WIDGET (dialog), "_Add"));
+  g_assert_true (vmd_test_wait_for_text (GTK_WIDGET (dialog), "Added: the machine reaches the "
+                                         "folder from its next start."));
+  {
+    g_autofree char *xml = virDomainGetXMLDesc (dom, VIR_DOMAIN_XML_INACTIVE);
+
+    g_assert_nonnull (strstr (xml, "org.spice-space.webdav.0"));
+  }
+
   /* 24 GiB on a 16 GiB host: "over", and Save waits for a confirmation. */
   vmd_properties_dialog_set_values (dialog, G_GUINT64_CONSTANT (24) << 30, 2);
   g_assert_nonnull (strstr (vmd_properties_dialog_get_verdict (dialog), "more than the"));

@@ -20,6 +20,8 @@ struct _VmdFolderGroup
   AdwPreferencesGroup   parent_instance;
 
   /* template */
+  GtkWidget            *add_button;
+  AdwActionRow         *channel_row;
   GtkWidget            *choose_button;
   AdwActionRow         *folder_row;
   GtkWidget            *share_switch;
@@ -29,6 +31,7 @@ struct _VmdFolderGroup
   GSettings            *settings;
   VmdSpiceSession      *session;
   GtkFileChooserNative *chooser;
+  GCancellable         *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (VmdFolderGroup, vmd_folder_group, ADW_TYPE_PREFERENCES_GROUP)
@@ -110,6 +113,43 @@ choose_clicked (VmdFolderGroup *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+/* The machine's definition has the folder's channel, or has it now. */
+static void
+on_channel (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(VmdFolderGroup) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean adding = !gtk_widget_get_sensitive (self->add_button);
+  gboolean has = FALSE;
+
+  if (!vmd_machine_folder_channel_finish (VMD_MACHINE (object), result, &has, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      adw_action_row_set_subtitle (self->channel_row, error->message);
+      gtk_widget_set_sensitive (self->add_button, TRUE);
+      return;
+    }
+  if (adding)
+    {
+      adw_action_row_set_subtitle (self->channel_row,
+                                   _("Added: the machine reaches the folder from its next start."));
+      gtk_widget_set_visible (self->add_button, FALSE);
+      return;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->channel_row), !has);
+}
+
+static void
+add_clicked (VmdFolderGroup *self)
+{
+  gtk_widget_set_sensitive (self->add_button, FALSE);
+  vmd_machine_folder_channel_async (self->machine, TRUE, self->cancellable, on_channel,
+                                    g_object_ref (self));
+}
+
 void
 vmd_folder_group_set_machine (VmdFolderGroup *self,
                               VmdMachine     *machine)
@@ -123,6 +163,8 @@ vmd_folder_group_set_machine (VmdFolderGroup *self,
   if (self->settings == NULL)
     return;
   self->session = vmd_spice_session_dup_for_machine (machine);
+  vmd_machine_folder_channel_async (machine, FALSE, self->cancellable, on_channel,
+                                    g_object_ref (self));
   g_settings_bind (self->settings, "share-folder", self->share_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (update), self,
@@ -145,6 +187,8 @@ vmd_folder_group_dispose (GObject *object)
       gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
       g_clear_object (&self->chooser);
     }
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_object (&self->machine);
@@ -163,9 +207,12 @@ vmd_folder_group_class_init (VmdFolderGroupClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/VmDesk/vmd-folder-group.ui");
+  gtk_widget_class_bind_template_child (widget_class, VmdFolderGroup, add_button);
+  gtk_widget_class_bind_template_child (widget_class, VmdFolderGroup, channel_row);
   gtk_widget_class_bind_template_child (widget_class, VmdFolderGroup, choose_button);
   gtk_widget_class_bind_template_child (widget_class, VmdFolderGroup, folder_row);
   gtk_widget_class_bind_template_child (widget_class, VmdFolderGroup, share_switch);
+  gtk_widget_class_bind_template_callback (widget_class, add_clicked);
   gtk_widget_class_bind_template_callback (widget_class, choose_clicked);
 }
 
@@ -173,4 +220,5 @@ static void
 vmd_folder_group_init (VmdFolderGroup *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
 }
