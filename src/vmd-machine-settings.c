@@ -39,15 +39,18 @@ vmd_machine_settings_new (VmdMachine *machine)
 /**
  * vmd_machine_settings_dup_folder:
  * @settings: (nullable): a machine's settings
+ * @make: make the Public folder if it is not there yet (for the session
+ *   that offers it; the window only shows the path)
  *
  * The folder the machine reaches: the one the person chose, or their Public
- * folder, made if it is not there yet.
+ * folder.
  *
  * Returns: (transfer full) (nullable): its path; %NULL when the machine
  *   shares none
  */
 char *
-vmd_machine_settings_dup_folder (GSettings *settings)
+vmd_machine_settings_dup_folder (GSettings *settings,
+                                 gboolean   make)
 {
   g_autofree char *folder = NULL;
 
@@ -62,7 +65,7 @@ vmd_machine_settings_dup_folder (GSettings *settings)
       g_free (folder);
       folder = public != NULL ? g_strdup (public)
                               : g_build_filename (g_get_home_dir (), "Public", NULL);
-      if (g_mkdir_with_parents (folder, 0700) != 0)
+      if (make && g_mkdir_with_parents (folder, 0700) != 0)
         g_message ("No Public folder to share: %s", g_strerror (errno));
     }
   return g_steal_pointer (&folder);

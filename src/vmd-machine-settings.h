@@ -8,6 +8,7 @@
 G_BEGIN_DECLS
 
 GSettings *vmd_machine_settings_new        (VmdMachine *machine);
-char      *vmd_machine_settings_dup_folder (GSettings  *settings);
+char      *vmd_machine_settings_dup_folder (GSettings  *settings,
+                                            gboolean    make);
 
 G_END_DECLS

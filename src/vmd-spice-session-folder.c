@@ -53,7 +53,8 @@ dup_nothing (void)
 void
 _vmd_spice_session_sync_folder (VmdSpiceSession *self)
 {
-  g_autofree char *folder = vmd_machine_settings_dup_folder (self->settings);
+  g_autofree char *folder =
+    vmd_machine_settings_dup_folder (self->settings, self->session != NULL);
 
   self->folder_off = folder == NULL;
   if (self->session != NULL && folder != NULL)

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <spice-client.h>
+
 #include "vmd-spice-audio.h"
 #include "vmd-spice-session.h"
 #include "vmd-spice-usb.h"
@@ -19,6 +21,8 @@ struct _VmdSpiceSession
   SpiceCursorChannel  *cursor;
   VmdSpiceAudio       *audio;
   VmdSpiceUsb         *usb;
+  VmdSpiceInput       *input;
+  VmdSpiceClipboard   *clipboard;
   SpiceChannel        *webdav;
   GSettings           *settings;      /* the machine's: its shared folder */
   GCancellable        *cancellable;
@@ -28,6 +32,10 @@ struct _VmdSpiceSession
   char                *error;
   VmdSpiceState        state;
   VmdSpiceFolder       folder;
+  int                  wanted_width;  /* the guest's resolution, as asked */
+  int                  wanted_height;
+  int                  sent_width;    /* what the agent running now was sent */
+  int                  sent_height;
   guint                users;         /* connect() calls not yet disconnected */
   guint                reconnect_source;
   guint                linger_source;
@@ -50,6 +58,7 @@ void _vmd_spice_session_shut_all_sockets   (VmdSpiceSession *self);
 void _vmd_spice_session_drop_socket        (gpointer         value);
 void _vmd_spice_session_update_folder      (VmdSpiceSession *self);
 void _vmd_spice_session_sync_folder        (VmdSpiceSession *self);
+void _vmd_spice_session_send_resolution    (VmdSpiceSession *self);
 
 VmdSpiceAudio *_vmd_spice_audio_new            (void);
 void           _vmd_spice_audio_add_channel    (VmdSpiceAudio *self,
@@ -61,5 +70,14 @@ VmdSpiceUsb   *_vmd_spice_usb_new              (GSettings     *settings);
 void           _vmd_spice_usb_set_session      (VmdSpiceUsb   *self,
                                                 SpiceSession  *session);
 void           _vmd_spice_usb_add_channel      (VmdSpiceUsb   *self);
+
+VmdSpiceInput *_vmd_spice_input_new            (void);
+void           _vmd_spice_input_set_channels   (VmdSpiceInput      *self,
+                                                SpiceInputsChannel *inputs,
+                                                SpiceMainChannel   *main_channel);
+
+VmdSpiceClipboard *_vmd_spice_clipboard_new      (void);
+void               _vmd_spice_clipboard_set_main (VmdSpiceClipboard *self,
+                                                  SpiceMainChannel  *main_channel);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include "vmd-machine-private.h"
 #include "vmd-machine-settings.h"
 #include "vmd-spice-session-private.h"
+#include "vmd-spice-session-screen.h"
 
 #define RECONNECT_MS 1000
 /* How long a session nobody shows stays connected: a screen opened again
@@ -53,9 +54,7 @@ enum {
   PROP_STATE,
   PROP_ERROR,
   PROP_DISPLAY,
-  PROP_INPUTS,
   PROP_CURSOR,
-  PROP_MAIN,
   PROP_AGENT,
   PROP_FOLDER,
   N_PROPS
@@ -210,6 +209,10 @@ on_agent (VmdSpiceSession *self)
   if (self->agent == agent)
     return;
   self->agent = agent;
+  /* A new agent (the guest rebooted, or has just started one) knows
+   * nothing of what the last one was asked. */
+  self->sent_width = self->sent_height = 0;
+  _vmd_spice_session_send_resolution (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AGENT]);
 }
 
@@ -230,7 +233,8 @@ on_channel_new (SpiceSession    *session,
       g_signal_connect_object (channel, "channel-event", G_CALLBACK (on_main_event), self, 0);
       g_signal_connect_object (channel, "notify::agent-connected", G_CALLBACK (on_agent), self,
                                G_CONNECT_SWAPPED);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAIN]);
+      _vmd_spice_input_set_channels (self->input, self->inputs, self->main);
+      _vmd_spice_clipboard_set_main (self->clipboard, self->main);
     }
   else if (SPICE_IS_DISPLAY_CHANNEL (channel) && id == 0)
     {
@@ -243,7 +247,7 @@ on_channel_new (SpiceSession    *session,
   else if (SPICE_IS_INPUTS_CHANNEL (channel))
     {
       g_set_object (&self->inputs, SPICE_INPUTS_CHANNEL (channel));
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INPUTS]);
+      _vmd_spice_input_set_channels (self->input, self->inputs, self->main);
     }
   else if (SPICE_IS_CURSOR_CHANNEL (channel) && id == 0)
     {
@@ -282,11 +286,9 @@ drop_channels (VmdSpiceSession *self)
       g_clear_object (&self->display);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY]);
     }
-  if (self->inputs != NULL)
-    {
-      g_clear_object (&self->inputs);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INPUTS]);
-    }
+  _vmd_spice_input_set_channels (self->input, NULL, NULL);
+  _vmd_spice_clipboard_set_main (self->clipboard, NULL);
+  g_clear_object (&self->inputs);
   if (self->cursor != NULL)
     {
       g_clear_object (&self->cursor);
@@ -296,7 +298,6 @@ drop_channels (VmdSpiceSession *self)
     {
       g_signal_handlers_disconnect_by_data (self->main, self);
       g_clear_object (&self->main);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAIN]);
     }
   on_agent (self);
 }
@@ -521,6 +522,8 @@ vmd_spice_session_dispose (GObject *object)
   g_clear_object (&self->machine);
   g_clear_object (&self->audio);
   g_clear_object (&self->usb);
+  g_clear_object (&self->input);
+  g_clear_object (&self->clipboard);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (vmd_spice_session_parent_class)->dispose (object);
@@ -558,14 +561,8 @@ vmd_spice_session_get_property (GObject    *object,
     case PROP_DISPLAY:
       g_value_set_object (value, self->display);
       break;
-    case PROP_INPUTS:
-      g_value_set_object (value, self->inputs);
-      break;
     case PROP_CURSOR:
       g_value_set_object (value, self->cursor);
-      break;
-    case PROP_MAIN:
-      g_value_set_object (value, self->main);
       break;
     case PROP_AGENT:
       g_value_set_boolean (value, self->agent);
@@ -593,11 +590,8 @@ vmd_spice_session_class_init (VmdSpiceSessionClass *klass)
   properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, ro);
   properties[PROP_DISPLAY] =
     g_param_spec_object ("display", NULL, NULL, SPICE_TYPE_DISPLAY_CHANNEL, ro);
-  properties[PROP_INPUTS] =
-    g_param_spec_object ("inputs", NULL, NULL, SPICE_TYPE_INPUTS_CHANNEL, ro);
   properties[PROP_CURSOR] =
     g_param_spec_object ("cursor", NULL, NULL, SPICE_TYPE_CURSOR_CHANNEL, ro);
-  properties[PROP_MAIN] = g_param_spec_object ("main", NULL, NULL, SPICE_TYPE_MAIN_CHANNEL, ro);
   properties[PROP_AGENT] = g_param_spec_boolean ("agent", NULL, NULL, FALSE, ro);
   properties[PROP_FOLDER] = g_param_spec_enum ("folder", NULL, NULL, VMD_TYPE_SPICE_FOLDER,
                                                VMD_SPICE_FOLDER_UNAVAILABLE, ro);
@@ -613,6 +607,8 @@ vmd_spice_session_init (VmdSpiceSession *self)
   self->linking = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->sockets = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, _vmd_spice_session_drop_socket);
   self->audio = _vmd_spice_audio_new ();
+  self->input = _vmd_spice_input_new ();
+  self->clipboard = _vmd_spice_clipboard_new ();
 }
 
 /**
@@ -716,36 +712,15 @@ vmd_spice_session_get_error (VmdSpiceSession *self)
   return self->error;
 }
 
-SpiceSession *
-vmd_spice_session_get_session (VmdSpiceSession *self)
-{
-  g_return_val_if_fail (VMD_IS_SPICE_SESSION (self), NULL);
-  return self->session;
-}
-
-SpiceMainChannel *
-vmd_spice_session_get_main (VmdSpiceSession *self)
-{
-  g_return_val_if_fail (VMD_IS_SPICE_SESSION (self), NULL);
-  return self->main;
-}
-
 SpiceDisplayChannel *
-vmd_spice_session_get_display (VmdSpiceSession *self)
+vmd_spice_session_get_display_channel (VmdSpiceSession *self)
 {
   g_return_val_if_fail (VMD_IS_SPICE_SESSION (self), NULL);
   return self->display;
 }
 
-SpiceInputsChannel *
-vmd_spice_session_get_inputs (VmdSpiceSession *self)
-{
-  g_return_val_if_fail (VMD_IS_SPICE_SESSION (self), NULL);
-  return self->inputs;
-}
-
 SpiceCursorChannel *
-vmd_spice_session_get_cursor (VmdSpiceSession *self)
+vmd_spice_session_get_cursor_channel (VmdSpiceSession *self)
 {
   g_return_val_if_fail (VMD_IS_SPICE_SESSION (self), NULL);
   return self->cursor;
@@ -783,6 +758,30 @@ vmd_spice_session_get_usb (VmdSpiceSession *self)
 {
   g_return_val_if_fail (VMD_IS_SPICE_SESSION (self), NULL);
   return self->usb;
+}
+
+/**
+ * vmd_spice_session_get_input:
+ *
+ * Returns: (transfer none): the guest's keyboard and mouse
+ */
+VmdSpiceInput *
+vmd_spice_session_get_input (VmdSpiceSession *self)
+{
+  g_return_val_if_fail (VMD_IS_SPICE_SESSION (self), NULL);
+  return self->input;
+}
+
+/**
+ * vmd_spice_session_get_clipboard:
+ *
+ * Returns: (transfer none): the guest's clipboard
+ */
+VmdSpiceClipboard *
+vmd_spice_session_get_clipboard (VmdSpiceSession *self)
+{
+  g_return_val_if_fail (VMD_IS_SPICE_SESSION (self), NULL);
+  return self->clipboard;
 }
 
 gboolean

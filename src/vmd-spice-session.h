@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <spice-client.h>
+#include <gio/gio.h>
 
+#include "vmd-spice-clipboard.h"
+#include "vmd-spice-input.h"
 #include "vmd-types.h"
 
 G_BEGIN_DECLS
@@ -39,15 +41,25 @@ VmdSpiceState       vmd_spice_session_get_state      (VmdSpiceSession *self);
 const char         *vmd_spice_session_get_error      (VmdSpiceSession *self);
 void                vmd_spice_session_connect        (VmdSpiceSession *self);
 void                vmd_spice_session_disconnect     (VmdSpiceSession *self);
-SpiceSession       *vmd_spice_session_get_session    (VmdSpiceSession *self);
-SpiceMainChannel   *vmd_spice_session_get_main       (VmdSpiceSession *self);
-SpiceDisplayChannel *vmd_spice_session_get_display   (VmdSpiceSession *self);
-SpiceInputsChannel *vmd_spice_session_get_inputs     (VmdSpiceSession *self);
-SpiceCursorChannel *vmd_spice_session_get_cursor     (VmdSpiceSession *self);
 gboolean            vmd_spice_session_get_agent      (VmdSpiceSession *self);
 VmdSpiceAudio      *vmd_spice_session_get_audio      (VmdSpiceSession *self);
 VmdSpiceFolder      vmd_spice_session_get_folder     (VmdSpiceSession *self);
 VmdSpiceUsb        *vmd_spice_session_get_usb        (VmdSpiceSession *self);
+VmdSpiceInput      *vmd_spice_session_get_input      (VmdSpiceSession *self);
+VmdSpiceClipboard  *vmd_spice_session_get_clipboard  (VmdSpiceSession *self);
+void                vmd_spice_session_set_resolution (VmdSpiceSession *self,
+                                                      int              width,
+                                                      int              height);
+void                vmd_spice_session_copy_files_async  (VmdSpiceSession      *self,
+                                                         GFile               **files,
+                                                         GCancellable         *cancellable,
+                                                         GFileProgressCallback progress,
+                                                         gpointer              progress_data,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+gboolean            vmd_spice_session_copy_files_finish (VmdSpiceSession      *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
 
 void vmd_spice_session_set_linger (int ms);
 

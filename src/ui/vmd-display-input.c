@@ -3,14 +3,11 @@
 
 #include "config.h"
 
-#include <spice-client.h>
-
-#include "vmd-display-geometry.h"
 #include "vmd-display-private.h"
 #include "vmd-keymap.h"
-#include "vmd-spice-session.h"
 
-/* Keyboard and mouse from the display to the guest. */
+/* Keyboard and mouse from the display to the guest, through the session's
+ * VmdSpiceInput. */
 
 /* -- keyboard ----------------------------------------------------------- */
 
@@ -32,19 +29,17 @@ inhibit_shortcuts (VmdDisplay *self,
   _vmd_display_notify_shortcuts (self);
 }
 
-void
-_vmd_display_release_all_keys (VmdDisplay *self)
+static gboolean
+has_input (VmdDisplay *self)
 {
-  GHashTableIter iter;
-  gpointer key;
+  return self->input != NULL && vmd_spice_input_get_available (self->input);
+}
 
-  if (self->inputs != NULL)
-    {
-      g_hash_table_iter_init (&iter, self->pressed);
-      while (g_hash_table_iter_next (&iter, &key, NULL))
-        spice_inputs_channel_key_release (self->inputs, GPOINTER_TO_UINT (key));
-    }
-  g_hash_table_remove_all (self->pressed);
+static void
+release_all_keys (VmdDisplay *self)
+{
+  if (self->input != NULL)
+    vmd_spice_input_release_all_keys (self->input);
 }
 
 static void
@@ -53,50 +48,26 @@ sync_locks (VmdDisplay *self)
   GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (self));
   GdkSeat *seat = gdk_display_get_default_seat (display);
   GdkDevice *keyboard = seat ? gdk_seat_get_keyboard (seat) : NULL;
-  guint locks = 0;
+  VmdKeyLocks locks = 0;
 
-  if (keyboard == NULL || self->inputs == NULL)
+  if (keyboard == NULL || !has_input (self))
     return;
   if (gdk_device_get_caps_lock_state (keyboard))
-    locks |= SPICE_INPUTS_CAPS_LOCK;
+    locks |= VMD_KEY_LOCK_CAPS;
   if (gdk_device_get_num_lock_state (keyboard))
-    locks |= SPICE_INPUTS_NUM_LOCK;
+    locks |= VMD_KEY_LOCK_NUM;
   if (gdk_device_get_scroll_lock_state (keyboard))
-    locks |= SPICE_INPUTS_SCROLL_LOCK;
-  spice_inputs_channel_set_key_locks (self->inputs, locks);
+    locks |= VMD_KEY_LOCK_SCROLL;
+  vmd_spice_input_set_locks (self->input, locks);
 }
 
 static void
-send_scancode (VmdDisplay *self,
-               guint       scancode,
-               gboolean    press)
+send_key (VmdDisplay *self,
+          guint       keycode,
+          gboolean    press)
 {
-  if (self->inputs == NULL || scancode == 0)
-    return;
-
-  if (scancode == VMD_KEYMAP_PAUSE)
-    {
-      gsize n;
-      const VmdKeyStroke *strokes = vmd_keymap_pause_strokes (&n);
-
-      /* Pause is one sequence on press, and nothing on release. */
-      for (gsize i = 0; press && i < n; i++)
-        {
-          if (strokes[i].press)
-            spice_inputs_channel_key_press (self->inputs, strokes[i].scancode);
-          else
-            spice_inputs_channel_key_release (self->inputs, strokes[i].scancode);
-        }
-      return;
-    }
-
-  if (press)
-    {
-      spice_inputs_channel_key_press (self->inputs, scancode);
-      g_hash_table_add (self->pressed, GUINT_TO_POINTER (scancode));
-    }
-  else if (g_hash_table_remove (self->pressed, GUINT_TO_POINTER (scancode)))
-    spice_inputs_channel_key_release (self->inputs, scancode);
+  if (self->input != NULL)
+    vmd_spice_input_key (self->input, vmd_keymap_x11_to_xt (keycode), press);
 }
 
 /* The keys are caught on the window, in the capture phase and ahead of
@@ -113,7 +84,7 @@ on_key_pressed (GtkEventControllerKey *controller,
                 VmdDisplay            *self)
 {
   /* With no guest to take them, the keys are VmDesk's. */
-  if (!gtk_widget_has_focus (GTK_WIDGET (self)) || self->inputs == NULL)
+  if (!gtk_widget_has_focus (GTK_WIDGET (self)) || !has_input (self))
     return FALSE;
 
   gboolean ctrl = (state & GDK_CONTROL_MASK) || keyval == GDK_KEY_Control_L || keyval == GDK_KEY_Control_R;
@@ -124,7 +95,7 @@ on_key_pressed (GtkEventControllerKey *controller,
   if (ctrl && alt && (keyval == GDK_KEY_Control_L || keyval == GDK_KEY_Control_R ||
                       keyval == GDK_KEY_Alt_L || keyval == GDK_KEY_Alt_R))
     {
-      send_scancode (self, vmd_keymap_x11_to_xt (keycode), TRUE);
+      send_key (self, keycode, TRUE);
       vmd_display_release_shortcuts (self);
       return TRUE;
     }
@@ -132,7 +103,7 @@ on_key_pressed (GtkEventControllerKey *controller,
   if (self->released)
     return FALSE;
 
-  send_scancode (self, vmd_keymap_x11_to_xt (keycode), TRUE);
+  send_key (self, keycode, TRUE);
   return TRUE;
 }
 
@@ -144,7 +115,7 @@ on_key_released (GtkEventControllerKey *controller,
                  VmdDisplay            *self)
 {
   /* Only what the guest holds: focus leaving has let go of the rest. */
-  send_scancode (self, vmd_keymap_x11_to_xt (keycode), FALSE);
+  send_key (self, keycode, FALSE);
 }
 
 static void
@@ -160,61 +131,36 @@ static void
 on_focus_leave (GtkEventControllerFocus *controller,
                 VmdDisplay              *self)
 {
-  _vmd_display_release_all_keys (self);
+  release_all_keys (self);
   inhibit_shortcuts (self, FALSE);
 }
 
 /* -- mouse -------------------------------------------------------------- */
 
-static int
-spice_button (guint gdk_button)
+static gboolean
+pointer_button (guint             gdk_button,
+                VmdPointerButton *button)
 {
   switch (gdk_button)
     {
     case GDK_BUTTON_PRIMARY:
-      return SPICE_MOUSE_BUTTON_LEFT;
+      *button = VMD_POINTER_BUTTON_LEFT;
+      return TRUE;
     case GDK_BUTTON_MIDDLE:
-      return SPICE_MOUSE_BUTTON_MIDDLE;
+      *button = VMD_POINTER_BUTTON_MIDDLE;
+      return TRUE;
     case GDK_BUTTON_SECONDARY:
-      return SPICE_MOUSE_BUTTON_RIGHT;
+      *button = VMD_POINTER_BUTTON_RIGHT;
+      return TRUE;
     case 8:
-      return SPICE_MOUSE_BUTTON_SIDE;
+      *button = VMD_POINTER_BUTTON_SIDE;
+      return TRUE;
     case 9:
-      return SPICE_MOUSE_BUTTON_EXTRA;
+      *button = VMD_POINTER_BUTTON_EXTRA;
+      return TRUE;
     default:
-      return SPICE_MOUSE_BUTTON_INVALID;
+      return FALSE;
     }
-}
-
-static guint
-button_mask (int button)
-{
-  switch (button)
-    {
-    case SPICE_MOUSE_BUTTON_LEFT:
-      return SPICE_MOUSE_BUTTON_MASK_LEFT;
-    case SPICE_MOUSE_BUTTON_MIDDLE:
-      return SPICE_MOUSE_BUTTON_MASK_MIDDLE;
-    case SPICE_MOUSE_BUTTON_RIGHT:
-      return SPICE_MOUSE_BUTTON_MASK_RIGHT;
-    case SPICE_MOUSE_BUTTON_SIDE:
-      return SPICE_MOUSE_BUTTON_MASK_SIDE;
-    case SPICE_MOUSE_BUTTON_EXTRA:
-      return SPICE_MOUSE_BUTTON_MASK_EXTRA;
-    default:
-      return 0;
-    }
-}
-
-static gboolean
-client_mouse (VmdDisplay *self)
-{
-  SpiceMainChannel *main_channel = self->session ? vmd_spice_session_get_main (self->session) : NULL;
-  int mode = SPICE_MOUSE_MODE_CLIENT;
-
-  if (main_channel != NULL)
-    g_object_get (main_channel, "mouse-mode", &mode, NULL);
-  return mode == SPICE_MOUSE_MODE_CLIENT;
 }
 
 static void
@@ -225,29 +171,20 @@ send_motion (VmdDisplay *self,
   VmdDisplayFit fit;
   int gx, gy;
 
-  if (self->inputs == NULL || self->data == NULL)
+  if (self->data == NULL)
     return;
 
-  if (client_mouse (self))
+  if (vmd_spice_input_get_absolute (self->input))
     {
       vmd_display_fit (self->width, self->height, gtk_widget_get_width (GTK_WIDGET (self)),
                        gtk_widget_get_height (GTK_WIDGET (self)), &fit);
       vmd_display_widget_to_guest (&fit, self->width, self->height, x, y, &gx, &gy);
-      spice_inputs_channel_position (self->inputs, gx, gy, 0, self->buttons);
+      vmd_spice_input_pointer_position (self->input, gx, gy);
     }
   else
-    spice_inputs_channel_motion (self->inputs, (int) (x - self->last_x), (int) (y - self->last_y),
-                                 self->buttons);
+    vmd_spice_input_pointer_motion (self->input, (int) (x - self->last_x), (int) (y - self->last_y));
   self->last_x = x;
   self->last_y = y;
-}
-
-static void
-scroll_click (VmdDisplay *self,
-              int         button)
-{
-  spice_inputs_channel_button_press (self->inputs, button, self->buttons);
-  spice_inputs_channel_button_release (self->inputs, button, self->buttons);
 }
 
 /* Where a pointer event is, in the display's coordinates. An event comes
@@ -284,7 +221,7 @@ on_legacy_event (GtkEventControllerLegacy *controller,
   GdkEventType type = gdk_event_get_event_type (event);
   double x, y;
 
-  if (self->inputs == NULL)
+  if (!has_input (self))
     return FALSE;
 
   switch ((int) type)
@@ -297,7 +234,8 @@ on_legacy_event (GtkEventControllerLegacy *controller,
     case GDK_BUTTON_PRESS:
     case GDK_BUTTON_RELEASE:
       {
-        int button = spice_button (gdk_button_event_get_button (event));
+        VmdPointerButton button;
+        gboolean known = pointer_button (gdk_button_event_get_button (event), &button);
 
         if (type == GDK_BUTTON_PRESS)
           {
@@ -308,18 +246,8 @@ on_legacy_event (GtkEventControllerLegacy *controller,
                 inhibit_shortcuts (self, TRUE);
               }
           }
-        if (button == SPICE_MOUSE_BUTTON_INVALID)
-          return TRUE;
-        if (type == GDK_BUTTON_PRESS)
-          {
-            self->buttons |= button_mask (button);
-            spice_inputs_channel_button_press (self->inputs, button, self->buttons);
-          }
-        else
-          {
-            self->buttons &= ~button_mask (button);
-            spice_inputs_channel_button_release (self->inputs, button, self->buttons);
-          }
+        if (known)
+          vmd_spice_input_button (self->input, button, type == GDK_BUTTON_PRESS);
         return TRUE;
       }
 
@@ -327,10 +255,10 @@ on_legacy_event (GtkEventControllerLegacy *controller,
       switch (gdk_scroll_event_get_direction (event))
         {
         case GDK_SCROLL_UP:
-          scroll_click (self, SPICE_MOUSE_BUTTON_UP);
+          vmd_spice_input_wheel (self->input, -1);
           break;
         case GDK_SCROLL_DOWN:
-          scroll_click (self, SPICE_MOUSE_BUTTON_DOWN);
+          vmd_spice_input_wheel (self->input, 1);
           break;
         case GDK_SCROLL_SMOOTH:
           {
@@ -340,9 +268,9 @@ on_legacy_event (GtkEventControllerLegacy *controller,
             gdk_scroll_event_get_deltas (event, &dx, &dy);
             self->scroll_dy += dy;
             for (; self->scroll_dy >= 1.0; self->scroll_dy -= 1.0)
-              scroll_click (self, SPICE_MOUSE_BUTTON_DOWN);
+              vmd_spice_input_wheel (self->input, 1);
             for (; self->scroll_dy <= -1.0; self->scroll_dy += 1.0)
-              scroll_click (self, SPICE_MOUSE_BUTTON_UP);
+              vmd_spice_input_wheel (self->input, -1);
           }
           break;
         case GDK_SCROLL_LEFT:
@@ -364,27 +292,10 @@ vmd_display_release_shortcuts (VmdDisplay *self)
 {
   g_return_if_fail (VMD_IS_DISPLAY (self));
 
-  _vmd_display_release_all_keys (self);
+  release_all_keys (self);
   self->released = TRUE;
   inhibit_shortcuts (self, FALSE);
   _vmd_display_notify_shortcuts (self);
-}
-
-/* Presses the keys in order, then releases them in reverse: what
- * Ctrl+Alt+Del takes. */
-void
-vmd_display_send_keys (VmdDisplay  *self,
-                       const guint *evdev_codes,
-                       gsize        n_codes)
-{
-  g_return_if_fail (VMD_IS_DISPLAY (self));
-
-  if (self->inputs == NULL)
-    return;
-  for (gsize i = 0; i < n_codes; i++)
-    send_scancode (self, vmd_keymap_evdev_to_xt (evdev_codes[i]), TRUE);
-  for (gsize i = n_codes; i > 0; i--)
-    send_scancode (self, vmd_keymap_evdev_to_xt (evdev_codes[i - 1]), FALSE);
 }
 
 void
@@ -426,7 +337,7 @@ _vmd_display_unroot_input (VmdDisplay *self)
 {
   GtkEventController *key = g_steal_pointer (&self->keys);
 
-  _vmd_display_release_all_keys (self);
+  release_all_keys (self);
   if (key != NULL)
     {
       g_signal_handlers_disconnect_by_data (key, self);

@@ -17,8 +17,6 @@
 #include "vmd-spice-session.h"
 #include "vmd-usb-button.h"
 
-#include <spice-client.h>
-
 /* A guest's screen with what goes around it: back to the library, full
  * screen, keys a desktop would swallow, its own window. */
 struct _VmdDisplayPage
@@ -310,10 +308,16 @@ on_copied (GObject      *object,
 
   self->copying = FALSE;
   sync_minimized (self);
-  if (!spice_main_channel_file_copy_finish (SPICE_MAIN_CHANNEL (object), result, &error))
+  if (!vmd_spice_session_copy_files_finish (VMD_SPICE_SESSION (object), result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->machine == NULL)
         return;
+      /* No agent: what the guest needs, on its own. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED))
+        {
+          show_copy_status (self, error->message, TRUE);
+          return;
+        }
       g_autofree char *text = g_strdup_printf (_("Copying failed: %s"), error->message);
       show_copy_status (self, text, TRUE);
       return;
@@ -331,18 +335,9 @@ on_drop (GtkDropTarget  *target,
 {
   GSList *files = g_value_get_boxed (value);
   g_autoptr(GPtrArray) sources = g_ptr_array_new ();
-  SpiceMainChannel *main_channel;
 
   if (self->session == NULL || files == NULL)
     return FALSE;
-
-  main_channel = vmd_spice_session_get_main (self->session);
-  if (main_channel == NULL || !vmd_spice_session_get_agent (self->session))
-    {
-      show_copy_status (self, _("To receive files, the machine needs the SPICE agent (spice-vdagent)"),
-                        TRUE);
-      return TRUE;
-    }
 
   for (GSList *l = files; l != NULL; l = l->next)
     g_ptr_array_add (sources, l->data);
@@ -353,7 +348,7 @@ on_drop (GtkDropTarget  *target,
   self->copy_cancellable = g_cancellable_new ();
   self->copying = TRUE;
   show_copy_status (self, _("Copying into the machine…"), FALSE);
-  spice_main_channel_file_copy_async (main_channel, (GFile **) sources->pdata, G_FILE_COPY_NONE,
+  vmd_spice_session_copy_files_async (self->session, (GFile **) sources->pdata,
                                       self->copy_cancellable, on_copy_progress, self,
                                       on_copied, g_object_ref (self));
   return TRUE;
@@ -539,8 +534,9 @@ send_keys_action (GtkWidget  *widget,
         keys[2] = fkeys[n - 1];
     }
 
-  if (keys[2] != 0)
-    vmd_display_send_keys (self->display, keys, G_N_ELEMENTS (keys));
+  if (keys[2] != 0 && self->session != NULL)
+    vmd_spice_input_send_keys (vmd_spice_session_get_input (self->session), keys,
+                               G_N_ELEMENTS (keys));
   gtk_widget_grab_focus (GTK_WIDGET (self->display));
 }
 

@@ -22,9 +22,6 @@ void             vmd_display_get_guest_size      (VmdDisplay      *self,
                                                   int             *width,
                                                   int             *height);
 gboolean         vmd_display_get_shortcuts_inhibited (VmdDisplay  *self);
-void             vmd_display_send_keys           (VmdDisplay      *self,
-                                                  const guint     *evdev_codes,
-                                                  gsize            n_codes);
 guint            vmd_display_get_frames          (VmdDisplay      *self);
 void             vmd_display_release_shortcuts   (VmdDisplay      *self);
 

@@ -70,7 +70,7 @@ update (VmdFolderGroup *self)
   if (self->settings == NULL)
     return;
   shared = g_settings_get_boolean (self->settings, "share-folder");
-  folder = vmd_machine_settings_dup_folder (self->settings);
+  folder = vmd_machine_settings_dup_folder (self->settings, FALSE);
   adw_action_row_set_subtitle (self->folder_row, folder != NULL ? folder : "");
   gtk_widget_set_sensitive (GTK_WIDGET (self->folder_row), shared);
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self), describe (self));
@@ -96,7 +96,7 @@ on_chooser_response (GtkNativeDialog *chooser,
 static void
 choose_clicked (VmdFolderGroup *self)
 {
-  g_autofree char *folder = vmd_machine_settings_dup_folder (self->settings);
+  g_autofree char *folder = vmd_machine_settings_dup_folder (self->settings, FALSE);
   g_autoptr(GFile) current = folder != NULL ? g_file_new_for_path (folder) : NULL;
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
