@@ -162,6 +162,8 @@ vmd_creator_new (VmdConnection *connection,
   self = g_object_new (VMD_TYPE_CREATOR, NULL);
   self->connection = g_object_ref (connection);
   self->spec = g_object_ref (spec);
+  vmd_guest_spec_set_screen_socket (spec,
+                                    _vmd_uri_screen_needs_tunnel (vmd_connection_get_uri (connection)));
   return self;
 }
 
