@@ -648,6 +648,15 @@ vmd_guest_spec_set_platform (VmdGuestSpec *self,
   self->host_cpu = self->kvm;
 }
 
+/* The installer image, as the machine's host reads it. */
+void
+vmd_guest_spec_set_iso (VmdGuestSpec *self,
+                        const char   *iso)
+{
+  g_return_if_fail (VMD_IS_GUEST_SPEC (self));
+  replace (&self->iso, iso);
+}
+
 void
 vmd_guest_spec_set_devices (VmdGuestSpec *self,
                             const char   *disk_bus,

@@ -78,6 +78,54 @@ query_param (GUri       *uri,
   return params ? g_strdup (g_hash_table_lookup (params, name)) : NULL;
 }
 
+/* ssh to the URI's user, host and port, with its keyfile: the
+ * forward if any, then the remote command. */
+static GStrv
+build_argv (const char  *uri,
+            const char  *forward,
+            const char  *command,
+            GError     **error)
+{
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GStrvBuilder) argv = g_strv_builder_new ();
+  g_autofree char *keyfile = NULL, *port = NULL;
+  const char *host;
+
+  if (parsed == NULL || !is_ssh_scheme (g_uri_get_scheme (parsed)) ||
+      (host = g_uri_get_host (parsed)) == NULL || *host == '\0' || *host == '-')
+    {
+      g_set_error (error, VMD_ERROR, VMD_ERROR_UNSUPPORTED,
+                   _("The screens of machines on “%s” can only be shown over SSH (qemu+ssh://)"),
+                   uri);
+      return NULL;
+    }
+
+  keyfile = query_param (parsed, "keyfile");
+  g_strv_builder_add_many (argv, "ssh", "-T",
+                           "-o", "ControlPath=none",
+                           "-o", "ConnectTimeout=30", NULL);
+  if (forward != NULL)
+    g_strv_builder_add_many (argv,
+                             "-o", "ExitOnForwardFailure=yes",
+                             /* A cut link is noticed within 15 s. */
+                             "-o", "ServerAliveInterval=5",
+                             "-o", "ServerAliveCountMax=3",
+                             "-o", "PermitLocalCommand=yes",
+                             "-o", "LocalCommand=echo " READY_MARK,
+                             "-L", forward, NULL);
+  if (g_uri_get_port (parsed) > 0)
+    {
+      port = g_strdup_printf ("%d", g_uri_get_port (parsed));
+      g_strv_builder_add_many (argv, "-p", port, NULL);
+    }
+  if (g_uri_get_user (parsed) != NULL)
+    g_strv_builder_add_many (argv, "-l", g_uri_get_user (parsed), NULL);
+  if (keyfile != NULL)
+    g_strv_builder_add_many (argv, "-i", keyfile, NULL);
+  g_strv_builder_add_many (argv, "--", host, command, NULL);
+  return g_strv_builder_end (argv);
+}
+
 /**
  * vmd_ssh_tunnel_build_argv:
  * @uri: a libvirt URI over SSH (qemu+ssh://user@host:port/session)
@@ -96,43 +144,64 @@ vmd_ssh_tunnel_build_argv (const char  *uri,
                            const char  *target,
                            GError     **error)
 {
-  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
-  g_autoptr(GStrvBuilder) argv = g_strv_builder_new ();
-  g_autofree char *forward = NULL, *keyfile = NULL, *port = NULL;
-  const char *host;
+  g_autofree char *forward = g_strdup_printf ("%s:%s", local, target);
 
-  if (parsed == NULL || !is_ssh_scheme (g_uri_get_scheme (parsed)) ||
-      (host = g_uri_get_host (parsed)) == NULL || *host == '\0' || *host == '-')
+  return build_argv (uri, forward, "exec cat >/dev/null", error);
+}
+
+static void
+child_setup (gpointer data)
+{
+  /* No terminal: prompts go to SSH_ASKPASS, before the person. */
+  setsid ();
+}
+
+static GSubprocessLauncher *
+new_launcher (GSubprocessFlags flags)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  if (g_getenv ("SSH_ASKPASS") != NULL)
+    g_subprocess_launcher_setenv (launcher, "SSH_ASKPASS_REQUIRE", "prefer", FALSE);
+  return launcher;
+}
+
+/**
+ * vmd_ssh_run_sync:
+ * @uri: a libvirt URI over SSH
+ * @command: a shell command for the other computer
+ *
+ * Runs @command on the URI's host as its user, as the tunnel reaches it.
+ * Blocks: for a worker thread.
+ *
+ * Returns: (transfer full): what it printed, or %NULL with @error set
+ */
+char *
+vmd_ssh_run_sync (const char    *uri,
+                  const char    *command,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) ssh = NULL;
+  g_auto(GStrv) argv = build_argv (uri, NULL, command, error);
+  g_autofree char *out = NULL, *err = NULL;
+
+  if (argv == NULL)
+    return NULL;
+  launcher = new_launcher (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                           G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  ssh = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, error);
+  if (ssh == NULL || !g_subprocess_communicate_utf8 (ssh, NULL, cancellable, &out, &err, error))
+    return NULL;
+  if (!g_subprocess_get_successful (ssh))
     {
-      g_set_error (error, VMD_ERROR, VMD_ERROR_UNSUPPORTED,
-                   _("The screens of machines on “%s” can only be shown over SSH (qemu+ssh://)"),
-                   uri);
+      g_set_error (error, VMD_ERROR, VMD_ERROR_NETWORK, _("ssh failed: %s"),
+                   err != NULL ? g_strstrip (err) : "");
       return NULL;
     }
-
-  forward = g_strdup_printf ("%s:%s", local, target);
-  keyfile = query_param (parsed, "keyfile");
-  g_strv_builder_add_many (argv, "ssh", "-T",
-                           "-o", "ExitOnForwardFailure=yes",
-                           "-o", "ControlPath=none",
-                           "-o", "ConnectTimeout=30",
-                           /* A cut link is noticed within 15 s. */
-                           "-o", "ServerAliveInterval=5",
-                           "-o", "ServerAliveCountMax=3",
-                           "-o", "PermitLocalCommand=yes",
-                           "-o", "LocalCommand=echo " READY_MARK,
-                           "-L", forward, NULL);
-  if (g_uri_get_port (parsed) > 0)
-    {
-      port = g_strdup_printf ("%d", g_uri_get_port (parsed));
-      g_strv_builder_add_many (argv, "-p", port, NULL);
-    }
-  if (g_uri_get_user (parsed) != NULL)
-    g_strv_builder_add_many (argv, "-l", g_uri_get_user (parsed), NULL);
-  if (keyfile != NULL)
-    g_strv_builder_add_many (argv, "-i", keyfile, NULL);
-  g_strv_builder_add_many (argv, "--", host, "exec cat >/dev/null", NULL);
-  return g_strv_builder_end (argv);
+  return g_steal_pointer (&out);
 }
 
 /* -- the ssh process ---------------------------------------------------- */
@@ -176,13 +245,6 @@ read_ssh (gpointer data)
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
   return NULL;
-}
-
-static void
-child_setup (gpointer data)
-{
-  /* No terminal: prompts go to SSH_ASKPASS, before the person. */
-  setsid ();
 }
 
 /* Called with the lock held. */
@@ -244,12 +306,8 @@ start_locked (VmdSshTunnel  *self,
   if (argv == NULL)
     return FALSE;
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_MERGE);
-  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
-  if (g_getenv ("SSH_ASKPASS") != NULL)
-    g_subprocess_launcher_setenv (launcher, "SSH_ASKPASS_REQUIRE", "prefer", FALSE);
+  launcher = new_launcher (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                           G_SUBPROCESS_FLAGS_STDERR_MERGE);
   self->ssh = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, error);
   if (self->ssh == NULL)
     return FALSE;

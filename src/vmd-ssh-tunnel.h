@@ -21,4 +21,9 @@ GStrv         vmd_ssh_tunnel_build_argv (const char    *uri,
                                          const char    *target,
                                          GError       **error);
 
+char         *vmd_ssh_run_sync          (const char    *uri,
+                                         const char    *command,
+                                         GCancellable  *cancellable,
+                                         GError       **error);
+
 G_END_DECLS

@@ -12,6 +12,10 @@
 
 #include "vmd-application.h"
 #include "vmd-connection.h"
+#include "vmd-creator.h"
+#include "vmd-guest-spec.h"
+#include "vmd-host.h"
+#include "vmd-media.h"
 #include "vmd-display.h"
 #include "vmd-display-page.h"
 #include "vmd-machine.h"
@@ -42,26 +46,34 @@ static GtkWidget *window;
 static GtkWidget *page;
 static VmdDisplay *display;
 
+/* A GRUB rescue CD that opens at its prompt, as @path. */
 static void
-make_guest (void)
+make_grub_iso (const char *path)
 {
-  const char *share = g_getenv ("VMD_REMOTE_SHARE");
   g_autofree char *tree = g_build_filename (workdir, "iso", "boot", "grub", NULL);
   g_autofree char *cfg = g_build_filename (tree, "grub.cfg", NULL);
   g_autofree char *root = g_build_filename (workdir, "iso", NULL);
-  /* Where the other computer's QEMU, another user, reads it. */
-  g_autofree char *iso = g_build_filename (share, "grub-prompt.iso", NULL);
-  const char *mkrescue[] = { "grub-mkrescue", "-o", iso, root, NULL };
+  const char *mkrescue[] = { "grub-mkrescue", "-o", path, root, NULL };
   g_autofree char *out = NULL;
-  g_autofree char *xml = NULL;
-  virConnectPtr conn;
-  virDomainPtr old;
   int status;
 
   g_assert_cmpint (g_mkdir_with_parents (tree, 0755), ==, 0);
   g_assert_true (g_file_set_contents (cfg, "set timeout=0\nset pager=0\n", -1, NULL));
   out = vmd_test_run_capture (mkrescue, &status);
   g_assert_cmpint (status, ==, 0);
+}
+
+static void
+make_guest (void)
+{
+  const char *share = g_getenv ("VMD_REMOTE_SHARE");
+  /* Where the other computer's QEMU, another user, reads it. */
+  g_autofree char *iso = g_build_filename (share, "grub-prompt.iso", NULL);
+  g_autofree char *xml = NULL;
+  virConnectPtr conn;
+  virDomainPtr old;
+
+  make_grub_iso (iso);
   g_assert_cmpint (g_chmod (iso, 0644), ==, 0);
 
   /* As a person would have it there: SPICE on a UNIX socket of that host
@@ -345,6 +357,73 @@ test_link_cut (void)
   g_assert_cmpuint (count_new_ports (ports), ==, 0);
 }
 
+static void
+on_step (VmdCreator *creator,
+         GParamSpec *pspec,
+         gboolean   *copying)
+{
+  g_autofree char *step = NULL;
+
+  g_object_get (creator, "step", &step, NULL);
+  if (step != NULL && strstr (step, "Copying the installer to the other computer") != NULL)
+    *copying = TRUE;
+}
+
+/* Made on the other computer from an image only this one can read: the
+ * image is copied there, the machine's screen is on a socket there, and
+ * it boots the copy. */
+static void
+test_create (void)
+{
+  g_autofree char *name = g_strdup_printf ("made-here-%08x.iso", g_random_int ());
+  g_autofree char *iso = g_build_filename (workdir, name, NULL);
+  g_autoptr(VmdMedia) media = NULL;
+  g_autoptr(VmdHost) host = NULL;
+  g_autoptr(VmdGuestSpec) spec = NULL;
+  g_autoptr(VmdCreator) creator = NULL;
+  g_autoptr(VmdMachine) made = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *dump[] = { "virsh", "-c", uri, "dumpxml", "made here", NULL };
+  g_autofree char *xml = NULL;
+  g_autofree char *expected = NULL;
+  gboolean copying = FALSE;
+
+  make_grub_iso (iso);
+  g_assert_cmpint (g_chmod (iso, 0600), ==, 0);
+  media = vmd_test_identify (iso, &error);
+  g_assert_no_error (error);
+  host = vmd_test_query_host (connection, &error);
+  g_assert_no_error (error);
+  spec = vmd_guest_spec_new_for_media (media, host, NULL);
+  vmd_guest_spec_set_name (spec, "made here");
+  vmd_guest_spec_set_memory (spec, 128 << 20);
+  vmd_guest_spec_set_vcpus (spec, 1);
+  vmd_guest_spec_set_disk_size (spec, 64 << 20);
+  vmd_guest_spec_set_platform (spec, vmd_guest_spec_get_os_id (spec),
+                               vmd_guest_spec_get_os_label (spec),
+                               vmd_guest_spec_get_iso (spec), VMD_FIRMWARE_BIOS,
+                               FALSE, FALSE, FALSE);
+
+  creator = vmd_creator_new (connection, spec);
+  g_signal_connect (creator, "notify::step", G_CALLBACK (on_step), &copying);
+  made = vmd_test_create (creator, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (made);
+  g_assert_true (copying);
+
+  xml = vmd_test_run_ok (dump);
+  g_test_message ("%s", xml);
+  expected = g_strdup_printf ("/.local/share/vmdesk/images/%s'", name);
+  g_assert_nonnull (strstr (xml, expected));
+  g_assert_nonnull (strstr (xml, "<listen type='socket' socket='"));
+  g_assert_true (vmd_test_wait_guest_shows (uri, "made here", workdir, "grub>", 120000));
+
+  g_assert_true (vmd_test_run (made, VMD_MACHINE_ACTION_FORCE_OFF, NULL));
+  g_assert_true (vmd_test_wait_for_state (made, VMD_MACHINE_STATE_SHUT_OFF, 60000));
+  g_assert_true (vmd_test_delete (made, NULL, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -383,6 +462,7 @@ main (int   argc,
   g_test_add_func ("/remote/list", test_list);
   g_test_add_func ("/remote/screen", test_screen);
   g_test_add_func ("/remote/link-cut", test_link_cut);
+  g_test_add_func ("/remote/create", test_create);
   status = g_test_run ();
 
   if (window != NULL)

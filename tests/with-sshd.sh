@@ -27,9 +27,11 @@ dir="$(mktemp -d /tmp/vmdesk-sshd.XXXXXX)"
 sshd_pid=""
 cleanup () {
   [ -n "$sshd_pid" ] && kill "$sshd_pid" 2>/dev/null
-  # The remote side's session daemon and guests go with the run.
+  # The remote side's session daemon, guests and images go with the run.
   pkill -u "$remote_user" 2>/dev/null || true
-  rm -rf "$dir"
+  remote_home="$(getent passwd "$remote_user" | cut -d: -f6)"
+  rm -rf "$dir" "$remote_home/.config/libvirt" "$remote_home/.cache/libvirt" \
+    "$remote_home/.local/share/vmdesk" "$remote_home/.local/share/libvirt"
 }
 trap cleanup EXIT
 chmod 755 "$dir"
