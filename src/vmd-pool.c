@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 
 #include <glib/gi18n-lib.h>
 #include <libvirt-gconfig/libvirt-gconfig.h>
@@ -27,15 +28,21 @@ remote_images_dir (const char  *uri,
                    GError     **error)
 {
   g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
-  g_autofree char *home = NULL;
+  g_autofree char *out = NULL;
+  const char *home;
 
   if (parsed != NULL && g_str_equal (g_uri_get_path (parsed), "/system"))
     return g_strdup ("/var/lib/libvirt/images/vmdesk");
 
-  home = vmd_ssh_run_sync (uri, "printf '%s' \"$HOME\"", NULL, error);
-  if (home == NULL)
+  /* After a mark: what the login shell's start-up files print comes
+   * before it. */
+  out = vmd_ssh_run_sync (uri, "printf 'vmdesk-home:%s' \"$HOME\"", NULL, error);
+  if (out == NULL)
     return NULL;
-  if (!g_path_is_absolute (home))
+  home = strstr (out, "vmdesk-home:");
+  if (home != NULL)
+    home += strlen ("vmdesk-home:");
+  if (home == NULL || !g_path_is_absolute (home))
     {
       g_set_error (error, VMD_ERROR, VMD_ERROR_FAILED,
                    _("The other computer gave no home folder for its disk images"));
@@ -111,6 +118,45 @@ _vmd_pool_ensure_images (virConnectPtr   conn,
   return pool;
 }
 
+/* Whether @vol ends as the file does: its last 64 KiB, read back from the
+ * other computer. A copy cut short ends in what the volume was made with,
+ * not the file's bytes. */
+static gboolean
+same_tail (virStorageVolPtr  vol,
+           GInputStream     *input,
+           goffset           size)
+{
+  gsize length = (gsize) MIN (size, 64 * 1024);
+  g_autofree char *theirs = g_malloc (length);
+  g_autofree char *ours = g_malloc (length);
+  virStreamPtr stream = virStreamNew (virStorageVolGetConnect (vol), 0);
+  gsize got = 0, read = 0;
+  gboolean same = FALSE;
+
+  if (stream == NULL)
+    return FALSE;
+  if (virStorageVolDownload (vol, stream, size - length, length, 0) == 0)
+    {
+      while (got < length)
+        {
+          int n = virStreamRecv (stream, theirs + got, length - got);
+
+          if (n <= 0)
+            break;
+          got += n;
+        }
+      if (got == length && virStreamFinish (stream) == 0)
+        same = g_seekable_seek (G_SEEKABLE (input), size - length, G_SEEK_SET, NULL, NULL) &&
+               g_input_stream_read_all (input, ours, length, &read, NULL, NULL) &&
+               read == length && memcmp (ours, theirs, length) == 0;
+      else
+        virStreamAbort (stream);
+    }
+  virStreamFree (stream);
+  g_seekable_seek (G_SEEKABLE (input), 0, G_SEEK_SET, NULL, NULL);
+  return same;
+}
+
 /**
  * _vmd_pool_upload:
  * @pool: VmDesk's pool on another computer
@@ -120,8 +166,10 @@ _vmd_pool_ensure_images (virConnectPtr   conn,
  * Copies the file into the pool under its own name, through libvirt's
  * stream (virStorageVolUpload): for a machine made on another computer,
  * whose QEMU reads only what is there. A volume of that name and size
- * already there is taken as the same file, not copied again. A copy
- * cancelled or failed half way is removed. Blocks: for a worker thread.
+ * whose end is the file's is taken as the same file, not copied again;
+ * another of that name (a different image, or a copy cut short) is left
+ * alone, and the file goes in under a name of its own. A copy cancelled
+ * or failed half way is removed. Blocks: for a worker thread.
  *
  * Returns: the volume, or %NULL with @error set
  */
@@ -153,17 +201,22 @@ _vmd_pool_upload (virStoragePoolPtr   pool,
   size = g_file_info_get_size (info);
 
   vol = virStorageVolLookupByName (pool, name);
-  if (vol != NULL && virStorageVolGetInfo (vol, &vol_info) == 0 &&
-      vol_info.capacity == (unsigned long long) size)
-    return vol;
   if (vol != NULL)
     {
-      virStorageVolDelete (vol, 0);
+      if (virStorageVolGetInfo (vol, &vol_info) == 0 &&
+          vol_info.capacity == (unsigned long long) size &&
+          same_tail (vol, G_INPUT_STREAM (input), size))
+        return vol;
+      g_autofree char *base = g_steal_pointer (&name);
+
       virStorageVolFree (vol);
+      name = g_strdup_printf ("%08x-%s", g_random_int (), base);
     }
 
+  /* No allocation: nothing is written ahead of the copy. */
   xml = g_markup_printf_escaped ("<volume><name>%s</name>"
                                  "<capacity unit='bytes'>%" G_GOFFSET_FORMAT "</capacity>"
+                                 "<allocation unit='bytes'>0</allocation>"
                                  "<target><format type='raw'/></target></volume>", name, size);
   vol = virStorageVolCreateXML (pool, xml, 0);
   if (vol == NULL)

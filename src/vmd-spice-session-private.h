@@ -63,6 +63,7 @@ void _vmd_spice_session_drop_socket        (gpointer         value);
 void _vmd_spice_session_update_folder      (VmdSpiceSession *self);
 void _vmd_spice_session_sync_folder        (VmdSpiceSession *self);
 void _vmd_spice_session_send_resolution    (VmdSpiceSession *self);
+void _vmd_spice_session_schedule_reconnect (VmdSpiceSession *self);
 
 VmdSpiceAudio *_vmd_spice_audio_new            (void);
 void           _vmd_spice_audio_add_channel    (VmdSpiceAudio *self,

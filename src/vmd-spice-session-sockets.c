@@ -165,6 +165,13 @@ on_fd (GObject      *object,
   if (error != NULL)
     {
       g_message ("%s", error->message);
+      /* A link still cut: said, and tried again in a while. */
+      if (self->cut)
+        {
+          _vmd_spice_session_set_state (self, VMD_SPICE_STATE_DISCONNECTED, error->message);
+          _vmd_spice_session_schedule_reconnect (self);
+          return;
+        }
       _vmd_spice_session_set_state (self, VMD_SPICE_STATE_FAILED, error->message);
       return;
     }

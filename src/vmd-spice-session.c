@@ -12,6 +12,7 @@
 #include "vmd-spice-session-screen.h"
 
 #define RECONNECT_MS 1000
+#define CUT_RECONNECT_MS 3000
 /* How long a session nobody shows stays connected: a screen opened again
  * meanwhile is there at once, and a user going back and forth never tears
  * a session down. */
@@ -92,8 +93,6 @@ _vmd_spice_session_set_state (VmdSpiceSession *self,
 
 /* -- channels ---------------------------------------------------------- */
 
-static void
-schedule_reconnect (VmdSpiceSession *self);
 
 static void
 on_main_event (SpiceChannel     *channel,
@@ -127,7 +126,7 @@ on_main_event (SpiceChannel     *channel,
       else
         _vmd_spice_session_set_state (self, VMD_SPICE_STATE_FAILED,
                                       _("The connection to the machine’s screen failed."));
-      schedule_reconnect (self);
+      _vmd_spice_session_schedule_reconnect (self);
       break;
     case SPICE_CHANNEL_NONE:
     default:
@@ -376,6 +375,7 @@ retire_if_settled (VmdSpiceSession *self)
   if (!self->retiring || g_hash_table_size (self->linking) > 0)
     return;
   stop_session (self);
+  self->cut = FALSE;
   _vmd_spice_session_set_state (self, VMD_SPICE_STATE_DISCONNECTED, NULL);
   /* The reference the lingering took. */
   g_object_unref (self);
@@ -481,15 +481,17 @@ reconnect_cb (gpointer user_data)
 }
 
 /* QEMU closes the screen's socket when it restarts the guest: connect
- * again while the guest runs. */
-static void
-schedule_reconnect (VmdSpiceSession *self)
+ * again while the guest runs. Over a cut SSH link, every few seconds until
+ * the link is back. */
+void
+_vmd_spice_session_schedule_reconnect (VmdSpiceSession *self)
 {
   VmdMachineState state = vmd_machine_get_state (self->machine);
 
   if (self->users == 0 || self->reconnect_source != 0 || !has_qemu (state))
     return;
-  self->reconnect_source = g_timeout_add (RECONNECT_MS, reconnect_cb, self);
+  self->reconnect_source = g_timeout_add (self->cut ? CUT_RECONNECT_MS : RECONNECT_MS,
+                                          reconnect_cb, self);
 }
 
 static void

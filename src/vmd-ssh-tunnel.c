@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -208,22 +209,29 @@ vmd_ssh_run_sync (const char    *uri,
 
 /* What ssh says, line by line, until it ends: its mark once the forward
  * listens, its errors otherwise. */
+typedef struct
+{
+  VmdSshTunnel *self;
+  GSubprocess  *ssh;     /* the one this thread reads, whatever runs later */
+} Reader;
+
 static gpointer
 read_ssh (gpointer data)
 {
-  g_autoptr(VmdSshTunnel) self = data;
+  Reader *reader = data;
+  g_autoptr(VmdSshTunnel) self = reader->self;
+  g_autoptr(GSubprocess) ssh = reader->ssh;
   g_autoptr(GDataInputStream) lines = NULL;
-  g_autoptr(GSubprocess) ssh = NULL;
-  char *line;
+  char *raw;
 
-  g_mutex_lock (&self->lock);
-  ssh = g_object_ref (self->ssh);
-  g_mutex_unlock (&self->lock);
-
+  g_free (reader);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (ssh));
-  while ((line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, NULL)) != NULL)
+  /* Bytes, not UTF-8: a banner in another encoding is not its end. */
+  while ((raw = g_data_input_stream_read_line (lines, NULL, NULL, NULL)) != NULL)
     {
-      g_strstrip (line);
+      g_autofree char *line = g_strstrip (g_utf8_make_valid (raw, -1));
+
+      g_free (raw);
       g_mutex_lock (&self->lock);
       if (self->ssh == ssh && g_str_equal (line, READY_MARK))
         self->ready = TRUE;
@@ -235,7 +243,6 @@ read_ssh (gpointer data)
         }
       g_cond_broadcast (&self->cond);
       g_mutex_unlock (&self->lock);
-      g_free (line);
     }
   g_subprocess_wait (ssh, NULL, NULL);
 
@@ -247,15 +254,26 @@ read_ssh (gpointer data)
   return NULL;
 }
 
+/* ssh and what it started (a question's dialog, in its process group:
+ * ssh runs in a session of its own) go together. */
+static void
+end_ssh (GSubprocess *ssh)
+{
+  const char *id = g_subprocess_get_identifier (ssh);
+  GPid pid = id ? (GPid) g_ascii_strtoll (id, NULL, 10) : 0;
+
+  g_output_stream_close (g_subprocess_get_stdin_pipe (ssh), NULL, NULL);
+  if (pid > 0)
+    kill (-pid, SIGTERM);
+  g_subprocess_force_exit (ssh);
+}
+
 /* Called with the lock held. */
 static void
 stop_locked (VmdSshTunnel *self)
 {
   if (self->ssh != NULL)
-    {
-      g_output_stream_close (g_subprocess_get_stdin_pipe (self->ssh), NULL, NULL);
-      g_subprocess_force_exit (self->ssh);
-    }
+    end_ssh (self->ssh);
   g_clear_object (&self->ssh);
   if (self->reader != NULL)
     {
@@ -299,6 +317,7 @@ start_locked (VmdSshTunnel  *self,
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_auto(GStrv) argv = NULL;
   g_autofree char *local = make_local_path (error);
+  Reader *reader;
 
   if (local == NULL)
     return FALSE;
@@ -318,7 +337,10 @@ start_locked (VmdSshTunnel  *self,
   self->target = g_strdup (target);
   g_free (self->uri);
   self->uri = g_strdup (uri);
-  self->reader = g_thread_new ("vmd-ssh-tunnel", read_ssh, g_object_ref (self));
+  reader = g_new0 (Reader, 1);
+  reader->self = g_object_ref (self);
+  reader->ssh = g_object_ref (self->ssh);
+  self->reader = g_thread_new ("vmd-ssh-tunnel", read_ssh, reader);
   return TRUE;
 }
 
@@ -381,6 +403,14 @@ vmd_ssh_tunnel_connect (VmdSshTunnel  *self,
     cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (wake), self, NULL);
 
   g_mutex_lock (&self->lock);
+  /* Closed (the session stopped) while this thread read the definition:
+   * no ssh starts after that. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      g_mutex_unlock (&self->lock);
+      g_cancellable_disconnect (cancellable, cancel_id);
+      return -1;
+    }
   if (self->ssh != NULL &&
       (self->exited || g_strcmp0 (self->target, target) != 0 || g_strcmp0 (self->uri, uri) != 0))
     stop_locked (self);

@@ -369,33 +369,25 @@ on_step (VmdCreator *creator,
     *copying = TRUE;
 }
 
-/* Made on the other computer from an image only this one can read: the
- * image is copied there, the machine's screen is on a socket there, and
- * it boots the copy. */
-static void
-test_create (void)
+/* A machine made on the other computer by VmDesk's creator, from @iso. */
+static VmdMachine *
+create_there (const char *iso,
+              const char *name,
+              gboolean   *copying)
 {
-  g_autofree char *name = g_strdup_printf ("made-here-%08x.iso", g_random_int ());
-  g_autofree char *iso = g_build_filename (workdir, name, NULL);
   g_autoptr(VmdMedia) media = NULL;
   g_autoptr(VmdHost) host = NULL;
   g_autoptr(VmdGuestSpec) spec = NULL;
   g_autoptr(VmdCreator) creator = NULL;
-  g_autoptr(VmdMachine) made = NULL;
   g_autoptr(GError) error = NULL;
-  const char *dump[] = { "virsh", "-c", uri, "dumpxml", "made here", NULL };
-  g_autofree char *xml = NULL;
-  g_autofree char *expected = NULL;
-  gboolean copying = FALSE;
+  VmdMachine *made;
 
-  make_grub_iso (iso);
-  g_assert_cmpint (g_chmod (iso, 0600), ==, 0);
   media = vmd_test_identify (iso, &error);
   g_assert_no_error (error);
   host = vmd_test_query_host (connection, &error);
   g_assert_no_error (error);
   spec = vmd_guest_spec_new_for_media (media, host, NULL);
-  vmd_guest_spec_set_name (spec, "made here");
+  vmd_guest_spec_set_name (spec, name);
   vmd_guest_spec_set_memory (spec, 128 << 20);
   vmd_guest_spec_set_vcpus (spec, 1);
   vmd_guest_spec_set_disk_size (spec, 64 << 20);
@@ -405,23 +397,65 @@ test_create (void)
                                FALSE, FALSE, FALSE);
 
   creator = vmd_creator_new (connection, spec);
-  g_signal_connect (creator, "notify::step", G_CALLBACK (on_step), &copying);
+  *copying = FALSE;
+  g_signal_connect (creator, "notify::step", G_CALLBACK (on_step), copying);
   made = vmd_test_create (creator, &error);
   g_assert_no_error (error);
   g_assert_nonnull (made);
-  g_assert_true (copying);
+  return made;
+}
 
-  xml = vmd_test_run_ok (dump);
-  g_test_message ("%s", xml);
-  expected = g_strdup_printf ("/.local/share/vmdesk/images/%s'", name);
-  g_assert_nonnull (strstr (xml, expected));
-  g_assert_nonnull (strstr (xml, "<listen type='socket' socket='"));
-  g_assert_true (vmd_test_wait_guest_shows (uri, "made here", workdir, "grub>", 120000));
+static char *
+live_xml (const char *name)
+{
+  const char *dump[] = { "virsh", "-c", uri, "dumpxml", name, NULL };
+
+  return vmd_test_run_ok (dump);
+}
+
+static void
+remove_made (VmdMachine *made)
+{
+  g_autoptr(GError) error = NULL;
 
   g_assert_true (vmd_test_run (made, VMD_MACHINE_ACTION_FORCE_OFF, NULL));
   g_assert_true (vmd_test_wait_for_state (made, VMD_MACHINE_STATE_SHUT_OFF, 60000));
   g_assert_true (vmd_test_delete (made, NULL, &error));
   g_assert_no_error (error);
+}
+
+/* Made on the other computer from an image only this one can read: the
+ * image is copied there, the machine's screen is on a socket there, and
+ * it boots the copy. A second machine from the same image uses the copy. */
+static void
+test_create (void)
+{
+  g_autofree char *name = g_strdup_printf ("made-here-%08x.iso", g_random_int ());
+  g_autofree char *iso = g_build_filename (workdir, name, NULL);
+  g_autofree char *expected = g_strdup_printf ("/.local/share/vmdesk/images/%s'", name);
+  g_autoptr(VmdMachine) made = NULL;
+  g_autoptr(VmdMachine) again = NULL;
+  g_autofree char *xml = NULL;
+  g_autofree char *xml_again = NULL;
+  gboolean copying;
+
+  make_grub_iso (iso);
+  g_assert_cmpint (g_chmod (iso, 0600), ==, 0);
+
+  made = create_there (iso, "made here", &copying);
+  g_assert_true (copying);
+  xml = live_xml ("made here");
+  g_test_message ("%s", xml);
+  g_assert_nonnull (strstr (xml, expected));
+  g_assert_nonnull (strstr (xml, "<listen type='socket' socket='"));
+  g_assert_true (vmd_test_wait_guest_shows (uri, "made here", workdir, "grub>", 120000));
+  remove_made (made);
+
+  again = create_there (iso, "made again", &copying);
+  g_assert_false (copying);
+  xml_again = live_xml ("made again");
+  g_assert_nonnull (strstr (xml_again, expected));
+  remove_made (again);
 }
 
 int
