@@ -414,6 +414,22 @@ define_guest (void)
   vmd_test_define_and_start (URI, xml);
 }
 
+/* spice-client-glib 0.42's WebDAV channel, torn down after it carried
+ * files: each read of its stream leaves its cancellation handler connected
+ * (a FIXME in its vmcstream.c), and the channel's cancellation at
+ * teardown then returns a task that is gone, which GIO reports as a
+ * CRITICAL and ignores. Tolerated only there, once the tests have run: a
+ * bug of the library, seen by any client of it. */
+static gboolean
+teardown_fatal (const char     *domain,
+                GLogLevelFlags  level,
+                const char     *message,
+                gpointer        data)
+{
+  return !(g_strcmp0 (domain, "GLib-GIO") == 0 &&
+           strstr (message, "g_task_return_error: assertion 'G_IS_TASK (task)' failed") != NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -468,6 +484,7 @@ main (int   argc,
   g_test_add_func ("/devices/usb", test_usb);
   status = g_test_run ();
 
+  g_test_log_set_fatal_handler (teardown_fatal, NULL);
   gtk_window_destroy (GTK_WINDOW (window));
   g_clear_object (&app);
   vmd_test_run (machine, VMD_MACHINE_ACTION_DELETE, NULL);
