@@ -32,7 +32,7 @@ packages=(
   xvfb xauth xdotool imagemagick tesseract-ocr openbox x11-utils
   virt-viewer virtinst libx11-dev libxdamage-dev libxtst-dev
   debootstrap cpio xclip gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-pulseaudio
-  pulseaudio pulseaudio-utils sox
+  pulseaudio pulseaudio-utils sox openssh-client openssh-server iproute2
   desktop-file-utils appstream-util
   dbus dbus-x11 passwd procps libclang-rt-14-dev
 )

@@ -306,6 +306,64 @@ create_volume (virStoragePoolPtr   pool,
   return vol;
 }
 
+typedef struct
+{
+  GTask *task;
+  int    percent;
+} Upload;
+
+static void
+on_upload_progress (double   fraction,
+                    gpointer user_data)
+{
+  Upload *upload = user_data;
+  int percent = (int) (fraction * 100);
+  g_autofree char *step = NULL;
+
+  if (percent == upload->percent)
+    return;
+  upload->percent = percent;
+  step = g_strdup_printf (_("Copying the installer to the other computer… %d %%"), percent);
+  report (upload->task, step, 0.1 + 0.2 * fraction);
+}
+
+/* On another computer QEMU reads only what is there: the installer is
+ * copied into VmDesk's pool there (once), and the machine uses that copy. */
+static gboolean
+upload_installer (GTask              *task,
+                  RunData            *data,
+                  virStoragePoolPtr   pool,
+                  GCancellable       *cancellable,
+                  GError            **error)
+{
+  const char *iso = vmd_guest_spec_get_iso (data->spec);
+  Upload upload = { task, -1 };
+  virStorageVolPtr vol;
+  g_autofree char *there = NULL;
+
+  if (iso == NULL || !_vmd_uri_screen_needs_tunnel (data->uri))
+    return TRUE;
+  if (data->express != NULL)
+    {
+      g_set_error (error, VMD_ERROR, VMD_ERROR_UNSUPPORTED,
+                   _("Express install is not available on another computer yet: create the "
+                     "machine without it"));
+      return FALSE;
+    }
+  vol = _vmd_pool_upload (pool, iso, on_upload_progress, &upload, cancellable, error);
+  if (vol == NULL)
+    return FALSE;
+  there = virStorageVolGetPath (vol);
+  virStorageVolFree (vol);
+  if (there == NULL)
+    {
+      _vmd_set_error_from_libvirt (error, _("Could not copy the installer to the other computer"));
+      return FALSE;
+    }
+  vmd_guest_spec_set_iso (data->spec, there);
+  return TRUE;
+}
+
 static gboolean
 define (RunData     *data,
         const char  *disk,
@@ -623,6 +681,8 @@ run_thread (GTask        *task,
   pool = _vmd_pool_ensure_images (data->conn, &error);
   if (pool == NULL)
     goto failed;
+  if (!upload_installer (task, data, pool, cancellable, &error))
+    goto failed;
 
   report (task, _("Creating the disk…"), 0.3);
   vol = create_volume (pool, data, &error);
@@ -755,6 +815,8 @@ vmd_creator_run_async (VmdCreator          *self,
                                vmd_guest_spec_get_tpm (self->spec),
                                vmd_guest_spec_get_kvm (self->spec));
   vmd_guest_spec_set_host_cpu (data->spec, vmd_guest_spec_get_host_cpu (self->spec));
+  /* On another computer, the screen is reached on a socket there. */
+  vmd_guest_spec_set_screen_socket (data->spec, _vmd_uri_screen_needs_tunnel (data->uri));
   vmd_guest_spec_set_devices (data->spec,
                               vmd_guest_spec_get_disk_bus (self->spec),
                               vmd_guest_spec_get_net_model (self->spec),

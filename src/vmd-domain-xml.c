@@ -275,9 +275,11 @@ add_extras (xmlDocPtr     doc,
   xmlNodePtr node;
   gboolean virtio = g_strcmp0 (vmd_guest_spec_get_disk_bus (spec), "virtio") == 0;
 
-  /* The screen is reached through virDomainOpenGraphicsFD only: no port. */
+  /* The screen is reached through virDomainOpenGraphicsFD, or on another
+   * computer through a UNIX socket there (over SSH): never a port. */
   node = first_node (ctx, "/domain/devices/graphics[@type='spice']");
-  add_element (node, "listen", NULL, "type", "none", NULL);
+  add_element (node, "listen", NULL, "type",
+               vmd_guest_spec_get_screen_socket (spec) ? "socket" : "none", NULL);
   add_element (node, "image", NULL, "compression", "off", NULL);
   add_element (node, "gl", NULL, "enable", "no", NULL);
 

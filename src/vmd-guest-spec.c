@@ -35,6 +35,7 @@ struct _VmdGuestSpec
   guint        tpm : 1;
   guint        kvm : 1;
   guint        host_cpu : 1;
+  guint        screen_socket : 1;
 };
 
 G_DEFINE_FINAL_TYPE (VmdGuestSpec, vmd_guest_spec, G_TYPE_OBJECT)
@@ -540,6 +541,24 @@ vmd_guest_spec_get_host_cpu (VmdGuestSpec *self)
   return self->host_cpu;
 }
 
+/* Whether the guest's SPICE server listens on a UNIX socket of its host,
+ * for a client on another computer (over SSH); otherwise on nothing, its
+ * screen reached through virDomainOpenGraphicsFD. */
+gboolean
+vmd_guest_spec_get_screen_socket (VmdGuestSpec *self)
+{
+  g_return_val_if_fail (VMD_IS_GUEST_SPEC (self), FALSE);
+  return self->screen_socket;
+}
+
+void
+vmd_guest_spec_set_screen_socket (VmdGuestSpec *self,
+                                  gboolean      screen_socket)
+{
+  g_return_if_fail (VMD_IS_GUEST_SPEC (self));
+  self->screen_socket = !!screen_socket;
+}
+
 /* Off where the host cannot give it (no SMM); the rest of the platform
  * stays. */
 void
@@ -627,6 +646,15 @@ vmd_guest_spec_set_platform (VmdGuestSpec *self,
   self->tpm = !!tpm;
   self->kvm = !!kvm;
   self->host_cpu = self->kvm;
+}
+
+/* The installer image, as the machine's host reads it. */
+void
+vmd_guest_spec_set_iso (VmdGuestSpec *self,
+                        const char   *iso)
+{
+  g_return_if_fail (VMD_IS_GUEST_SPEC (self));
+  replace (&self->iso, iso);
 }
 
 void

@@ -58,6 +58,11 @@ gboolean      vmd_guest_spec_get_secure_boot (VmdGuestSpec *self);
 gboolean      vmd_guest_spec_get_tpm        (VmdGuestSpec *self);
 gboolean      vmd_guest_spec_get_kvm        (VmdGuestSpec *self);
 gboolean      vmd_guest_spec_get_host_cpu   (VmdGuestSpec *self);
+gboolean      vmd_guest_spec_get_screen_socket (VmdGuestSpec *self);
+void          vmd_guest_spec_set_iso        (VmdGuestSpec *self,
+                                             const char   *iso);
+void          vmd_guest_spec_set_screen_socket (VmdGuestSpec *self,
+                                                gboolean      screen_socket);
 void          vmd_guest_spec_set_secure_boot (VmdGuestSpec *self,
                                               gboolean      secure_boot);
 void          vmd_guest_spec_set_host_cpu   (VmdGuestSpec *self,

@@ -458,6 +458,21 @@ _vmd_conn_is_local (virConnectPtr conn)
   return local;
 }
 
+/* Whether the screens of @uri's machines are reached through VmDesk's SSH
+ * tunnel: libvirt hands a screen's socket over only to a client on the
+ * daemon's computer, and not over SSH, even to this computer. */
+gboolean
+_vmd_uri_screen_needs_tunnel (const char *uri)
+{
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  const char *scheme = parsed ? g_uri_get_scheme (parsed) : NULL;
+
+  return !_vmd_uri_is_local (uri) ||
+         (scheme != NULL && (g_str_has_suffix (scheme, "+ssh") ||
+                             g_str_has_suffix (scheme, "+libssh") ||
+                             g_str_has_suffix (scheme, "+libssh2")));
+}
+
 /* Whether @conn's daemon is the system's (root's session is the system
  * daemon): where it keeps a machine's state files. */
 gboolean
@@ -690,4 +705,52 @@ _vmd_domain_xml_get_disk_images (const char *xml)
   return _vmd_xml_xpath_strings (xml,
                         "/domain/devices/disk[@device='disk' or not(@device)]"
                         "[not(readonly)][not(shareable)]/source/@file");
+}
+
+static char *
+first_string (const char *xml,
+              const char *expr)
+{
+  g_auto(GStrv) values = _vmd_xml_xpath_strings (xml, expr);
+
+  return values[0] ? g_strdup (values[0]) : NULL;
+}
+
+/**
+ * _vmd_domain_xml_get_spice_target:
+ * @xml: a running guest's live definition
+ *
+ * Where the guest's SPICE server listens, seen from its host: the path of
+ * its UNIX socket, or host:port (a port on every address or none is
+ * reached on the host's loopback). For a screen on another computer,
+ * reached over SSH.
+ *
+ * Returns: (transfer full) (nullable): the target, or %NULL when the
+ *   server listens on no socket (listen type none) or there is no SPICE
+ */
+char *
+_vmd_domain_xml_get_spice_target (const char *xml)
+{
+  g_autofree char *socket = NULL, *port = NULL, *address = NULL;
+
+  g_return_val_if_fail (xml != NULL, NULL);
+
+  socket = first_string (xml, "/domain/devices/graphics[@type='spice'][1]/listen[@type='socket']/@socket");
+  if (socket == NULL)
+    socket = first_string (xml, "/domain/devices/graphics[@type='spice'][1]/@socket");
+  if (socket != NULL && g_path_is_absolute (socket))
+    return g_steal_pointer (&socket);
+
+  port = first_string (xml, "/domain/devices/graphics[@type='spice'][1]/@port");
+  if (port == NULL || g_ascii_strtoll (port, NULL, 10) <= 0)
+    return NULL;
+  address = first_string (xml, "/domain/devices/graphics[@type='spice'][1]/listen[@type='address']/@address");
+  if (address == NULL)
+    address = first_string (xml, "/domain/devices/graphics[@type='spice'][1]/@listen");
+  if (address == NULL || g_str_equal (address, "0.0.0.0") || g_str_equal (address, "::") ||
+      g_str_equal (address, "localhost"))
+    return g_strdup_printf ("127.0.0.1:%s", port);
+  if (strchr (address, ':') != NULL)
+    return g_strdup_printf ("[%s]:%s", address, port);
+  return g_strdup_printf ("%s:%s", address, port);
 }

@@ -58,6 +58,7 @@ void             _vmd_task_return_domain_info    (GTask         *task,
 gboolean         _vmd_uri_is_local               (const char    *uri);
 gboolean         _vmd_conn_is_local              (virConnectPtr  conn);
 gboolean         _vmd_conn_is_system             (virConnectPtr  conn);
+gboolean         _vmd_uri_screen_needs_tunnel    (const char    *uri);
 char            *_vmd_default_nvram_path         (virConnectPtr  conn,
                                                   const char    *name);
 char            *_vmd_tpm_state_dir              (virConnectPtr  conn,
@@ -72,6 +73,7 @@ GStrv            _vmd_xml_xpath_strings          (const char    *xml,
 char            *_vmd_domain_xml_get_os_id       (const char    *xml);
 GStrv            _vmd_domain_xml_get_disk_images (const char    *xml);
 GStrv            _vmd_domain_xml_get_install_files (const char  *xml);
+char            *_vmd_domain_xml_get_spice_target (const char  *xml);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VmdDomainInfo, _vmd_domain_info_free)
 

@@ -6,6 +6,7 @@
 #include "vmd-spice-audio.h"
 #include "vmd-spice-session.h"
 #include "vmd-spice-usb.h"
+#include "vmd-ssh-tunnel.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,7 @@ struct _VmdSpiceSession
   VmdSpiceUsb         *usb;
   VmdSpiceInput       *input;
   VmdSpiceClipboard   *clipboard;
+  VmdSshTunnel        *tunnel;        /* a guest on another computer's screen */
   SpiceChannel        *webdav;
   GSettings           *settings;      /* the machine's: its shared folder */
   GCancellable        *cancellable;
@@ -42,6 +44,8 @@ struct _VmdSpiceSession
   guint                settle_source;
   guint                agent : 1;
   guint                webdav_connected : 1;
+  guint                remote : 1;    /* its sockets come through the tunnel */
+  guint                cut : 1;       /* the tunnel's link went while shown */
   guint                folder_off : 1;    /* the person shares no folder */
   guint                retiring : 1;  /* to tear down once channels settle */
 };
@@ -59,6 +63,7 @@ void _vmd_spice_session_drop_socket        (gpointer         value);
 void _vmd_spice_session_update_folder      (VmdSpiceSession *self);
 void _vmd_spice_session_sync_folder        (VmdSpiceSession *self);
 void _vmd_spice_session_send_resolution    (VmdSpiceSession *self);
+void _vmd_spice_session_schedule_reconnect (VmdSpiceSession *self);
 
 VmdSpiceAudio *_vmd_spice_audio_new            (void);
 void           _vmd_spice_audio_add_channel    (VmdSpiceAudio *self,

@@ -8,12 +8,14 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "vmd-error.h"
 #include "vmd-libvirt.h"
 #include "vmd-machine-private.h"
 #include "vmd-spice-session-private.h"
 
-/* A session's sockets: each channel's from virDomainOpenGraphicsFD, off
- * the main thread, and our own duplicate of it. */
+/* A session's sockets: each channel's from virDomainOpenGraphicsFD, or
+ * through the session's SSH tunnel for a guest on another computer, off
+ * the main thread; and our own duplicate of it. */
 
 /* spice-client-glib closes a channel only once its coroutine wakes up,
  * which on a still screen is when the guest next sends something: minutes,
@@ -62,17 +64,69 @@ _vmd_spice_session_shut_all_sockets (VmdSpiceSession *self)
   g_hash_table_remove_all (self->sockets);
 }
 
+typedef struct
+{
+  virDomainPtr  domain;
+  VmdSshTunnel *tunnel;
+  gboolean      remote;  /* the socket came through the tunnel */
+} FdJob;
+
+static void
+fd_job_free (gpointer data)
+{
+  FdJob *job = data;
+
+  _vmd_domain_unref (job->domain);
+  g_object_unref (job->tunnel);
+  g_free (job);
+}
+
+/* A socket to a guest on another computer: through ssh, to where its
+ * SPICE server listens there. */
+static int
+open_remote_fd (FdJob         *job,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autofree char *xml = virDomainGetXMLDesc (job->domain, 0);
+  g_autofree char *uri = virConnectGetURI (virDomainGetConnect (job->domain));
+  g_autofree char *target = NULL;
+
+  if (xml == NULL || uri == NULL)
+    {
+      g_propagate_error (error, _vmd_error_from_libvirt (_("Could not reach the machine’s screen")));
+      return -1;
+    }
+  target = _vmd_domain_xml_get_spice_target (xml);
+  if (target == NULL)
+    {
+      g_set_error (error, VMD_ERROR, VMD_ERROR_UNSUPPORTED,
+                   _("This machine’s screen listens on no socket that VmDesk can reach from another "
+                     "computer"));
+      return -1;
+    }
+  return vmd_ssh_tunnel_connect (job->tunnel, uri, target, cancellable, error);
+}
+
 static void
 open_fd_thread (GTask        *task,
                 gpointer      source_object,
                 gpointer      task_data,
                 GCancellable *cancellable)
 {
-  virDomainPtr domain = task_data;
-  int fd = virDomainOpenGraphicsFD (domain, 0, VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH);
+  FdJob *job = task_data;
+  g_autofree char *uri = virConnectGetURI (virDomainGetConnect (job->domain));
+  GError *error = NULL;
+  int fd;
+
+  job->remote = uri != NULL && _vmd_uri_screen_needs_tunnel (uri);
+  if (job->remote)
+    fd = open_remote_fd (job, cancellable, &error);
+  else if ((fd = virDomainOpenGraphicsFD (job->domain, 0, VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH)) < 0)
+    error = _vmd_error_from_libvirt (_("Could not reach the machine’s screen"));
 
   if (fd < 0)
-    g_task_return_error (task, _vmd_error_from_libvirt (_("Could not reach the machine’s screen")));
+    g_task_return_error (task, error);
   else
     g_task_return_int (task, fd);
 }
@@ -107,9 +161,17 @@ on_fd (GObject      *object,
       return;
     }
 
+  self->remote = ((FdJob *) g_task_get_task_data (G_TASK (result)))->remote;
   if (error != NULL)
     {
       g_message ("%s", error->message);
+      /* A link still cut: said, and tried again in a while. */
+      if (self->cut)
+        {
+          _vmd_spice_session_set_state (self, VMD_SPICE_STATE_DISCONNECTED, error->message);
+          _vmd_spice_session_schedule_reconnect (self);
+          return;
+        }
       _vmd_spice_session_set_state (self, VMD_SPICE_STATE_FAILED, error->message);
       return;
     }
@@ -137,6 +199,7 @@ _vmd_spice_session_request_fd (VmdSpiceSession *self,
   virDomainPtr domain = _vmd_machine_dup_domain (self->machine);
   g_autoptr(GTask) task = NULL;
   FdRequest *request;
+  FdJob *job;
 
   if (domain == NULL)
     {
@@ -148,11 +211,15 @@ _vmd_spice_session_request_fd (VmdSpiceSession *self,
   request->self = g_object_ref (self);
   request->target = channel ? g_object_ref (channel) : NULL;
 
+  job = g_new0 (FdJob, 1);
+  job->domain = domain;
+  job->tunnel = g_object_ref (self->tunnel);
+
   task = g_task_new (NULL, self->cancellable, on_fd, request);
   /* A socket that comes after all is closed by on_fd, not leaked: QEMU
    * would wait on its other end for ever. */
   g_task_set_check_cancellable (task, FALSE);
-  g_task_set_task_data (task, domain, _vmd_domain_unref);
+  g_task_set_task_data (task, job, fd_job_free);
   g_task_run_in_thread (task, open_fd_thread);
 }
 

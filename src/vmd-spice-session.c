@@ -12,6 +12,7 @@
 #include "vmd-spice-session-screen.h"
 
 #define RECONNECT_MS 1000
+#define CUT_RECONNECT_MS 3000
 /* How long a session nobody shows stays connected: a screen opened again
  * meanwhile is there at once, and a user going back and forth never tears
  * a session down. */
@@ -92,8 +93,6 @@ _vmd_spice_session_set_state (VmdSpiceSession *self,
 
 /* -- channels ---------------------------------------------------------- */
 
-static void
-schedule_reconnect (VmdSpiceSession *self);
 
 static void
 on_main_event (SpiceChannel     *channel,
@@ -103,22 +102,31 @@ on_main_event (SpiceChannel     *channel,
   switch (event)
     {
     case SPICE_CHANNEL_OPENED:
+      self->cut = FALSE;
       _vmd_spice_session_set_state (self, VMD_SPICE_STATE_CONNECTED, NULL);
       /* Absolute pointer through the tablet, where the guest allows. */
       spice_main_channel_request_mouse_mode (self->main, SPICE_MOUSE_MODE_CLIENT);
       break;
     case SPICE_CHANNEL_CLOSED:
     case SPICE_CHANNEL_SWITCHING:
-      _vmd_spice_session_set_state (self, VMD_SPICE_STATE_DISCONNECTED, NULL);
-      schedule_reconnect (self);
-      break;
     case SPICE_CHANNEL_ERROR_CONNECT:
     case SPICE_CHANNEL_ERROR_TLS:
     case SPICE_CHANNEL_ERROR_LINK:
     case SPICE_CHANNEL_ERROR_AUTH:
     case SPICE_CHANNEL_ERROR_IO:
-      _vmd_spice_session_set_state (self, VMD_SPICE_STATE_FAILED, _("The connection to the machine’s screen failed."));
-      schedule_reconnect (self);
+      /* Over SSH, the link is what goes: said until the screen is back. */
+      if (self->remote && self->state == VMD_SPICE_STATE_CONNECTED)
+        {
+          self->cut = TRUE;
+          _vmd_spice_session_set_state (self, VMD_SPICE_STATE_DISCONNECTED,
+                                        _("The SSH link to the machine’s screen was cut."));
+        }
+      else if (event == SPICE_CHANNEL_CLOSED || event == SPICE_CHANNEL_SWITCHING)
+        _vmd_spice_session_set_state (self, VMD_SPICE_STATE_DISCONNECTED, NULL);
+      else
+        _vmd_spice_session_set_state (self, VMD_SPICE_STATE_FAILED,
+                                      _("The connection to the machine’s screen failed."));
+      _vmd_spice_session_schedule_reconnect (self);
       break;
     case SPICE_CHANNEL_NONE:
     default:
@@ -311,6 +319,8 @@ stop_session (VmdSpiceSession *self)
   self->retiring = FALSE;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->tunnel != NULL)
+    vmd_ssh_tunnel_close (self->tunnel);
   g_hash_table_remove_all (self->pending);
   g_hash_table_remove_all (self->linking);
 
@@ -365,6 +375,7 @@ retire_if_settled (VmdSpiceSession *self)
   if (!self->retiring || g_hash_table_size (self->linking) > 0)
     return;
   stop_session (self);
+  self->cut = FALSE;
   _vmd_spice_session_set_state (self, VMD_SPICE_STATE_DISCONNECTED, NULL);
   /* The reference the lingering took. */
   g_object_unref (self);
@@ -427,6 +438,8 @@ linger_cb (gpointer user_data)
 static void
 start_session (VmdSpiceSession *self)
 {
+  g_autofree char *why = g_strdup (self->error);
+
   stop_session (self);
 
   if (!has_qemu (vmd_machine_get_state (self->machine)))
@@ -451,7 +464,8 @@ start_session (VmdSpiceSession *self)
   g_signal_connect_object (self->session, "channel-destroy", G_CALLBACK (on_channel_destroy), self,
                            0);
 
-  _vmd_spice_session_set_state (self, VMD_SPICE_STATE_CONNECTING, NULL);
+  /* A cut link is still said while the screen comes back. */
+  _vmd_spice_session_set_state (self, VMD_SPICE_STATE_CONNECTING, self->cut ? why : NULL);
   _vmd_spice_session_request_fd (self, NULL);
 }
 
@@ -467,15 +481,17 @@ reconnect_cb (gpointer user_data)
 }
 
 /* QEMU closes the screen's socket when it restarts the guest: connect
- * again while the guest runs. */
-static void
-schedule_reconnect (VmdSpiceSession *self)
+ * again while the guest runs. Over a cut SSH link, every few seconds until
+ * the link is back. */
+void
+_vmd_spice_session_schedule_reconnect (VmdSpiceSession *self)
 {
   VmdMachineState state = vmd_machine_get_state (self->machine);
 
   if (self->users == 0 || self->reconnect_source != 0 || !has_qemu (state))
     return;
-  self->reconnect_source = g_timeout_add (RECONNECT_MS, reconnect_cb, self);
+  self->reconnect_source = g_timeout_add (self->cut ? CUT_RECONNECT_MS : RECONNECT_MS,
+                                          reconnect_cb, self);
 }
 
 static void
@@ -524,6 +540,7 @@ vmd_spice_session_dispose (GObject *object)
   g_clear_object (&self->usb);
   g_clear_object (&self->input);
   g_clear_object (&self->clipboard);
+  g_clear_object (&self->tunnel);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (vmd_spice_session_parent_class)->dispose (object);
@@ -609,6 +626,7 @@ vmd_spice_session_init (VmdSpiceSession *self)
   self->audio = _vmd_spice_audio_new ();
   self->input = _vmd_spice_input_new ();
   self->clipboard = _vmd_spice_clipboard_new ();
+  self->tunnel = vmd_ssh_tunnel_new ();
 }
 
 /**
@@ -724,64 +742,6 @@ vmd_spice_session_get_cursor_channel (VmdSpiceSession *self)
 {
   g_return_val_if_fail (VMD_IS_SPICE_SESSION (self), NULL);
   return self->cursor;
-}
-
-/**
- * vmd_spice_session_get_audio:
- *
- * The guest's sound on the desktop: there for the session's whole life,
- * its volume kept across reconnections.
- *
- * Returns: (transfer none): the sound
- */
-VmdSpiceAudio *
-vmd_spice_session_get_audio (VmdSpiceSession *self)
-{
-  g_return_val_if_fail (VMD_IS_SPICE_SESSION (self), NULL);
-  return self->audio;
-}
-
-VmdSpiceFolder
-vmd_spice_session_get_folder (VmdSpiceSession *self)
-{
-  g_return_val_if_fail (VMD_IS_SPICE_SESSION (self), VMD_SPICE_FOLDER_UNAVAILABLE);
-  return self->folder;
-}
-
-/**
- * vmd_spice_session_get_usb:
- *
- * Returns: (transfer none): this computer's USB devices, for the guest
- */
-VmdSpiceUsb *
-vmd_spice_session_get_usb (VmdSpiceSession *self)
-{
-  g_return_val_if_fail (VMD_IS_SPICE_SESSION (self), NULL);
-  return self->usb;
-}
-
-/**
- * vmd_spice_session_get_input:
- *
- * Returns: (transfer none): the guest's keyboard and mouse
- */
-VmdSpiceInput *
-vmd_spice_session_get_input (VmdSpiceSession *self)
-{
-  g_return_val_if_fail (VMD_IS_SPICE_SESSION (self), NULL);
-  return self->input;
-}
-
-/**
- * vmd_spice_session_get_clipboard:
- *
- * Returns: (transfer none): the guest's clipboard
- */
-VmdSpiceClipboard *
-vmd_spice_session_get_clipboard (VmdSpiceSession *self)
-{
-  g_return_val_if_fail (VMD_IS_SPICE_SESSION (self), NULL);
-  return self->clipboard;
 }
 
 gboolean

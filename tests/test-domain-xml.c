@@ -129,6 +129,23 @@ test_escaping (void)
   g_assert_null (strstr (xml, "<play>"));
 }
 
+/* A machine made on another computer: its screen on a UNIX socket there,
+ * for VmDesk's SSH tunnel; never a port. */
+static void
+test_screen_socket (void)
+{
+  g_autoptr(VmdGuestSpec) spec = make_spec (&goldens[2]);
+  g_autofree char *local = vmd_domain_xml_from_spec (spec, "/d.qcow2", NULL, NULL);
+  g_autofree char *remote = NULL;
+
+  g_assert_nonnull (strstr (local, "<listen type=\"none\"/>"));
+  vmd_guest_spec_set_screen_socket (spec, TRUE);
+  remote = vmd_domain_xml_from_spec (spec, "/d.qcow2", NULL, NULL);
+  g_assert_nonnull (strstr (remote, "<listen type=\"socket\"/>"));
+  g_assert_null (strstr (remote, "<listen type=\"none\"/>"));
+  g_assert_null (strstr (remote, "port="));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -141,6 +158,7 @@ main (int   argc,
       g_test_add_data_func (name, &goldens[i], test_golden);
     }
   g_test_add_func ("/domain-xml/escaping", test_escaping);
+  g_test_add_func ("/domain-xml/screen-socket", test_screen_socket);
 
   return g_test_run ();
 }

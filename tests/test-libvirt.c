@@ -3,9 +3,13 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <libvirt/libvirt.h>
 
+#include "vmd-error.h"
 #include "vmd-libvirt.h"
+#include "vmd-ssh-tunnel.h"
 
 static const char domain_xml[] =
   "<domain type='kvm'>"
@@ -47,6 +51,86 @@ test_disk_images (void)
   g_assert_cmpuint (g_strv_length (images), ==, 2);
   g_assert_cmpstr (images[0], ==, "/images/debian.qcow2");
   g_assert_cmpstr (images[1], ==, "/images/second & \"quoted\".qcow2");
+}
+
+static void
+check_target (const char *graphics,
+              const char *expected)
+{
+  g_autofree char *xml = g_strdup_printf ("<domain><devices>%s</devices></domain>", graphics);
+  g_autofree char *target = _vmd_domain_xml_get_spice_target (xml);
+
+  g_assert_cmpstr (target, ==, expected);
+}
+
+/* Where a remote guest's screen is reached, from its live definition. */
+static void
+test_spice_target (void)
+{
+  check_target ("<graphics type='spice'><listen type='socket' socket='/run/a b/spice.sock'/></graphics>",
+                "/run/a b/spice.sock");
+  check_target ("<graphics type='spice' socket='/old/form.sock'/>", "/old/form.sock");
+  check_target ("<graphics type='spice' port='5901' autoport='yes' listen='127.0.0.1'>"
+                "<listen type='address' address='127.0.0.1'/></graphics>",
+                "127.0.0.1:5901");
+  check_target ("<graphics type='spice' port='5902'><listen type='address' address='0.0.0.0'/></graphics>",
+                "127.0.0.1:5902");
+  check_target ("<graphics type='spice' port='5903'><listen type='address' address='::'/></graphics>",
+                "127.0.0.1:5903");
+  check_target ("<graphics type='spice' port='5904'><listen type='address' address='fd00::1'/></graphics>",
+                "[fd00::1]:5904");
+  check_target ("<graphics type='spice' port='5905' listen='192.168.1.5'/>", "192.168.1.5:5905");
+  /* No socket to reach: listen none, no port yet, VNC only, none at all. */
+  check_target ("<graphics type='spice'><listen type='none'/></graphics>", NULL);
+  check_target ("<graphics type='spice' port='-1' autoport='yes'/>", NULL);
+  check_target ("<graphics type='vnc' port='5900'/>", NULL);
+  check_target ("", NULL);
+}
+
+/* The tunnel's ssh: the URI's user, host, port and key, a forward from a
+ * local socket, no terminal prompt and no listening port. */
+static void
+test_ssh_argv (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) argv = vmd_ssh_tunnel_build_argv ("qemu+ssh://ada@example.org:2222/session?keyfile=/k/id",
+                                                  "/run/l.sock", "/home/ada/spice.sock", &error);
+  g_auto(GStrv) plain = NULL, tcp = NULL, refused = NULL, hostless = NULL, option = NULL;
+  g_autofree char *line = NULL;
+
+  g_assert_no_error (error);
+  line = g_strjoinv (" ", argv);
+  g_assert_true (g_str_has_prefix (line, "ssh -T "));
+  g_assert_nonnull (strstr (line, " -L /run/l.sock:/home/ada/spice.sock "));
+  g_assert_nonnull (strstr (line, " -p 2222 -l ada -i /k/id -- example.org "));
+  /* It ends when VmDesk's end of its input closes. */
+  g_assert_true (g_str_has_suffix (line, "-- example.org exec cat >/dev/null"));
+  g_assert_null (strstr (line, "StrictHostKeyChecking"));
+  g_assert_null (strstr (line, "BatchMode"));
+
+  plain = vmd_ssh_tunnel_build_argv ("qemu+ssh://host/system", "/l", "127.0.0.1:5900", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&line, g_free);
+  line = g_strjoinv (" ", plain);
+  g_assert_nonnull (strstr (line, " -L /l:127.0.0.1:5900 -- host "));
+  g_assert_null (strstr (line, " -p "));
+  g_assert_null (strstr (line, " -l "));
+
+  tcp = vmd_ssh_tunnel_build_argv ("qemu+libssh2://u@h/session", "/l", "/s", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (tcp);
+
+  refused = vmd_ssh_tunnel_build_argv ("qemu+tls://h/system", "/l", "/s", &error);
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_UNSUPPORTED);
+  g_assert_null (refused);
+  g_clear_error (&error);
+  hostless = vmd_ssh_tunnel_build_argv ("qemu:///session", "/l", "/s", &error);
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_UNSUPPORTED);
+  g_clear_error (&error);
+  /* A host that ssh would read as an option. */
+  option = vmd_ssh_tunnel_build_argv ("qemu+ssh://-oProxyCommand=x/session", "/l", "/s", &error);
+  g_assert_null (option);
+  g_clear_error (&error);
 }
 
 static void
@@ -189,6 +273,8 @@ main (int   argc,
 
   g_test_add_func ("/libvirt/domain-xml/os-id", test_os_id);
   g_test_add_func ("/libvirt/domain-xml/disk-images", test_disk_images);
+  g_test_add_func ("/libvirt/domain-xml/spice-target", test_spice_target);
+  g_test_add_func ("/libvirt/ssh-tunnel/argv", test_ssh_argv);
   g_test_add_func ("/libvirt/state/from-libvirt", test_state_from_libvirt);
   g_test_add_func ("/libvirt/state/from-event", test_state_from_event);
   g_test_add_func ("/libvirt/state/actions", test_state_actions);

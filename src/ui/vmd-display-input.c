@@ -61,6 +61,16 @@ sync_locks (VmdDisplay *self)
   vmd_spice_input_set_locks (self->input, locks);
 }
 
+/* The guest's keyboard came (its screen connected, or again) while the
+ * display has the focus: the focus came first, when there was nothing to
+ * tell the guest's Caps and Num Lock. */
+void
+_vmd_display_input_changed (VmdDisplay *self)
+{
+  if (has_input (self) && gtk_widget_has_focus (GTK_WIDGET (self)))
+    sync_locks (self);
+}
+
 static void
 send_key (VmdDisplay *self,
           guint       keycode,

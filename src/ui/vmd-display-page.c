@@ -101,6 +101,13 @@ update (VmdDisplayPage *self)
           status = _("Cannot Show the Screen");
           description = vmd_spice_session_get_error (self->session);
         }
+      else if (spice != VMD_SPICE_STATE_CONNECTED &&
+               vmd_spice_session_get_error (self->session) != NULL)
+        {
+          /* The link went (over SSH): the last frame is no longer live. */
+          status = _("Reconnecting to the screen…");
+          description = vmd_spice_session_get_error (self->session);
+        }
       else if (!vmd_display_get_ready (self->display))
         status = _("Connecting to the screen…");
       break;

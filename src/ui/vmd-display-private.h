@@ -88,5 +88,6 @@ void _vmd_display_follow_channels    (VmdDisplay  *self);
 void _vmd_display_init_input         (VmdDisplay  *self);
 void _vmd_display_root_input         (VmdDisplay  *self);
 void _vmd_display_unroot_input       (VmdDisplay  *self);
+void _vmd_display_input_changed      (VmdDisplay  *self);
 
 G_END_DECLS

@@ -83,11 +83,16 @@ vmd_display_set_session (VmdDisplay      *self,
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   if (self->input != NULL)
-    vmd_spice_input_release_all_keys (self->input);
+    {
+      g_signal_handlers_disconnect_by_data (self->input, self);
+      vmd_spice_input_release_all_keys (self->input);
+    }
   g_set_object (&self->session, session);
   g_set_object (&self->input, (session ? vmd_spice_session_get_input (session) : NULL));
   if (session != NULL)
     {
+      g_signal_connect_swapped (self->input, "notify::available",
+                                G_CALLBACK (_vmd_display_input_changed), self);
       g_signal_connect_swapped (session, "notify::display",
                                 G_CALLBACK (_vmd_display_follow_channels), self);
       g_signal_connect_swapped (session, "notify::cursor",
