@@ -20,8 +20,10 @@ ask () {
   local question="$1"; shift
   "$askpass" "$question" >"$out" 2>/dev/null &
   local pid=$!
-  # Until its dialog is there, however loaded the machine.
-  if ! timeout 60 xdotool search --sync --name '^VmDesk: SSH$' windowfocus --sync >/dev/null; then
+  # Until its dialog is there and mapped (focusing a window not viewable
+  # yet is an X error), however loaded the machine.
+  if ! timeout 60 xdotool search --sync --onlyvisible --name '^VmDesk: SSH$' \
+         windowfocus --sync >/dev/null; then
     kill "$pid"
     wait "$pid"
     return 99

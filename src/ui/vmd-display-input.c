@@ -58,6 +58,8 @@ sync_locks (VmdDisplay *self)
     locks |= VMD_KEY_LOCK_NUM;
   if (gdk_device_get_scroll_lock_state (keyboard))
     locks |= VMD_KEY_LOCK_SCROLL;
+  g_debug ("The guest's lock keys: %s%s%s", locks & VMD_KEY_LOCK_CAPS ? "Caps " : "",
+           locks & VMD_KEY_LOCK_NUM ? "Num " : "", locks & VMD_KEY_LOCK_SCROLL ? "Scroll" : "");
   vmd_spice_input_set_locks (self->input, locks);
 }
 
