@@ -366,7 +366,9 @@ test_mouse (void)
   graphene_point_t origin;
   double sx, sy;
 
-  g_assert_true (guest_fills_display (display));
+  /* A size the window manager or X settled on after the resolution test
+   * is followed too: waited for, not read at once. */
+  assert_guest_fills_display (display);
   g_assert_true (vmd_test_wait_serial ("vmdesk-agent: pointer /dev/input/", 30000));
   gtk_native_get_surface_transform (GTK_NATIVE (window), &sx, &sy);
   /* The X server's pixels are the guest's (1:1 after the resolution test),
