@@ -56,4 +56,18 @@ int vmd_cli_run_machines (VmdCliCommand  command,
 int vmd_cli_download (const char *id,
                       gboolean    json);
 
+/* `vmdesk --computers`, `--add-computer ADDRESS`, `--remove-computer
+ * ADDRESS`: the library's computers, this one first. */
+typedef enum
+{
+  VMD_CLI_COMPUTERS,
+  VMD_CLI_ADD_COMPUTER,
+  VMD_CLI_REMOVE_COMPUTER,
+} VmdCliComputers;
+
+int vmd_cli_computers (VmdCliComputers  command,
+                       const char      *address,
+                       const char      *uri,
+                       gboolean         json);
+
 G_END_DECLS

@@ -460,8 +460,7 @@ open_thread (GTask        *task,
   result->conn = virConnectOpen (uri);
   if (result->conn == NULL)
     {
-      g_autofree char *what = g_strdup_printf (_("Could not connect to %s"), uri);
-      g_task_return_error (task, _vmd_error_from_libvirt (what));
+      g_task_return_error (task, _vmd_error_from_libvirt_open (uri));
       open_result_free (result);
       return;
     }

@@ -575,6 +575,34 @@ error_code_from_libvirt (const virError *verr,
 
 #define MAX_DETAIL 160
 
+/* Why virConnectOpen (@uri) failed, on its thread. Over SSH, the person
+ * reads what ssh said ("Connection refused", "Permission denied
+ * (publickey)."), without libvirt's wrapping around it. */
+GError *
+_vmd_error_from_libvirt_open (const char *uri)
+{
+  const virError *verr = virGetLastError ();
+  g_autofree char *what = g_strdup_printf (_("Could not connect to %s"), uri);
+  g_autofree char *reason = NULL;
+  const char *start;
+  const char *end;
+
+  if (!_vmd_uri_screen_needs_tunnel (uri) || verr == NULL || verr->message == NULL)
+    return _vmd_error_from_libvirt (what);
+
+  g_message ("%s: %s", what, verr->message);
+  start = verr->message;
+  if (g_str_has_prefix (start, "Cannot recv data: "))
+    start += strlen ("Cannot recv data: ");
+  end = strstr (start, ": Connection reset by peer");
+  if (end == NULL)
+    end = start + strlen (start);
+  if (memchr (start, '\n', end - start) != NULL)
+    end = memchr (start, '\n', end - start);
+  reason = g_utf8_make_valid (start, MIN (end - start, MAX_DETAIL));
+  return g_error_new_literal (VMD_ERROR, VMD_ERROR_NOT_CONNECTED, reason);
+}
+
 /* Must run on the thread whose libvirt call failed: libvirt keeps the last
  * error per thread. */
 GError *

@@ -64,6 +64,7 @@ char            *_vmd_default_nvram_path         (virConnectPtr  conn,
 char            *_vmd_tpm_state_dir              (virConnectPtr  conn,
                                                   const char    *uuid);
 const char      *_vmd_not_connected_message      (void);
+GError          *_vmd_error_from_libvirt_open    (const char    *uri);
 GError          *_vmd_error_from_libvirt         (const char    *what);
 void             _vmd_set_error_from_libvirt     (GError       **error,
                                                   const char    *what);

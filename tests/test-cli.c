@@ -6,6 +6,9 @@
 #include <json-glib/json-glib.h>
 
 #include "vmd-iso-fixtures.h"
+#include "vmd-test-util.h"
+
+#define TEST_URI "test:///default"
 
 /* vmdesk --identify / --plan, run as a script would: the real binary. */
 
@@ -447,6 +450,65 @@ test_create (void)
   g_assert_nonnull (strstr (err, "at least"));
 }
 
+/* `vmdesk --computers`, `--add-computer`, `--remove-computer`: the
+ * library's computers, kept in the settings (a real back end here, that
+ * one process writes and the next reads). */
+static void
+test_computers (void)
+{
+  g_autofree char *config = g_build_filename (iso_dir, "config", NULL);
+  const char *env[] = { "GSETTINGS_BACKEND", "keyfile", "XDG_CONFIG_HOME", config, NULL };
+  const char *list[] = { "--computers", NULL };
+  const char *list_json[] = { "--computers", "--json", NULL };
+  const char *add[] = { "--add-computer", "ada@server.invalid:2222", NULL };
+  const char *add_system[] = { "--add-computer", "qemu:///system", NULL };
+  const char *add_bad[] = { "--add-computer", "ada@server; rm -rf ~", NULL };
+  const char *remove_this[] = { "--remove-computer", TEST_URI, NULL };
+  const char *remove_added[] = { "--remove-computer", "qemu+ssh://ada@server.invalid:2222/session",
+                                 NULL };
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (vmd_test_vmdesk_env (TEST_URI, list, env, &out, &err), ==, 0);
+  g_assert_cmpstr (out, ==, "test:///default                  test:///default\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (vmd_test_vmdesk_env (TEST_URI, add, env, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "ada@server.invalid:2222          "
+                                 "qemu+ssh://ada@server.invalid:2222/session\n"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vmd_test_vmdesk_env (TEST_URI, add, env, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "is in the library already"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vmd_test_vmdesk_env (TEST_URI, add_bad, env, &out, &err), ==, 1);
+  vmd_test_assert_one_line (err, "is not a computer’s name or address");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vmd_test_vmdesk_env (TEST_URI, add_system, env, &out, &err), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Another process reads what these wrote, in the order added. */
+  g_assert_cmpint (vmd_test_vmdesk_env (TEST_URI, list_json, env, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "\"uri\" : \"qemu+ssh://ada@server.invalid:2222/session\""));
+  g_assert_true (strstr (out, "ada@server.invalid") < strstr (out, "This Computer, All Users"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (vmd_test_vmdesk_env (TEST_URI, remove_this, env, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "always in the library"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vmd_test_vmdesk_env (TEST_URI, remove_added, env, &out, &err), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vmd_test_vmdesk_env (TEST_URI, list, env, &out, &err), ==, 0);
+  g_assert_null (strstr (out, "ada@server.invalid"));
+  g_assert_nonnull (strstr (out, "This Computer, All Users         qemu:///system\n"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -462,6 +524,7 @@ main (int   argc,
   g_test_add_func ("/cli/option-order", test_option_order);
   g_test_add_func ("/cli/untrusted-label", test_untrusted_label);
   g_test_add_func ("/cli/list", test_list);
+  g_test_add_func ("/cli/computers", test_computers);
   g_test_add_func ("/cli/save", test_save);
   g_test_add_func ("/cli/create", test_create);
   g_test_add_func ("/cli/create-express", test_create_express);

@@ -11,6 +11,8 @@
 #include <libvirt/libvirt.h>
 
 #include "vmd-application.h"
+#include "vmd-computer-list.h"
+#include "vmd-computers.h"
 #include "vmd-connection.h"
 #include "vmd-creator.h"
 #include "vmd-guest-spec.h"
@@ -32,7 +34,8 @@
  * it and shows its screen through VmDesk's ssh tunnel; keys typed into the
  * window reach it (libvirt's screenshot of the guest, read by OCR, says
  * so); no TCP port is opened for the screen; the tunnel's ssh killed while
- * the screen shows is said in the window, and the screen comes back. */
+ * the screen shows is said in the window, and the screen comes back. The
+ * library shows that computer beside this one, added in its window. */
 
 #define GUEST "remote grub"
 #define TITLE "VmDesk remote test"
@@ -295,6 +298,150 @@ test_screen (void)
 
 typedef struct
 {
+  GtkWidget  *window;
+  const char *uri;
+} Showing;
+
+/* The window shows the machines of the computer @uri. */
+static gboolean
+window_shows (gpointer data)
+{
+  Showing *showing = data;
+
+  return g_strcmp0 (vmd_connection_get_uri (vmd_window_get_connection (VMD_WINDOW (showing->window))),
+                    showing->uri) == 0;
+}
+
+static gboolean
+has_tile (gpointer data)
+{
+  Showing *showing = data;
+
+  return vmd_test_find_tile (showing->window, GUEST) != NULL;
+}
+
+/* Keys into the dialog titled "Add a Computer" (no window manager here
+ * to activate it: focused as it is mapped). */
+static void
+into_dialog (const char *what,
+             const char *keys)
+{
+  const char *focus[] = { "xdotool", "search", "--sync", "--onlyvisible", "--name",
+                          "^Add a Computer$", "windowfocus", "--sync", NULL };
+  const char *type[] = { "xdotool", what, "--delay", "60", keys, NULL };
+
+  vmd_test_run_command (focus);
+  vmd_test_run_command (type);
+}
+
+static gboolean
+has_dialog (gpointer data)
+{
+  return vmd_test_find_dialog (GTK_WINDOW (data)) != NULL;
+}
+
+static gboolean
+sidebar_shown (gpointer data)
+{
+  return gtk_revealer_get_child_revealed (GTK_REVEALER (data));
+}
+
+static gboolean
+sidebar_hidden (gpointer data)
+{
+  return !gtk_revealer_get_reveal_child (GTK_REVEALER (data));
+}
+
+/* The library with this computer and the other: added through the
+ * window's "Add a Computer…" (an address typed, checked as it is typed),
+ * a sidebar then, the other's machines and memory when it is chosen, an
+ * unreachable one saying why, and each removed again. */
+static void
+test_library (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("com.example.VmDesk");
+  g_autoptr(VmdComputers) computers = vmd_computers_new (settings, "qemu:///session");
+  g_autofree char *address = g_strdup_printf ("vmdesk-remote@127.0.0.1:%s",
+                                              g_getenv ("VMD_SSH_PORT"));
+  g_autofree char *nowhere = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *meter = NULL;
+  g_autofree char *has = NULL;
+  VmdConnection *local = vmd_computers_get_primary (computers);
+  GtkWidget *library;
+  GtkWidget *list;
+  GtkWidget *sidebar;
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+  Showing showing;
+
+  vmd_computers_open (computers);
+  library = GTK_WIDGET (vmd_window_new (app, local));
+  vmd_window_set_computers (VMD_WINDOW (library), computers);
+  gtk_window_set_title (GTK_WINDOW (library), "VmDesk library test");
+  gtk_window_set_default_size (GTK_WINDOW (library), 900, 600);
+  gtk_window_present (GTK_WINDOW (library));
+  list = vmd_test_find_widget (library, VMD_TYPE_COMPUTER_LIST);
+  sidebar = gtk_widget_get_ancestor (list, GTK_TYPE_REVEALER);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (sidebar)));
+
+  /* The main menu's item. */
+  g_assert_true (gtk_widget_activate_action (library, "win.add-computer", NULL));
+  g_assert_true (vmd_test_wait_until (has_dialog, library, 30000));
+  dialog = vmd_test_find_dialog (GTK_WINDOW (library));
+  entry = vmd_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_ENTRY);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "add"));
+  into_dialog ("type", "ada@my server");
+  g_assert_true (vmd_test_wait_for_part (GTK_WIDGET (dialog), "is not a computer"));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "add"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  into_dialog ("type", address);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "add"));
+  into_dialog ("key", "Return");
+
+  /* There, chosen: its machines, its state, its memory. */
+  showing.window = library;
+  showing.uri = uri;
+  g_assert_true (vmd_test_wait_until (window_shows, &showing, 30000));
+  g_assert_true (vmd_test_wait_until (sidebar_shown, sidebar, 30000));
+  g_assert_true (vmd_test_wait_until (has_tile, &showing, 60000));
+  g_assert_true (vmd_test_wait_for_text (list, address));
+  g_assert_true (vmd_test_wait_for_text (list, "1 machine"));
+  /* Its memory is its own (nothing runs there yet). */
+  has = g_strdup_printf ("No machine is running · %s has ", address);
+  g_assert_true (vmd_test_wait_for_part (library, has));
+  meter = vmd_test_visible_text (library);
+  g_test_message ("the library shows:\n%s", meter);
+  vmd_test_save_screenshot (library, "remote-library");
+  g_auto(GStrv) saved = g_settings_get_strv (settings, "computers");
+  g_assert_cmpstr (saved[0], ==, uri);
+  g_assert_null (saved[1]);
+
+  /* This computer's machines again. */
+  vmd_computer_list_select (VMD_COMPUTER_LIST (list), local);
+  showing.uri = vmd_connection_get_uri (local);
+  g_assert_true (vmd_test_wait_until (window_shows, &showing, 30000));
+
+  /* One that does not answer says why. */
+  nowhere = vmd_computers_add (computers, "vmdesk-remote@127.0.0.1:1", &error);
+  g_assert_no_error (error);
+  g_assert_true (vmd_test_wait_for_part (list, "Unreachable: ssh: connect to host 127.0.0.1 port 1: "
+                                               "Connection refused"));
+
+  /* The rows' Remove. */
+  g_assert_true (gtk_widget_activate_action (library, "win.remove-computer", "s", nowhere));
+  g_assert_true (gtk_widget_activate_action (library, "win.remove-computer", "s", uri));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (computers)), ==, 1);
+  g_assert_true (vmd_test_wait_until (sidebar_hidden, sidebar, 30000));
+  g_clear_pointer (&saved, g_strfreev);
+  saved = g_settings_get_strv (settings, "computers");
+  g_assert_null (saved[0]);
+
+  gtk_window_destroy (GTK_WINDOW (library));
+}
+
+typedef struct
+{
   gboolean said;
   char    *last;
 } CutWatch;
@@ -494,6 +641,7 @@ main (int   argc,
   app = vmd_test_application_new ();
 
   g_test_add_func ("/remote/list", test_list);
+  g_test_add_func ("/remote/library", test_library);
   g_test_add_func ("/remote/screen", test_screen);
   g_test_add_func ("/remote/link-cut", test_link_cut);
   g_test_add_func ("/remote/create", test_create);

@@ -510,6 +510,20 @@ vmd_test_vmdesk (const char          *uri,
                  char               **out,
                  char               **err)
 {
+  const char *env[] = { "XDG_DATA_HOME", data_home, NULL };
+
+  return vmd_test_vmdesk_env (uri, args, data_home ? env : NULL, out, err);
+}
+
+/* As vmd_test_vmdesk(), with @env's NAME, VALUE pairs set in its
+ * environment. */
+int
+vmd_test_vmdesk_env (const char          *uri,
+                     const char * const  *args,
+                     const char * const  *env,
+                     char               **out,
+                     char               **err)
+{
   g_autofree char *binary = g_build_filename (g_getenv ("VMD_BUILD_DIR"), "src", "vmdesk", NULL);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(GSubprocessLauncher) launcher = NULL;
@@ -523,8 +537,8 @@ vmd_test_vmdesk (const char          *uri,
   argv = g_strv_builder_end (builder);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  if (data_home != NULL)
-    g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
+  for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
+    g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, NULL, NULL, out ? out : &dropped_out,

@@ -77,6 +77,11 @@ int         vmd_test_vmdesk            (const char       *uri,
                                         const char       *data_home,
                                         char            **out,
                                         char            **err);
+int         vmd_test_vmdesk_env        (const char       *uri,
+                                        const char * const *args,
+                                        const char * const *env,
+                                        char            **out,
+                                        char            **err);
 char       *vmd_test_dumpxml           (const char       *uri,
                                         const char       *name,
                                         const char       *xpath);

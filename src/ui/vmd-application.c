@@ -20,7 +20,7 @@ struct _VmdApplication
   char           *uri;
   char           *show;
   GPtrArray      *files;   /* GFile: the images given on the command line */
-  VmdConnection  *connection;
+  VmdComputers   *computers;
 };
 
 G_DEFINE_FINAL_TYPE (VmdApplication, vmd_application, ADW_TYPE_APPLICATION)
@@ -83,11 +83,19 @@ static const GOptionEntry option_entries[] = {
     N_("NEW") },
   { "label", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("The snapshot’s name, for --snapshot, --revert and --delete-snapshot"), N_("LABEL") },
+  { "computers", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("List the computers of the library (this one first), and exit"), NULL },
+  { "add-computer", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Add the computer ADDRESS to the library (user@host[:port] for its session over SSH, "
+       "or a libvirt URI such as qemu:///system), and exit"), N_("ADDRESS") },
+  { "remove-computer", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Take the computer ADDRESS out of the library (its machines stay on it), and exit"),
+    N_("ADDRESS") },
   { "download", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Download the installer of the system OS-ID (a libosinfo id such as debian11) into the "
        "download folder, and exit"), N_("OS-ID") },
   { "json", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("With --identify, --plan, --list, --snapshots or --download: print JSON"), NULL },
+    N_("With --identify, --plan, --list, --snapshots, --download or --computers: print JSON"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and exit"), NULL },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[ISO…]") },
@@ -165,7 +173,7 @@ vmd_application_finalize (GObject *object)
 {
   VmdApplication *self = (VmdApplication *) object;
 
-  g_clear_object (&self->connection);
+  g_clear_object (&self->computers);
   g_free (self->uri);
   g_free (self->show);
   g_clear_pointer (&self->files, g_ptr_array_unref);
@@ -198,6 +206,20 @@ vmd_application_handle_local_options (GApplication *app,
 
       g_variant_dict_lookup (options, "download", "s", &id);
       return vmd_cli_download (id, g_variant_dict_contains (options, "json"));
+    }
+  if (g_variant_dict_contains (options, "computers") ||
+      g_variant_dict_contains (options, "add-computer") ||
+      g_variant_dict_contains (options, "remove-computer"))
+    {
+      g_autofree char *address = NULL;
+      VmdCliComputers command = VMD_CLI_COMPUTERS;
+
+      if (g_variant_dict_lookup (options, "add-computer", "s", &address))
+        command = VMD_CLI_ADD_COMPUTER;
+      else if (g_variant_dict_lookup (options, "remove-computer", "s", &address))
+        command = VMD_CLI_REMOVE_COMPUTER;
+      return vmd_cli_computers (command, address, self->uri,
+                                g_variant_dict_contains (options, "json"));
     }
   if (g_variant_dict_contains (options, "list"))
     return vmd_cli_run_machines (VMD_CLI_LIST, NULL, NULL, NULL, self->uri,
@@ -307,18 +329,6 @@ vmd_application_handle_local_options (GApplication *app,
 }
 
 static void
-on_connection_opened (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  /* The window shows the state; the connection retries by itself. */
-  if (!vmd_connection_open_finish (VMD_CONNECTION (object), result, &error))
-    g_message ("%s", error->message);
-}
-
-static void
 about_action (GSimpleAction *action,
               GVariant      *param,
               gpointer       user_data)
@@ -351,7 +361,7 @@ quit_action (GSimpleAction *action,
   /* The machines of the window the person is in. */
   if (!vmd_quit_ask (G_APPLICATION (self), active,
                      VMD_IS_WINDOW (active) ? vmd_window_get_connection (VMD_WINDOW (active))
-                                            : self->connection))
+                                            : vmd_computers_get_primary (self->computers)))
     g_application_quit (G_APPLICATION (self));
 }
 
@@ -388,10 +398,13 @@ vmd_application_startup (GApplication *app)
     gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action,
                                            accels[i].accels);
 
+  /* This computer's connection and the others added, or --connect's
+   * alone. */
   settings = g_settings_new (APPLICATION_ID);
   uri = g_settings_get_string (settings, "uri");
-  self->connection = vmd_connection_new (self->uri != NULL ? self->uri : uri);
-  vmd_connection_open_async (self->connection, NULL, on_connection_opened, NULL);
+  self->computers = self->uri != NULL ? vmd_computers_new (NULL, self->uri)
+                                      : vmd_computers_new (settings, uri);
+  vmd_computers_open (self->computers);
 }
 
 /* The main window, the one most recently used: a guest's own windows
@@ -410,7 +423,10 @@ ensure_window (VmdApplication *self)
         }
     }
   if (window == NULL)
-    window = GTK_WINDOW (vmd_window_new (self, self->connection));
+    {
+      window = GTK_WINDOW (vmd_window_new (self, vmd_computers_get_primary (self->computers)));
+      vmd_window_set_computers (VMD_WINDOW (window), self->computers);
+    }
   gtk_window_present (window);
 
   return VMD_WINDOW (window);
@@ -484,7 +500,19 @@ VmdConnection *
 vmd_application_get_connection (VmdApplication *self)
 {
   g_return_val_if_fail (VMD_IS_APPLICATION (self), NULL);
-  return self->connection;
+  return self->computers ? vmd_computers_get_primary (self->computers) : NULL;
+}
+
+/**
+ * vmd_application_get_computers:
+ *
+ * Returns: (transfer none) (nullable): the library's computers, once started
+ */
+VmdComputers *
+vmd_application_get_computers (VmdApplication *self)
+{
+  g_return_val_if_fail (VMD_IS_APPLICATION (self), NULL);
+  return self->computers;
 }
 
 /* An error that stays until dismissed. A toast's title is markup: what a

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "vmd-computers.h"
 #include "vmd-types.h"
 
 G_BEGIN_DECLS
@@ -13,6 +14,7 @@ G_DECLARE_FINAL_TYPE (VmdApplication, vmd_application, VMD, APPLICATION, AdwAppl
 
 VmdApplication *vmd_application_new            (void);
 VmdConnection  *vmd_application_get_connection (VmdApplication *self);
+VmdComputers   *vmd_application_get_computers  (VmdApplication *self);
 
 void            vmd_ui_init                    (void);
 void            vmd_ui_set_status_description  (AdwStatusPage   *page,

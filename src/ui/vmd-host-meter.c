@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "vmd-budget.h"
+#include "vmd-computers.h"
 #include "vmd-connection.h"
 #include "vmd-host-meter.h"
 #include "vmd-host.h"
@@ -41,7 +42,7 @@ update (VmdHostMeter *self)
 
   if (host == NULL)
     {
-      gtk_label_set_label (self->label, _("Memory: reading this computer’s resources…"));
+      gtk_label_set_label (self->label, _("Memory: reading the computer’s resources…"));
       gtk_level_bar_set_value (self->bar, 0);
       return;
     }
@@ -54,7 +55,19 @@ update (VmdHostMeter *self)
   committed_s = g_format_size_full (committed, G_FORMAT_SIZE_IEC_UNITS);
   total_s = g_format_size_full (total, G_FORMAT_SIZE_IEC_UNITS);
   reserve_s = g_format_size_full (reserve, G_FORMAT_SIZE_IEC_UNITS);
-  if (committed == 0)
+  if (!vmd_computer_is_this_one (vmd_connection_get_uri (self->connection)))
+    {
+      /* Another computer's machines take its memory, not this one's. */
+      g_autofree char *title = vmd_computer_dup_title (vmd_connection_get_uri (self->connection));
+
+      if (committed == 0)
+        text = g_strdup_printf (_("No machine is running · %s has %s of memory, "
+                                  "%s of it kept for itself"), title, total_s, reserve_s);
+      else
+        text = g_strdup_printf (_("Machines use %s of the %s of memory of %s · %s kept for it"),
+                                committed_s, total_s, title, reserve_s);
+    }
+  else if (committed == 0)
     text = g_strdup_printf (_("No machine is running · this computer has %s of memory, "
                               "%s of it kept for itself"), total_s, reserve_s);
   else

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "vmd-computer-list.h"
 #include "vmd-display-page.h"
 #include "vmd-host-meter.h"
 #include "vmd-machine-controls.h"
@@ -14,6 +15,7 @@ struct _VmdWindow
 
   /* template widgets */
   GtkRevealer          *banner;
+  VmdComputerList      *computer_list;
   VmdDisplayPage       *display_page;
   GtkStack             *main_stack;
   GtkLabel             *banner_label;
@@ -24,13 +26,16 @@ struct _VmdWindow
   AdwStatusPage        *no_match_page;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
+  GtkRevealer          *sidebar;
   VmdHostMeter         *host_meter;
   GtkStack             *stack;
   AdwToastOverlay      *toast_overlay;
   AdwStatusPage        *unreachable_page;
 
   /* owned */
-  VmdConnection        *connection;
+  VmdConnection        *connection;   /* the computer shown */
+  VmdComputers         *computers;    /* or NULL: that one only */
+  GtkSortListModel     *sorted;       /* borrowed from filtered */
   VmdMachineControls   *controls;
   GtkSingleSelection   *selection;
   GtkFilterListModel   *filtered;
@@ -47,6 +52,10 @@ struct _VmdWindow
 };
 
 void _vmd_window_add_actions    (VmdWindow  *self);
+void _vmd_window_add_computer_actions    (VmdWindow *self);
+void _vmd_window_update_computer_actions (VmdWindow *self);
+void _vmd_window_show_connection         (VmdWindow     *self,
+                                          VmdConnection *connection);
 void _vmd_window_download       (VmdWindow  *self);
 void _vmd_window_update_actions (VmdWindow  *self);
 void _vmd_window_show_all_tiles (VmdWindow  *self);

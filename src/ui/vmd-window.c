@@ -428,7 +428,9 @@ vmd_window_close_request (GtkWindow *window)
    * the machines that run. */
   app = gtk_window_get_application (window);
   if (app != NULL && gtk_application_get_windows (app)->next == NULL &&
-      vmd_quit_ask (G_APPLICATION (app), window, self->connection))
+      vmd_quit_ask (G_APPLICATION (app), window,
+                    self->computers ? vmd_computers_get_primary (self->computers)
+                                    : self->connection))
     return TRUE;
 
   return GTK_WINDOW_CLASS (vmd_window_parent_class)->close_request (window);
@@ -506,6 +508,56 @@ vmd_window_realize (GtkWidget *widget)
   fit_columns (self);
 }
 
+/* What follows the computer shown: its machines, the meter of its memory,
+ * the machine actions on its connection, its host's resources. */
+static void
+bind_connection (VmdWindow *self)
+{
+  self->controls = vmd_machine_controls_new (GTK_APPLICATION_WINDOW (self), self->connection);
+  g_signal_connect_object (self->controls, "error", G_CALLBACK (vmd_window_show_error), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controls, "cloned", G_CALLBACK (on_cloned), self,
+                           G_CONNECT_SWAPPED);
+  gtk_sort_list_model_set_model (self->sorted, vmd_connection_get_machines (self->connection));
+
+  g_signal_connect_object (self->connection, "notify::state",
+                           G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->connection, "notify::error-message",
+                           G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (vmd_connection_get_machines (self->connection), "items-changed",
+                           G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
+
+  vmd_host_meter_set_connection (self->host_meter, self->connection);
+  self->cancellable = g_cancellable_new ();
+}
+
+static void
+unbind_connection (VmdWindow *self)
+{
+  g_signal_handlers_disconnect_by_data (self->connection, self);
+  g_signal_handlers_disconnect_by_data (vmd_connection_get_machines (self->connection), self);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->host);
+  g_clear_object (&self->controls);
+}
+
+/* Another computer's machines in the library (chosen in the sidebar). */
+void
+_vmd_window_show_connection (VmdWindow     *self,
+                             VmdConnection *connection)
+{
+  if (connection == NULL || connection == self->connection)
+    return;
+  unbind_connection (self);
+  g_set_object (&self->connection, connection);
+  bind_connection (self);
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  on_selected_changed (self);
+  update_view (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
+}
+
 static void
 vmd_window_constructed (GObject *object)
 {
@@ -519,16 +571,10 @@ vmd_window_constructed (GObject *object)
 
   g_assert (VMD_IS_CONNECTION (self->connection));
 
-  self->controls = vmd_machine_controls_new (GTK_APPLICATION_WINDOW (self), self->connection);
-  g_signal_connect_object (self->controls, "error", G_CALLBACK (vmd_window_show_error), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->controls, "cloned", G_CALLBACK (on_cloned), self,
-                           G_CONNECT_SWAPPED);
-
   sorter = GTK_SORTER (gtk_string_sorter_new (
     gtk_property_expression_new (VMD_TYPE_MACHINE, NULL, "name")));
-  sorted = gtk_sort_list_model_new (g_object_ref (vmd_connection_get_machines (self->connection)),
-                                    g_object_ref (sorter));
+  sorted = gtk_sort_list_model_new (NULL, g_object_ref (sorter));
+  self->sorted = sorted;
 
   /* What the search bar holds, in the name or the system's name. */
   self->name_filter = gtk_string_filter_new (
@@ -560,14 +606,7 @@ vmd_window_constructed (GObject *object)
   gtk_grid_view_set_model (self->grid, GTK_SELECTION_MODEL (self->selection));
   fit_columns (self);
 
-  g_signal_connect_object (self->connection, "notify::state",
-                           G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->connection, "notify::error-message",
-                           G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (vmd_connection_get_machines (self->connection), "items-changed",
-                           G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
-
-  vmd_host_meter_set_connection (self->host_meter, self->connection);
+  bind_connection (self);
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   g_signal_connect_object (vmd_os_db_get_default (), "names-changed", G_CALLBACK (on_os_names),
@@ -590,18 +629,11 @@ vmd_window_dispose (GObject *object)
   if (self->selected != NULL)
     g_signal_handlers_disconnect_by_func (self->selected, _vmd_window_update_actions, self);
   g_clear_object (&self->selected);
-  g_clear_object (&self->controls);
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_object (&self->host);
+  if (self->connection != NULL)
+    unbind_connection (self);
   g_clear_pointer (&self->pending_show, g_free);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
-  if (self->connection != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->connection, self);
-      g_signal_handlers_disconnect_by_data (vmd_connection_get_machines (self->connection), self);
-    }
 
   if (self->first_frame_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->grid), self->first_frame_tick);
@@ -616,6 +648,7 @@ vmd_window_dispose (GObject *object)
   g_clear_object (&self->name_filter);
   g_clear_object (&self->os_filter);
   g_clear_object (&self->connection);
+  g_clear_object (&self->computers);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (vmd_window_parent_class)->dispose (object);
@@ -687,10 +720,12 @@ vmd_window_class_init (VmdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, no_match_page);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, sidebar);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_search_stop);
   gtk_widget_class_bind_template_callback (widget_class, on_search_mode);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, computer_list);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, host_meter);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, toast_overlay);
@@ -709,10 +744,12 @@ vmd_window_init (VmdWindow *self)
 
   g_type_ensure (VMD_TYPE_HOST_METER);
   g_type_ensure (VMD_TYPE_DISPLAY_PAGE);
+  g_type_ensure (VMD_TYPE_COMPUTER_LIST);
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
 
   _vmd_window_add_actions (self);
+  _vmd_window_add_computer_actions (self);
+  _vmd_window_update_computer_actions (self);
   {
     static const GActionEntry entries[] = {
       { "fullscreen", fullscreen_action },

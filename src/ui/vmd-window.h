@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "vmd-computers.h"
 #include "vmd-types.h"
 
 G_BEGIN_DECLS
@@ -16,6 +17,9 @@ G_DECLARE_FINAL_TYPE (VmdWindow, vmd_window, VMD, WINDOW, AdwApplicationWindow)
 VmdWindow     *vmd_window_new            (VmdApplication *application,
                                           VmdConnection  *connection);
 VmdConnection *vmd_window_get_connection (VmdWindow      *self);
+void           vmd_window_set_computers  (VmdWindow      *self,
+                                          VmdComputers   *computers);
+VmdComputers  *vmd_window_get_computers  (VmdWindow      *self);
 void           vmd_window_open_file      (VmdWindow      *self,
                                           GFile          *file);
 void           vmd_window_show_error     (VmdWindow      *self,
