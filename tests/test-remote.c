@@ -454,8 +454,10 @@ on_session_state (VmdSpiceSession *session,
 {
   g_autofree char *text = vmd_test_visible_text (page);
 
+  /* Said, and the header no longer says that keys go to the machine. */
   if (strstr (text, "Reconnecting to the screen") != NULL &&
-      strstr (text, "SSH link") != NULL)
+      strstr (text, "SSH link") != NULL && strstr (text, "Not connected to the screen") != NULL &&
+      strstr (text, "Keys go to the machine") == NULL)
     watch->said = TRUE;
   g_free (watch->last);
   watch->last = g_steal_pointer (&text);

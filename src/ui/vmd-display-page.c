@@ -87,6 +87,9 @@ update (VmdDisplayPage *self)
   adw_window_title_set_title (self->title, vmd_machine_get_name (self->machine));
   if (self->copy_status != NULL)
     adw_window_title_set_subtitle (self->title, self->copy_status);
+  else if (state == VMD_MACHINE_STATE_RUNNING && spice != VMD_SPICE_STATE_CONNECTED)
+    /* Keys typed now are VmDesk's: nothing takes them to the guest. */
+    adw_window_title_set_subtitle (self->title, _("Not connected to the screen"));
   else
     adw_window_title_set_subtitle (self->title,
                                    vmd_display_get_shortcuts_inhibited (self->display)
