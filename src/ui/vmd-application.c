@@ -358,9 +358,9 @@ quit_action (GSimpleAction *action,
   VmdApplication *self = VMD_APPLICATION (user_data);
   GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  /* The machines of the window the person is in. */
+  /* The machines of this computer, as the window the person is in has it. */
   if (!vmd_quit_ask (G_APPLICATION (self), active,
-                     VMD_IS_WINDOW (active) ? vmd_window_get_connection (VMD_WINDOW (active))
+                     VMD_IS_WINDOW (active) ? vmd_window_get_home_connection (VMD_WINDOW (active))
                                             : vmd_computers_get_primary (self->computers)))
     g_application_quit (G_APPLICATION (self));
 }

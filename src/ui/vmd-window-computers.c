@@ -198,6 +198,22 @@ vmd_window_get_computers (VmdWindow *self)
   return self->computers;
 }
 
+/**
+ * vmd_window_get_home_connection:
+ *
+ * This computer's connection (or --connect's), whichever computer the
+ * window shows: what quitting asks about, since the machines of another
+ * computer run on there whatever VmDesk does.
+ *
+ * Returns: (transfer none): the connection
+ */
+VmdConnection *
+vmd_window_get_home_connection (VmdWindow *self)
+{
+  g_return_val_if_fail (VMD_IS_WINDOW (self), NULL);
+  return self->computers ? vmd_computers_get_primary (self->computers) : self->connection;
+}
+
 /* Started on one connection (--connect), the library keeps no others. */
 void
 _vmd_window_update_computer_actions (VmdWindow *self)

@@ -428,9 +428,7 @@ vmd_window_close_request (GtkWindow *window)
    * the machines that run. */
   app = gtk_window_get_application (window);
   if (app != NULL && gtk_application_get_windows (app)->next == NULL &&
-      vmd_quit_ask (G_APPLICATION (app), window,
-                    self->computers ? vmd_computers_get_primary (self->computers)
-                                    : self->connection))
+      vmd_quit_ask (G_APPLICATION (app), window, vmd_window_get_home_connection (self)))
     return TRUE;
 
   return GTK_WINDOW_CLASS (vmd_window_parent_class)->close_request (window);

@@ -20,6 +20,7 @@ VmdConnection *vmd_window_get_connection (VmdWindow      *self);
 void           vmd_window_set_computers  (VmdWindow      *self,
                                           VmdComputers   *computers);
 VmdComputers  *vmd_window_get_computers  (VmdWindow      *self);
+VmdConnection *vmd_window_get_home_connection (VmdWindow *self);
 void           vmd_window_open_file      (VmdWindow      *self,
                                           GFile          *file);
 void           vmd_window_show_error     (VmdWindow      *self,
