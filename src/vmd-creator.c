@@ -13,6 +13,7 @@
 
 #include "vmd-connection-private.h"
 #include "vmd-creator.h"
+#include "vmd-creator-private.h"
 #include "vmd-domain-xml.h"
 #include "vmd-engine.h"
 #include "vmd-machine.h"
@@ -54,24 +55,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-typedef struct
-{
-  virConnectPtr  conn;
-  char          *uri;       /* to clean up on when the daemon went away */
-  VmdGuestSpec  *spec;      /* a private copy of the decisions that may change */
-  gboolean       start;
-  char          *uuid;      /* chosen here, to find the guest again whatever happens */
-  gboolean       defined;   /* a definition was sent: the daemon may hold one */
-  char          *vol_name;  /* the volume asked for, once it was asked for */
-  virDomainPtr   domain;
-  VmdDomainInfo *info;
-  char          *notice;    /* what the host turned down, for the person */
-  char          *warning;   /* what the keyring turned down, for the person */
-  VmdExpress    *express;
-  char          *password;
-  gboolean       password_kept;  /* in the keyring, under the UUID */
-  VmdExpressFiles install;  /* what the express install was given */
-} RunData;
 
 static void
 run_data_free (RunData *data)
@@ -534,105 +517,6 @@ start (RunData     *data,
 
 /* The run's own connection, or a new one when the daemon went away under
  * it: a session daemon starts again when asked for. */
-static virConnectPtr
-cleanup_conn (RunData *data)
-{
-  if (virConnectIsAlive (data->conn) == 1)
-    {
-      virConnectRef (data->conn);
-      return data->conn;
-    }
-  for (guint attempt = 0; attempt < 5; attempt++)
-    {
-      virConnectPtr conn = virConnectOpen (data->uri);
-
-      if (conn != NULL)
-        return conn;
-      g_usleep (G_USEC_PER_SEC / 2);
-    }
-  return NULL;
-}
-
-static void
-add_left (GString    *left,
-          const char *what)
-{
-  g_string_append_printf (left, "%s%s", left->len ? ", " : "", what);
-}
-
-/* Removes whatever this run made, found again by what it chose (the UUID,
- * the volume's name) rather than by what the daemon returned, which a
- * daemon that died mid-call never returned. Returns what could not be
- * removed, for the person, or NULL. */
-static char *
-undo (RunData *data)
-{
-  const unsigned int flags = VIR_DOMAIN_UNDEFINE_NVRAM | VIR_DOMAIN_UNDEFINE_MANAGED_SAVE;
-  g_autoptr(GString) left = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *machine = g_strdup_printf (_("the machine “%s”"),
-                                              vmd_guest_spec_get_name (data->spec));
-  g_autofree char *image = data->vol_name
-                           ? g_strdup_printf (_("the disk image “%s”"), data->vol_name) : NULL;
-  virConnectPtr conn;
-
-  /* Kept only once defined: the keyring forgets a machine not made. */
-  if (data->password_kept && !vmd_secrets_clear_sync (data->uuid, NULL, &error))
-    g_message ("A failed creation left its password in the keyring: %s", error->message);
-  if (!data->defined && data->vol_name == NULL)
-    return NULL;
-
-  conn = cleanup_conn (data);
-  if (conn == NULL)
-    {
-      if (data->defined)
-        add_left (left, machine);
-      if (image != NULL)
-        add_left (left, image);
-      g_warning ("Creation failed and the daemon is gone: left %s", left->str);
-      return g_string_free (g_steal_pointer (&left), FALSE);
-    }
-
-  if (data->defined)
-    {
-      virDomainPtr domain = virDomainLookupByUUIDString (conn, data->uuid);
-
-      if (domain != NULL)
-        {
-          if (virDomainIsActive (domain) == 1 && virDomainDestroy (domain) < 0 &&
-              virDomainIsActive (domain) != 0)
-            add_left (left, machine);
-          else if (virDomainUndefineFlags (domain, flags) < 0 && virDomainUndefine (domain) < 0)
-            add_left (left, machine);
-          virDomainFree (domain);
-        }
-    }
-
-  if (data->vol_name != NULL)
-    {
-      virStoragePoolPtr pool = virStoragePoolLookupByName (conn, VMD_POOL_NAME);
-      virStorageVolPtr vol = NULL;
-
-      if (pool != NULL && virStoragePoolIsActive (pool) == 1)
-        {
-          virStoragePoolRefresh (pool, 0);
-          vol = virStorageVolLookupByName (pool, data->vol_name);
-        }
-      if (vol != NULL && virStorageVolDelete (vol, 0) < 0)
-        add_left (left, image);
-      if (vol != NULL)
-        virStorageVolFree (vol);
-      if (pool != NULL)
-        virStoragePoolFree (pool);
-    }
-
-  virConnectClose (conn);
-  if (left->len == 0)
-    return NULL;
-  g_warning ("A failed creation left %s", left->str);
-  return g_string_free (g_steal_pointer (&left), FALSE);
-}
-
 /* The installer may have gone between the review and Create (a USB stick
  * pulled, a download folder tidied): say so before anything is made. Only
  * a local daemon reads the same files as VmDesk. */
@@ -745,7 +629,7 @@ failed:
   if (pool != NULL)
     virStoragePoolFree (pool);
   g_clear_pointer (&data->domain, virDomainFree);
-  left = undo (data);
+  left = _vmd_creator_undo (data);
   vmd_express_files_remove (&data->install);
   if (left == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
