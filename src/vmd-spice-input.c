@@ -19,6 +19,7 @@ struct _VmdSpiceInput
   SpiceMainChannel   *main;
   GHashTable         *pressed;  /* XT scancodes held down in the guest */
   guint               buttons;  /* SPICE_MOUSE_BUTTON_MASK_* */
+  VmdKeyLocks         guest_locks;
   guint               absolute : 1;
 };
 
@@ -28,6 +29,7 @@ enum {
   PROP_0,
   PROP_AVAILABLE,
   PROP_ABSOLUTE,
+  PROP_GUEST_LOCKS,
   N_PROPS
 };
 
@@ -48,6 +50,30 @@ on_mouse_mode (VmdSpiceInput *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ABSOLUTE]);
 }
 
+/* The guest's lock keys as its keyboard's lights say, reported by
+ * spice-server whenever the guest sets them. */
+static void
+on_guest_modifiers (VmdSpiceInput *self)
+{
+  guint spice_locks = 0;
+  VmdKeyLocks locks = 0;
+
+  if (self->inputs != NULL)
+    g_object_get (self->inputs, "key-modifiers", &spice_locks, NULL);
+  if (spice_locks & SPICE_INPUTS_CAPS_LOCK)
+    locks |= VMD_KEY_LOCK_CAPS;
+  if (spice_locks & SPICE_INPUTS_NUM_LOCK)
+    locks |= VMD_KEY_LOCK_NUM;
+  if (spice_locks & SPICE_INPUTS_SCROLL_LOCK)
+    locks |= VMD_KEY_LOCK_SCROLL;
+  g_debug ("The guest's keyboard lights: %s%s%s", locks & VMD_KEY_LOCK_CAPS ? "Caps " : "",
+           locks & VMD_KEY_LOCK_NUM ? "Num " : "", locks & VMD_KEY_LOCK_SCROLL ? "Scroll" : "");
+  if (self->guest_locks == locks)
+    return;
+  self->guest_locks = locks;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GUEST_LOCKS]);
+}
+
 void
 _vmd_spice_input_set_channels (VmdSpiceInput      *self,
                                SpiceInputsChannel *inputs,
@@ -59,7 +85,13 @@ _vmd_spice_input_set_channels (VmdSpiceInput      *self,
     {
       vmd_spice_input_release_all_keys (self);
       self->buttons = 0;
+      if (self->inputs != NULL)
+        g_signal_handlers_disconnect_by_data (self->inputs, self);
       g_set_object (&self->inputs, inputs);
+      if (inputs != NULL)
+        g_signal_connect_object (inputs, "inputs-modifiers", G_CALLBACK (on_guest_modifiers),
+                                 self, G_CONNECT_SWAPPED);
+      on_guest_modifiers (self);
     }
   if (self->main != main_channel)
     {
@@ -164,6 +196,15 @@ vmd_spice_input_release_all_keys (VmdSpiceInput *self)
         spice_inputs_channel_key_release (self->inputs, GPOINTER_TO_UINT (key));
     }
   g_hash_table_remove_all (self->pressed);
+}
+
+/* The guest's Caps, Num and Scroll Lock as it last said (none before it
+ * says). */
+VmdKeyLocks
+vmd_spice_input_get_guest_locks (VmdSpiceInput *self)
+{
+  g_return_val_if_fail (VMD_IS_SPICE_INPUT (self), 0);
+  return self->guest_locks;
 }
 
 /* The guest's Caps, Num and Scroll Lock, as the desktop's. */
@@ -300,6 +341,9 @@ vmd_spice_input_get_property (GObject    *object,
     case PROP_ABSOLUTE:
       g_value_set_boolean (value, self->absolute);
       break;
+    case PROP_GUEST_LOCKS:
+      g_value_set_uint (value, self->guest_locks);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -317,6 +361,8 @@ vmd_spice_input_class_init (VmdSpiceInputClass *klass)
 
   properties[PROP_AVAILABLE] = g_param_spec_boolean ("available", NULL, NULL, FALSE, ro);
   properties[PROP_ABSOLUTE] = g_param_spec_boolean ("absolute", NULL, NULL, TRUE, ro);
+  /* VmdKeyLocks */
+  properties[PROP_GUEST_LOCKS] = g_param_spec_uint ("guest-locks", NULL, NULL, 0, G_MAXUINT, 0, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

@@ -39,6 +39,7 @@ void     vmd_spice_input_send_keys         (VmdSpiceInput    *self,
                                             const guint      *evdev_codes,
                                             gsize             n_codes);
 void     vmd_spice_input_release_all_keys  (VmdSpiceInput    *self);
+VmdKeyLocks vmd_spice_input_get_guest_locks (VmdSpiceInput *self);
 void     vmd_spice_input_set_locks         (VmdSpiceInput    *self,
                                             VmdKeyLocks       locks);
 void     vmd_spice_input_pointer_position  (VmdSpiceInput    *self,

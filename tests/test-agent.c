@@ -555,6 +555,66 @@ test_focus (void)
   gtk_window_destroy (GTK_WINDOW (other));
 }
 
+static gboolean
+desktop_caps_lock (void)
+{
+  GdkSeat *seat = gdk_display_get_default_seat (gtk_widget_get_display (window));
+
+  return gdk_device_get_caps_lock_state (gdk_seat_get_keyboard (seat));
+}
+
+typedef struct
+{
+  VmdSpiceInput *input;
+  Count          caps;
+} GuestCaps;
+
+/* The guest typed Caps Lock again, and its lights agree with the desktop's. */
+static gboolean
+guest_caps_back (gpointer data)
+{
+  GuestCaps *guest = data;
+  gboolean caps = (vmd_spice_input_get_guest_locks (guest->input) & VMD_KEY_LOCK_CAPS) != 0;
+
+  return serial_count (guest->caps.needle) >= guest->caps.count + 2 && caps == desktop_caps_lock ();
+}
+
+static gboolean
+guest_caps_agree (gpointer data)
+{
+  GuestCaps *guest = data;
+  gboolean caps = (vmd_spice_input_get_guest_locks (guest->input) & VMD_KEY_LOCK_CAPS) != 0;
+
+  return caps == desktop_caps_lock ();
+}
+
+/* A guest that turns its own Caps Lock over (as a guest's kernel or X
+ * server starting does) gets the desktop's back while its screen has the
+ * keyboard, or it would type capitals under a desktop that shows Caps Lock
+ * off from then on. QEMU's own key, typed past VmDesk, stands for it. */
+static void
+test_guest_locks (void)
+{
+  GtkWidget *display = GTK_WIDGET (vmd_display_page_get_display (VMD_DISPLAY_PAGE (page)));
+  VmdSpiceSession *session = vmd_display_get_session (VMD_DISPLAY (display));
+  GuestCaps guest = { vmd_spice_session_get_input (session),
+                      { "vmdesk-agent: key 58 down.", 0 } };
+  const char *argv[] = { "virsh", "-c", URI, "qemu-monitor-command", "--hmp", GUEST,
+                         "sendkey caps_lock", NULL };
+  gboolean desktop;
+
+  focus_window (TITLE);
+  gtk_widget_grab_focus (display);
+  desktop = desktop_caps_lock ();
+  g_assert_true (vmd_test_wait_until (guest_caps_agree, &guest, 20000));
+
+  guest.caps.count = serial_count (guest.caps.needle);
+  g_free (vmd_test_run_ok (argv));
+  g_assert_true (vmd_test_wait_until (serial_count_grew, &guest.caps, 20000));
+  g_assert_true (vmd_test_wait_until (guest_caps_back, &guest, 20000));
+  g_assert_cmpint (desktop_caps_lock (), ==, desktop);
+}
+
 typedef struct
 {
   gsize               from;
@@ -989,6 +1049,7 @@ static const Test tests[] = {
   { "/agent/mouse", test_mouse },
   { "/agent/keyboard", test_keyboard },
   { "/agent/focus", test_focus },
+  { "/agent/guest-locks", test_guest_locks },
   { "/agent/send-keys", test_send_keys },
   { "/agent/ctrl-alt-del", test_ctrl_alt_del },
   { "/agent/clipboard", test_clipboard },

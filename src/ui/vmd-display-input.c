@@ -42,25 +42,69 @@ release_all_keys (VmdDisplay *self)
     vmd_spice_input_release_all_keys (self->input);
 }
 
-static void
-sync_locks (VmdDisplay *self)
+/* The desktop's Caps, Num and Scroll Lock; FALSE with no keyboard. */
+static gboolean
+desktop_locks (VmdDisplay  *self,
+               VmdKeyLocks *locks)
 {
   GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (self));
   GdkSeat *seat = gdk_display_get_default_seat (display);
   GdkDevice *keyboard = seat ? gdk_seat_get_keyboard (seat) : NULL;
-  VmdKeyLocks locks = 0;
 
-  if (keyboard == NULL || !has_input (self))
-    return;
+  *locks = 0;
+  if (keyboard == NULL)
+    return FALSE;
   if (gdk_device_get_caps_lock_state (keyboard))
-    locks |= VMD_KEY_LOCK_CAPS;
+    *locks |= VMD_KEY_LOCK_CAPS;
   if (gdk_device_get_num_lock_state (keyboard))
-    locks |= VMD_KEY_LOCK_NUM;
+    *locks |= VMD_KEY_LOCK_NUM;
   if (gdk_device_get_scroll_lock_state (keyboard))
-    locks |= VMD_KEY_LOCK_SCROLL;
+    *locks |= VMD_KEY_LOCK_SCROLL;
+  return TRUE;
+}
+
+static void
+sync_locks (VmdDisplay *self)
+{
+  VmdKeyLocks locks;
+
+  if (!has_input (self) || !desktop_locks (self, &locks))
+    return;
   g_debug ("The guest's lock keys: %s%s%s", locks & VMD_KEY_LOCK_CAPS ? "Caps " : "",
            locks & VMD_KEY_LOCK_NUM ? "Num " : "", locks & VMD_KEY_LOCK_SCROLL ? "Scroll" : "");
   vmd_spice_input_set_locks (self->input, locks);
+}
+
+/* A guest that sets its keyboard's lights itself (its kernel or X server
+ * starting, a switch of console) would leave its Caps Lock the opposite of
+ * the desktop's from then on, each lock key typed turning both over. While
+ * its screen has the keyboard, the guest is given the desktop's locks
+ * again once its own have differed for a moment with no lock key typed
+ * meanwhile: the moment lets a lock key typed twice quickly reach the guest
+ * before the two are compared. */
+#define LOCKS_SETTLE_MS 500
+
+static gboolean
+on_locks_settled (gpointer data)
+{
+  VmdDisplay *self = data;
+  VmdKeyLocks locks;
+
+  self->locks_source = 0;
+  if (gtk_widget_has_focus (GTK_WIDGET (self)) && has_input (self) &&
+      desktop_locks (self, &locks) && locks != vmd_spice_input_get_guest_locks (self->input))
+    sync_locks (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The guest's lights changed, or a lock key was typed while a check was
+ * waiting. */
+void
+_vmd_display_queue_locks_check (VmdDisplay *self)
+{
+  g_clear_handle_id (&self->locks_source, g_source_remove);
+  if (gtk_widget_has_focus (GTK_WIDGET (self)) && has_input (self))
+    self->locks_source = g_timeout_add (LOCKS_SETTLE_MS, on_locks_settled, self);
 }
 
 /* The guest's keyboard came (its screen connected, or again) while the
@@ -116,6 +160,9 @@ on_key_pressed (GtkEventControllerKey *controller,
     return FALSE;
 
   send_key (self, keycode, TRUE);
+  if (self->locks_source != 0 &&
+      (keyval == GDK_KEY_Caps_Lock || keyval == GDK_KEY_Num_Lock || keyval == GDK_KEY_Scroll_Lock))
+    _vmd_display_queue_locks_check (self);
   return TRUE;
 }
 
@@ -144,6 +191,7 @@ on_focus_leave (GtkEventControllerFocus *controller,
                 VmdDisplay              *self)
 {
   release_all_keys (self);
+  g_clear_handle_id (&self->locks_source, g_source_remove);
   inhibit_shortcuts (self, FALSE);
 }
 

@@ -47,6 +47,7 @@ struct _VmdDisplay
   double               last_x;
   double               last_y;
   guint                resize_source;
+  guint                locks_source;  /* the guest's lights to compare */
   guint                inhibited : 1;
   guint                draw_queued : 1;
   guint                cairo_tiles : 1;  /* tiles made for the cairo renderer */
@@ -89,5 +90,6 @@ void _vmd_display_init_input         (VmdDisplay  *self);
 void _vmd_display_root_input         (VmdDisplay  *self);
 void _vmd_display_unroot_input       (VmdDisplay  *self);
 void _vmd_display_input_changed      (VmdDisplay  *self);
+void _vmd_display_queue_locks_check  (VmdDisplay  *self);
 
 G_END_DECLS

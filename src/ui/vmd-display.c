@@ -87,12 +87,15 @@ vmd_display_set_session (VmdDisplay      *self,
       g_signal_handlers_disconnect_by_data (self->input, self);
       vmd_spice_input_release_all_keys (self->input);
     }
+  g_clear_handle_id (&self->locks_source, g_source_remove);
   g_set_object (&self->session, session);
   g_set_object (&self->input, (session ? vmd_spice_session_get_input (session) : NULL));
   if (session != NULL)
     {
       g_signal_connect_swapped (self->input, "notify::available",
                                 G_CALLBACK (_vmd_display_input_changed), self);
+      g_signal_connect_swapped (self->input, "notify::guest-locks",
+                                G_CALLBACK (_vmd_display_queue_locks_check), self);
       g_signal_connect_swapped (session, "notify::display",
                                 G_CALLBACK (_vmd_display_follow_channels), self);
       g_signal_connect_swapped (session, "notify::cursor",
