@@ -46,6 +46,24 @@ vmd_budget_compute (guint64 host_total,
                     guint64 request,
                     guint64 reserve)
 {
+  return vmd_budget_compute_for (host_total, host_available, committed, request, reserve, NULL);
+}
+
+/**
+ * vmd_budget_compute_for:
+ * @computer: (nullable): the computer the machines run on, named as the
+ *   library names it, when it is not this one
+ *
+ * vmd_budget_compute(), its sentence about @computer.
+ */
+VmdBudget *
+vmd_budget_compute_for (guint64     host_total,
+                        guint64     host_available,
+                        guint64     committed,
+                        guint64     request,
+                        guint64     reserve,
+                        const char *computer)
+{
   VmdBudget *budget = g_new0 (VmdBudget, 1);
   g_autofree char *after_s = NULL;
   g_autofree char *total_s = NULL;
@@ -72,35 +90,47 @@ vmd_budget_compute (guint64 host_total,
   if (budget->after > host_total)
     {
       budget->verdict = VMD_BUDGET_OVER;
-      budget->summary =
-        g_strdup_printf (_("Machines would need %s of memory, more than the %s this computer has. "
-                           "It would swap heavily, and machines may be stopped."),
-                         after_s, total_s);
+      budget->summary = computer == NULL
+        ? g_strdup_printf (_("Machines would need %s of memory, more than the %s this computer has. "
+                             "It would swap heavily, and machines may be stopped."),
+                           after_s, total_s)
+        : g_strdup_printf (_("Machines would need %s of memory, more than the %s that %s has. "
+                             "It would swap heavily, and machines may be stopped."),
+                           after_s, total_s, computer);
     }
   else if (budget->after > usable)
     {
       budget->verdict = VMD_BUDGET_TIGHT;
-      budget->summary =
-        g_strdup_printf (_("Machines would use %s of this computer’s %s of memory, eating into "
-                           "the %s it keeps for itself: it may slow down and swap."),
-                         after_s, total_s, reserve_s);
+      budget->summary = computer == NULL
+        ? g_strdup_printf (_("Machines would use %s of this computer’s %s of memory, eating into "
+                             "the %s it keeps for itself: it may slow down and swap."),
+                           after_s, total_s, reserve_s)
+        : g_strdup_printf (_("Machines would use %s of the %s of memory of %s, eating into "
+                             "the %s it keeps for itself: it may slow down and swap."),
+                           after_s, total_s, computer, reserve_s);
     }
   else if (request > host_available)
     {
       budget->verdict = VMD_BUDGET_TIGHT;
-      budget->summary =
-        g_strdup_printf (_("This needs %s of memory, but only %s is free right now: "
-                           "the computer may swap until other programs give memory back."),
-                         request_s, available_s);
+      budget->summary = computer == NULL
+        ? g_strdup_printf (_("This needs %s of memory, but only %s is free right now: "
+                             "the computer may swap until other programs give memory back."),
+                           request_s, available_s)
+        : g_strdup_printf (_("This needs %s of memory, but only %s is free on %s right now: "
+                             "it may swap until other programs give memory back."),
+                           request_s, available_s, computer);
     }
   else
     {
       budget->verdict = VMD_BUDGET_FITS;
       left_s = size (host_total - budget->after);
-      budget->summary =
-        g_strdup_printf (_("Machines would use %s of this computer’s %s of memory, "
-                           "leaving %s for it."),
-                         after_s, total_s, left_s);
+      budget->summary = computer == NULL
+        ? g_strdup_printf (_("Machines would use %s of this computer’s %s of memory, "
+                             "leaving %s for it."),
+                           after_s, total_s, left_s)
+        : g_strdup_printf (_("Machines would use %s of the %s of memory of %s, "
+                             "leaving %s for it."),
+                           after_s, total_s, computer, left_s);
     }
 
   return budget;

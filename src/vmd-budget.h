@@ -34,6 +34,12 @@ VmdBudget *vmd_budget_compute         (guint64           host_total,
                                        guint64           committed,
                                        guint64           request,
                                        guint64           reserve);
+VmdBudget *vmd_budget_compute_for     (guint64           host_total,
+                                       guint64           host_available,
+                                       guint64           committed,
+                                       guint64           request,
+                                       guint64           reserve,
+                                       const char       *computer);
 void       vmd_budget_free            (VmdBudget        *budget);
 char      *vmd_budget_check_disk      (guint64           disk_size,
                                        guint64           free_disk);

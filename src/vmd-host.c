@@ -10,6 +10,7 @@
 #include "vmd-connection-private.h"
 #include "vmd-engine.h"
 #include "vmd-budget.h"
+#include "vmd-computers.h"
 #include "vmd-host.h"
 #include "vmd-libvirt.h"
 
@@ -29,13 +30,22 @@ struct _VmdHost
   guint     secure_boot : 1;
   guint     tpm : 1;
   guint     local : 1;
+  char     *computer;  /* the library's name for it, when not this computer */
 };
 
 G_DEFINE_FINAL_TYPE (VmdHost, vmd_host, G_TYPE_OBJECT)
 
 static void
+vmd_host_finalize (GObject *object)
+{
+  g_free (VMD_HOST (object)->computer);
+  G_OBJECT_CLASS (vmd_host_parent_class)->finalize (object);
+}
+
+static void
 vmd_host_class_init (VmdHostClass *klass)
 {
+  G_OBJECT_CLASS (klass)->finalize = vmd_host_finalize;
 }
 
 static void
@@ -185,6 +195,8 @@ query_thread (GTask        *task,
     }
   self->n_cpus = info.cpus;
   self->local = uri == NULL || _vmd_uri_is_local (uri);
+  if (uri != NULL && !vmd_computer_is_this_one (uri))
+    self->computer = vmd_computer_dup_title (uri);
 
   read_node_memory (conn, &self->total_ram, &self->available_ram);
   if (self->local)
@@ -342,5 +354,6 @@ vmd_host_compute_budget (VmdHost *self,
 {
   g_return_val_if_fail (VMD_IS_HOST (self), NULL);
 
-  return vmd_budget_compute (self->total_ram, self->available_ram, committed, request, reserve);
+  return vmd_budget_compute_for (self->total_ram, self->available_ram, committed, request, reserve,
+                                 self->computer);
 }

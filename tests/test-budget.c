@@ -82,6 +82,23 @@ test_table (void)
     }
 }
 
+/* Another computer's machines take its memory: each verdict says whose. */
+static void
+test_other_computer (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const Case *c = &cases[i];
+      g_autoptr(VmdBudget) budget = vmd_budget_compute_for (c->total, c->available, c->committed,
+                                                            c->request, c->reserve, "ada@server");
+
+      g_test_message ("%s: %s", c->what, budget->summary);
+      g_assert_cmpint (budget->verdict, ==, c->verdict);
+      g_assert_nonnull (strstr (budget->summary, "ada@server"));
+      g_assert_null (strstr (budget->summary, "this computer"));
+    }
+}
+
 static void
 test_disk (void)
 {
@@ -104,6 +121,7 @@ main (int   argc,
 
   g_test_add_func ("/budget/reserve", test_reserve);
   g_test_add_func ("/budget/table", test_table);
+  g_test_add_func ("/budget/other-computer", test_other_computer);
   g_test_add_func ("/budget/disk", test_disk);
 
   return g_test_run ();
