@@ -616,11 +616,17 @@ vmd_cli_run (VmdCliCommand        command,
     {
       /* What the file is and this computer's numbers, as the window has them. */
       cli.connection = vmd_connection_new (uri);
-      cli.planner = vmd_planner_new (cli.connection, path);
+      cli.planner = cli.create->there ? vmd_planner_new_there (cli.connection, path)
+                                      : vmd_planner_new (cli.connection, path);
       cli.cancellable = g_cancellable_new ();
       cli.pending = 2;
       vmd_planner_load_async (cli.planner, cli.cancellable, on_loaded, &cli);
       vmd_connection_open_async (cli.connection, NULL, on_connected, &cli);
+    }
+  else if (cli.create->there)
+    {
+      cli.connection = vmd_connection_new (uri);
+      vmd_media_identify_there_async (cli.connection, path, NULL, on_identified, &cli);
     }
   else
     vmd_media_identify_async (path, NULL, on_identified, &cli);

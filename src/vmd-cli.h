@@ -39,6 +39,7 @@ typedef struct
                         * --create: answer it */
   const char *user;           /* --create --express: the user's login, or the desktop's */
   const char *password_file;  /* --create --express: its first line is the password */
+  gboolean    there;          /* the image is on the connection's computer (--images) */
 } VmdCliCreate;
 
 int vmd_cli_run (VmdCliCommand        command,
@@ -69,5 +70,9 @@ int vmd_cli_computers (VmdCliComputers  command,
                        const char      *address,
                        const char      *uri,
                        gboolean         json);
+
+/* `vmdesk --images`: the installer images of the connection's computer. */
+int vmd_cli_images (const char *uri,
+                    gboolean    json);
 
 G_END_DECLS

@@ -68,6 +68,9 @@ void          _vmd_connection_init_host  (VmdConnection       *self);
 void          _vmd_connection_set_host   (VmdConnection       *self,
                                           VmdHost             *host);
 virConnectPtr _vmd_connection_dup_conn   (VmdConnection       *self);
+void          _vmd_connection_run_when_open (VmdConnection     *self,
+                                             GTask             *task,
+                                             GTaskThreadFunc    func);
 VmdMachine   *_vmd_connection_add_domain (VmdConnection       *self,
                                           virDomainPtr         domain,
                                           const VmdDomainInfo *info);

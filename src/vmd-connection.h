@@ -61,4 +61,25 @@ VmdMachine         *vmd_connection_define_finish     (VmdConnection       *self,
                                                       GAsyncResult        *result,
                                                       GError             **error);
 
+/* An installer image in the computer's storage (a volume of one of its
+ * pools), to make a machine from there. */
+typedef struct
+{
+  char    *path;   /* on that computer */
+  char    *name;   /* the volume's */
+  char    *pool;
+  guint64  size;
+} VmdStoredImage;
+
+void                vmd_stored_image_free            (VmdStoredImage      *image);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VmdStoredImage, vmd_stored_image_free)
+
+void                vmd_connection_list_images_async (VmdConnection       *self,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+GPtrArray          *vmd_connection_list_images_finish (VmdConnection      *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+
 G_END_DECLS

@@ -333,6 +333,8 @@ upload_installer (GTask              *task,
                      "machine without it"));
       return FALSE;
     }
+  if (vmd_guest_spec_get_iso_there (data->spec))
+    return TRUE;  /* one of that computer's own images */
   vol = _vmd_pool_upload (pool, iso, on_upload_progress, &upload, cancellable, error);
   if (vol == NULL)
     return FALSE;
@@ -528,7 +530,7 @@ check_installer (RunData  *data,
   g_autofree char *name = NULL;
   int saved_errno;
 
-  if (iso == NULL || !_vmd_uri_is_local (data->uri))
+  if (iso == NULL || vmd_guest_spec_get_iso_there (data->spec) || !_vmd_uri_is_local (data->uri))
     return TRUE;
   if (g_access (iso, R_OK) == 0)
     return TRUE;
@@ -699,6 +701,7 @@ vmd_creator_run_async (VmdCreator          *self,
                                vmd_guest_spec_get_tpm (self->spec),
                                vmd_guest_spec_get_kvm (self->spec));
   vmd_guest_spec_set_host_cpu (data->spec, vmd_guest_spec_get_host_cpu (self->spec));
+  vmd_guest_spec_set_iso_there (data->spec, vmd_guest_spec_get_iso_there (self->spec));
   /* On another computer, the screen is reached on a socket there. */
   vmd_guest_spec_set_screen_socket (data->spec, _vmd_uri_screen_needs_tunnel (data->uri));
   vmd_guest_spec_set_devices (data->spec,

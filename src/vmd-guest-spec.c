@@ -36,6 +36,7 @@ struct _VmdGuestSpec
   guint        kvm : 1;
   guint        host_cpu : 1;
   guint        screen_socket : 1;
+  guint        iso_there : 1;  /* the image is in the storage of the machine's computer */
 };
 
 G_DEFINE_FINAL_TYPE (VmdGuestSpec, vmd_guest_spec, G_TYPE_OBJECT)
@@ -322,6 +323,7 @@ vmd_guest_spec_new_for_media (VmdMedia   *media,
   g_free (self->arch);
   self->arch = g_strdup (vmd_media_get_architecture (media));
   self->iso = g_strdup (vmd_media_get_path (media));
+  self->iso_there = vmd_media_get_remote (media);
   self->os_label = g_strdup (vmd_media_get_os_label (media));
   self->kvm = vmd_host_get_kvm (host);
   self->host_cpu = self->kvm;
@@ -646,6 +648,24 @@ vmd_guest_spec_set_platform (VmdGuestSpec *self,
   self->tpm = !!tpm;
   self->kvm = !!kvm;
   self->host_cpu = self->kvm;
+}
+
+/* Whether the installer image is already in the storage of the computer
+ * the machine is made on (vmd_media_identify_there_async()): used where it
+ * is, not copied there. */
+gboolean
+vmd_guest_spec_get_iso_there (VmdGuestSpec *self)
+{
+  g_return_val_if_fail (VMD_IS_GUEST_SPEC (self), FALSE);
+  return self->iso_there;
+}
+
+void
+vmd_guest_spec_set_iso_there (VmdGuestSpec *self,
+                              gboolean      there)
+{
+  g_return_if_fail (VMD_IS_GUEST_SPEC (self));
+  self->iso_there = there;
 }
 
 /* The installer image, as the machine's host reads it. */

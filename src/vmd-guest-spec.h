@@ -52,6 +52,7 @@ void          vmd_guest_spec_set_disk_size  (VmdGuestSpec *self,
 const char   *vmd_guest_spec_get_os_id      (VmdGuestSpec *self);
 const char   *vmd_guest_spec_get_os_label   (VmdGuestSpec *self);
 const char   *vmd_guest_spec_get_iso        (VmdGuestSpec *self);
+gboolean      vmd_guest_spec_get_iso_there  (VmdGuestSpec *self);
 const char   *vmd_guest_spec_get_arch       (VmdGuestSpec *self);
 VmdFirmware   vmd_guest_spec_get_firmware   (VmdGuestSpec *self);
 gboolean      vmd_guest_spec_get_secure_boot (VmdGuestSpec *self);
@@ -61,6 +62,8 @@ gboolean      vmd_guest_spec_get_host_cpu   (VmdGuestSpec *self);
 gboolean      vmd_guest_spec_get_screen_socket (VmdGuestSpec *self);
 void          vmd_guest_spec_set_iso        (VmdGuestSpec *self,
                                              const char   *iso);
+void          vmd_guest_spec_set_iso_there  (VmdGuestSpec *self,
+                                             gboolean      there);
 void          vmd_guest_spec_set_screen_socket (VmdGuestSpec *self,
                                                 gboolean      screen_socket);
 void          vmd_guest_spec_set_secure_boot (VmdGuestSpec *self,

@@ -105,6 +105,7 @@ check_file (const char  *path,
             GError     **error)
 {
   g_autofree char *name = vmd_text_dup_display_basename (path);
+  VmdIsoVerdict verdict;
   VmdIsoFacts facts;
   GStatBuf st;
   int fd;
@@ -149,16 +150,37 @@ check_file (const char  *path,
     }
   *size = S_ISBLK (st.st_mode) ? (guint64) MAX (lseek (fd, 0, SEEK_END), 0) : (guint64) st.st_size;
 
-  switch (vmd_iso_check (read_fd, GINT_TO_POINTER (fd), *size, &facts))
+  verdict = vmd_iso_check (read_fd, GINT_TO_POINTER (fd), *size, &facts);
+  if (verdict == VMD_ISO_LABELS || verdict == VMD_ISO_NO_LABELS)
     {
-    case VMD_ISO_LABELS:
-      *labels = TRUE;
+      *labels = verdict == VMD_ISO_LABELS;
       return fd;
-    case VMD_ISO_NO_LABELS:
-      *labels = FALSE;
-      return fd;
+    }
+  _vmd_media_set_check_error (error, verdict, &facts, name, *size,
+                              verdict == VMD_ISO_UNREADABLE ? g_strerror (facts.read_errno) : NULL);
+  close (fd);
+  return -1;
+}
+
+/**
+ * _vmd_media_set_check_error:
+ * @verdict: what vmd_iso_check() said of an image it refused
+ * @reason: for %VMD_ISO_UNREADABLE, why a read failed
+ *
+ * The sentence for an image VmDesk cannot use, wherever it is.
+ */
+void
+_vmd_media_set_check_error (GError            **error,
+                            VmdIsoVerdict       verdict,
+                            const VmdIsoFacts  *facts,
+                            const char         *name,
+                            guint64             size,
+                            const char         *reason)
+{
+  switch (verdict)
+    {
     case VMD_ISO_TRUNCATED:
-      set_truncated (error, name, *size, facts.expected_size);
+      set_truncated (error, name, size, facts->expected_size);
       break;
     case VMD_ISO_DAMAGED:
       g_set_error (error, VMD_ERROR, VMD_ERROR_DAMAGED,
@@ -166,16 +188,17 @@ check_file (const char  *path,
                    name);
       break;
     case VMD_ISO_UNREADABLE:
-      set_read_error (error, name, facts.read_errno);
+      g_set_error (error, VMD_ERROR, VMD_ERROR_PERMISSION, _("“%s” cannot be read: %s"), name,
+                   reason);
       break;
     case VMD_ISO_NOT_MEDIA:
+    case VMD_ISO_LABELS:
+    case VMD_ISO_NO_LABELS:
     default:
       g_set_error (error, VMD_ERROR, VMD_ERROR_NOT_MEDIA,
                    _("“%s” is not an installer image: VmDesk reads ISO disc images."), name);
       break;
     }
-  close (fd);
-  return -1;
 }
 
 /* One identification's reading of the file. The worker thread is its own,
@@ -318,6 +341,38 @@ on_read (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/**
+ * _vmd_media_read_labels:
+ * @path: an image vmd_iso_check() let libosinfo read
+ *
+ * libosinfo's reading of the labels. Blocks: its synchronous call runs a
+ * loop on the thread's default context, its own here.
+ *
+ * Returns: (transfer full) (nullable): what libosinfo read; %NULL when it
+ * found nothing it reads (@error is set only when cancelled)
+ */
+OsinfoMedia *
+_vmd_media_read_labels (const char    *path,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GError) local_error = NULL;
+  OsinfoMedia *media;
+
+  g_main_context_push_thread_default (context);
+  media = osinfo_media_create_from_location_with_flags (path, cancellable, 0, &local_error);
+  g_main_context_pop_thread_default (context);
+
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (local_error != NULL)
+    /* A readable disc image without what libosinfo looks for (a UDF-only
+     * DVD, say): still usable, as an unknown system. */
+    g_debug ("libosinfo cannot read %s: %s", path, local_error->message);
+  return media;
+}
+
 static gpointer
 read_thread (gpointer user_data)
 {
@@ -328,24 +383,12 @@ read_thread (gpointer user_data)
   fd = check_file (reading->path, &reading->size, &labels, &reading->error);
   if (fd >= 0 && labels)
     {
-      g_autoptr(GMainContext) context = g_main_context_new ();
       g_autofree char *fd_path = g_strdup_printf ("/proc/self/fd/%d", fd);
-      g_autoptr(GError) error = NULL;
 
-      /* libosinfo opens the file again: let it open the one checked. Its
-       * synchronous call runs a loop on the thread's default context. */
-      g_main_context_push_thread_default (context);
-      reading->media = osinfo_media_create_from_location_with_flags (
-          g_file_test (fd_path, G_FILE_TEST_EXISTS) ? fd_path : reading->path,
-          reading->cancellable, 0, &error);
-      g_main_context_pop_thread_default (context);
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        reading->error = g_steal_pointer (&error);
-      else if (error != NULL)
-        /* A readable disc image without what libosinfo looks for (a
-         * UDF-only DVD, say): still usable, as an unknown system. */
-        g_debug ("libosinfo cannot read %s: %s", reading->path, error->message);
+      /* libosinfo opens the file again: let it open the one checked. */
+      reading->media = _vmd_media_read_labels (g_file_test (fd_path, G_FILE_TEST_EXISTS)
+                                                 ? fd_path : reading->path,
+                                               reading->cancellable, &reading->error);
     }
   if (fd >= 0)
     close (fd);

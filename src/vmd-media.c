@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "vmd-connection.h"
 #include "vmd-error.h"
 #include "vmd-media-private.h"
 #include "vmd-media.h"
@@ -30,6 +31,7 @@ struct _VmdMedia
   char          *family_label;
   gboolean       family_numbered;  /* the label names a release newer than the database */
   char          *volume_id;        /* printable */
+  gboolean       remote;           /* path is on another computer, read through libvirt */
 };
 
 G_DEFINE_FINAL_TYPE (VmdMedia, vmd_media, G_TYPE_OBJECT)
@@ -340,27 +342,38 @@ on_db_loaded (GObject      *object,
     g_task_return_pointer (task, g_object_ref (self), g_object_unref);
 }
 
+/* The image is read: its labels against the OS database. */
+static void
+read_done (GTask *task)
+{
+  VmdMedia *self = g_task_get_task_data (task);
+
+  if (self->media != NULL && osinfo_media_get_volume_id (self->media) != NULL)
+    self->volume_id = vmd_text_make_printable (osinfo_media_get_volume_id (self->media), -1);
+  vmd_os_db_load_async (vmd_os_db_get_default (), g_task_get_cancellable (task), on_db_loaded,
+                        task);
+}
+
 static void
 on_read (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   VmdMedia *self = g_task_get_task_data (task);
-  GCancellable *cancellable;
   GError *error = NULL;
+  gboolean read;
 
-  if (!_vmd_media_read_finish (result, &self->size, &self->media, &error))
+  read = g_task_get_source_tag (G_TASK (result)) == _vmd_media_read_there_async
+         ? _vmd_media_read_there_finish (result, &self->size, &self->media, &error)
+         : _vmd_media_read_finish (result, &self->size, &self->media, &error);
+  if (!read)
     {
       g_task_return_error (task, error);
+      g_object_unref (task);
       return;
     }
-  if (self->media != NULL && osinfo_media_get_volume_id (self->media) != NULL)
-    self->volume_id = vmd_text_make_printable (osinfo_media_get_volume_id (self->media), -1);
-
-  cancellable = g_task_get_cancellable (task);
-  vmd_os_db_load_async (vmd_os_db_get_default (), cancellable, on_db_loaded,
-                        g_steal_pointer (&task));
+  read_done (task);
 }
 
 /**
@@ -391,6 +404,40 @@ vmd_media_identify_async (const char          *path,
   _vmd_media_read_async (self->path, cancellable, on_read, task);
 }
 
+/**
+ * vmd_media_identify_there_async:
+ * @connection: the computer the image is on
+ * @path: the image's path there, a volume of one of its storage pools
+ *   (vmd_connection_list_images_async())
+ *
+ * As vmd_media_identify_async(), for an image on the computer of
+ * @connection, once it is connected: VmDesk reads only what identification
+ * needs of it, through libvirt, and a machine made from it there uses it
+ * where it is (vmd_media_get_remote()).
+ */
+void
+vmd_media_identify_there_async (VmdConnection       *connection,
+                                const char          *path,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+  VmdMedia *self;
+
+  g_return_if_fail (VMD_IS_CONNECTION (connection));
+  g_return_if_fail (path != NULL);
+
+  self = g_object_new (VMD_TYPE_MEDIA, NULL);
+  self->path = g_strdup (path);
+  self->remote = TRUE;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vmd_media_identify_async);
+  g_task_set_task_data (task, self, g_object_unref);
+  _vmd_media_read_there_async (connection, self->path, cancellable, on_read, task);
+}
+
 VmdMedia *
 vmd_media_identify_finish (GAsyncResult  *result,
                            GError       **error)
@@ -405,6 +452,14 @@ vmd_media_get_path (VmdMedia *self)
 {
   g_return_val_if_fail (VMD_IS_MEDIA (self), NULL);
   return self->path;
+}
+
+/* Whether the image is on another computer (vmd_media_identify_there_async()). */
+gboolean
+vmd_media_get_remote (VmdMedia *self)
+{
+  g_return_val_if_fail (VMD_IS_MEDIA (self), FALSE);
+  return self->remote;
 }
 
 const char *

@@ -29,10 +29,16 @@ void           vmd_media_identify_async    (const char          *path,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data);
+void           vmd_media_identify_there_async (VmdConnection    *connection,
+                                               const char       *path,
+                                               GCancellable     *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer          user_data);
 VmdMedia      *vmd_media_identify_finish   (GAsyncResult        *result,
                                             GError             **error);
 
 const char    *vmd_media_get_path          (VmdMedia            *self);
+gboolean       vmd_media_get_remote        (VmdMedia            *self);
 const char    *vmd_media_get_volume_id     (VmdMedia            *self);
 const char    *vmd_media_get_architecture  (VmdMedia            *self);
 gboolean       vmd_media_get_installer     (VmdMedia            *self);

@@ -6,6 +6,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "vmd-connection.h"
+#include "vmd-error.h"
+#include "vmd-libvirt.h"
 #include "vmd-planner.h"
 
 /* The plan for a new machine, the one place the new-machine review and the
@@ -19,6 +21,7 @@ struct _VmdPlanner
 
   VmdConnection *connection;
   char          *path;
+  gboolean       there;          /* path is on the connection's computer */
   VmdMedia      *media;
   VmdHost       *host;
   VmdGuestSpec  *spec;
@@ -56,7 +59,12 @@ propose (VmdPlanner *self)
   g_clear_error (&self->express_error);
   self->spec = vmd_guest_spec_new_for_media (self->media, self->host,
                                              vmd_connection_get_machines (self->connection));
-  self->express = vmd_express_new_for_media (self->media, &self->express_error);
+  /* Its files are written next to the installer, on this computer. */
+  if (_vmd_uri_screen_needs_tunnel (vmd_connection_get_uri (self->connection)))
+    g_set_error (&self->express_error, VMD_ERROR, VMD_ERROR_UNSUPPORTED,
+                 _("Express install is not available on another computer yet"));
+  else
+    self->express = vmd_express_new_for_media (self->media, &self->express_error);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEC]);
 }
 
@@ -189,7 +197,11 @@ vmd_planner_load_async (VmdPlanner          *self,
   if (cancellable != NULL)
     self->cancel_handler = g_signal_connect_object (cancellable, "cancelled",
                                                     G_CALLBACK (on_cancelled), self, 0);
-  vmd_media_identify_async (self->path, cancellable, on_identified, g_object_ref (self));
+  if (self->there)
+    vmd_media_identify_there_async (self->connection, self->path, cancellable, on_identified,
+                                    g_object_ref (self));
+  else
+    vmd_media_identify_async (self->path, cancellable, on_identified, g_object_ref (self));
   /* The express install's language, keyboard and time zone, meanwhile. */
   {
     g_autoptr(GTask) desktop = g_task_new (NULL, NULL, NULL, NULL);
@@ -505,5 +517,21 @@ vmd_planner_new (VmdConnection *connection,
   self = g_object_new (VMD_TYPE_PLANNER, NULL);
   self->connection = g_object_ref (connection);
   self->path = g_strdup (path);
+  return self;
+}
+
+/**
+ * vmd_planner_new_there:
+ * @path: an installer image on the computer of @connection
+ *   (vmd_connection_list_images_async()), used there as it is
+ */
+VmdPlanner *
+vmd_planner_new_there (VmdConnection *connection,
+                       const char    *path)
+{
+  VmdPlanner *self = vmd_planner_new (connection, path);
+
+  if (self != NULL)
+    self->there = TRUE;
   return self;
 }

@@ -18,6 +18,8 @@ G_DECLARE_FINAL_TYPE (VmdPlanner, vmd_planner, VMD, PLANNER, GObject)
 
 VmdPlanner   *vmd_planner_new              (VmdConnection        *connection,
                                             const char           *path);
+VmdPlanner   *vmd_planner_new_there        (VmdConnection        *connection,
+                                            const char           *path);
 void          vmd_planner_load_async       (VmdPlanner           *self,
                                             GCancellable         *cancellable,
                                             GAsyncReadyCallback   callback,

@@ -83,6 +83,12 @@ static const GOptionEntry option_entries[] = {
     N_("NEW") },
   { "label", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("The snapshot’s name, for --snapshot, --revert and --delete-snapshot"), N_("LABEL") },
+  { "images", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("List the installer images (.iso volumes) in the storage of the connection’s computer, "
+       "and exit"), NULL },
+  { "there", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("With --identify, --plan or --create: ISO is an image of the connection’s computer, "
+       "used where it is (see --images)"), NULL },
   { "computers", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("List the computers of the library (this one first), and exit"), NULL },
   { "add-computer", 0, 0, G_OPTION_ARG_STRING, NULL,
@@ -95,7 +101,8 @@ static const GOptionEntry option_entries[] = {
     N_("Download the installer of the system OS-ID (a libosinfo id such as debian11) into the "
        "download folder, and exit"), N_("OS-ID") },
   { "json", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("With --identify, --plan, --list, --snapshots, --download or --computers: print JSON"), NULL },
+    N_("With --identify, --plan, --list, --snapshots, --download, --computers or --images: "
+       "print JSON"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and exit"), NULL },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[ISO…]") },
@@ -221,6 +228,8 @@ vmd_application_handle_local_options (GApplication *app,
       return vmd_cli_computers (command, address, self->uri,
                                 g_variant_dict_contains (options, "json"));
     }
+  if (g_variant_dict_contains (options, "images"))
+    return vmd_cli_images (self->uri, g_variant_dict_contains (options, "json"));
   if (g_variant_dict_contains (options, "list"))
     return vmd_cli_run_machines (VMD_CLI_LIST, NULL, NULL, NULL, self->uri,
                                  g_variant_dict_contains (options, "json"));
@@ -251,7 +260,8 @@ vmd_application_handle_local_options (GApplication *app,
     {
       VmdCliCommand command = g_variant_dict_contains (options, "plan") ? VMD_CLI_PLAN
                                                                        : VMD_CLI_IDENTIFY;
-      VmdCliCreate plan = { .express = g_variant_dict_contains (options, "express") };
+      VmdCliCreate plan = { .express = g_variant_dict_contains (options, "express"),
+                            .there = g_variant_dict_contains (options, "there") };
 
       if (files == NULL || g_strv_length (files) != 1)
         {
@@ -300,6 +310,7 @@ vmd_application_handle_local_options (GApplication *app,
       g_variant_dict_lookup (options, "password-file", "^ay", &password_file);
       create.user = user;
       create.password_file = password_file;
+      create.there = g_variant_dict_contains (options, "there");
       return vmd_cli_run (VMD_CLI_CREATE, iso, self->uri, &create, FALSE);
     }
 

@@ -24,6 +24,7 @@ struct _VmdCreateDialog
 
   /* template widgets */
   GtkImage       *budget_icon;
+  AdwPreferencesGroup *budget_group;
   GtkLabel       *budget_label;
   GtkButton      *cancel_button;
   GtkCheckButton *confirm_check;
@@ -72,6 +73,7 @@ struct _VmdCreateDialog
   VmdBudgetVerdict verdict;
   guint           filling : 1;
   guint           rechecking : 1;
+  guint           there : 1;  /* iso is on the connection's computer */
 };
 
 /* The machine proposed, once there is one. */

@@ -9,6 +9,7 @@
 #include "vmd-budget.h"
 #include "vmd-cloner.h"
 #include "vmd-connection.h"
+#include "vmd-computers.h"
 #include "vmd-create-dialog-private.h"
 #include "vmd-creator.h"
 #include "vmd-guest-spec.h"
@@ -25,6 +26,7 @@ enum {
   PROP_0,
   PROP_CONNECTION,
   PROP_FILE,
+  PROP_THERE,
   N_PROPS
 };
 
@@ -261,7 +263,7 @@ on_loaded (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   /* No installer: perhaps a machine's disk to import. */
-  if (g_error_matches (error, VMD_ERROR, VMD_ERROR_NOT_MEDIA) &&
+  if (!self->there && g_error_matches (error, VMD_ERROR, VMD_ERROR_NOT_MEDIA) &&
       g_file_query_file_type (self->iso, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_REGULAR)
     {
       self->media_error = g_steal_pointer (&error);
@@ -414,6 +416,13 @@ vmd_create_dialog_constructed (GObject *object)
 
   G_OBJECT_CLASS (vmd_create_dialog_parent_class)->constructed (object);
 
+  /* The computer whose memory the machine takes. */
+  {
+    g_autofree char *computer = vmd_computer_dup_title (vmd_connection_get_uri (self->connection));
+
+    adw_preferences_group_set_title (self->budget_group, computer);
+  }
+
   if (path != NULL)
     name = vmd_text_dup_display_basename (path);
   else
@@ -434,7 +443,8 @@ vmd_create_dialog_constructed (GObject *object)
       return;
     }
 
-  self->planner = vmd_planner_new (self->connection, path);
+  self->planner = self->there ? vmd_planner_new_there (self->connection, path)
+                              : vmd_planner_new (self->connection, path);
   g_signal_connect_swapped (self->planner, "notify::host", G_CALLBACK (_vmd_create_dialog_review),
                             self);
   vmd_planner_load_async (self->planner, self->cancellable, on_loaded, g_object_ref (self));
@@ -486,6 +496,9 @@ vmd_create_dialog_set_property (GObject      *object,
     case PROP_FILE:
       self->iso = g_value_dup_object (value);
       break;
+    case PROP_THERE:
+      self->there = g_value_get_boolean (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -505,6 +518,8 @@ vmd_create_dialog_class_init (VmdCreateDialogClass *klass)
   properties[PROP_CONNECTION] =
     g_param_spec_object ("connection", NULL, NULL, VMD_TYPE_CONNECTION, flags);
   properties[PROP_FILE] = g_param_spec_object ("file", NULL, NULL, G_TYPE_FILE, flags);
+  /* The file is the path of an image on the connection's computer. */
+  properties[PROP_THERE] = g_param_spec_boolean ("there", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The guest exists and runs: its screen can be shown. The string, or
@@ -516,6 +531,7 @@ vmd_create_dialog_class_init (VmdCreateDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/VmDesk/vmd-create-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, budget_icon);
+  gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, budget_group);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, budget_label);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, VmdCreateDialog, confirm_check);
@@ -597,6 +613,30 @@ vmd_create_dialog_new (GtkWindow     *parent,
                        "transient-for", parent,
                        "connection", connection,
                        "file", iso,
+                       NULL);
+}
+
+/**
+ * vmd_create_dialog_new_there:
+ * @path: an installer image in the storage of @connection's computer
+ *   (vmd_connection_list_images_async()): the machine uses it there
+ */
+VmdCreateDialog *
+vmd_create_dialog_new_there (GtkWindow     *parent,
+                             VmdConnection *connection,
+                             const char    *path)
+{
+  g_autoptr(GFile) file = NULL;
+
+  g_return_val_if_fail (VMD_IS_CONNECTION (connection), NULL);
+  g_return_val_if_fail (path != NULL && g_path_is_absolute (path), NULL);
+
+  file = g_file_new_for_path (path);
+  return g_object_new (VMD_TYPE_CREATE_DIALOG,
+                       "transient-for", parent,
+                       "connection", connection,
+                       "file", file,
+                       "there", TRUE,
                        NULL);
 }
 

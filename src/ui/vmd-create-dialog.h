@@ -16,6 +16,9 @@ G_DECLARE_FINAL_TYPE (VmdCreateDialog, vmd_create_dialog, VMD, CREATE_DIALOG, Ad
 VmdCreateDialog *vmd_create_dialog_new          (GtkWindow       *parent,
                                                  VmdConnection   *connection,
                                                  GFile           *iso);
+VmdCreateDialog *vmd_create_dialog_new_there    (GtkWindow       *parent,
+                                                 VmdConnection   *connection,
+                                                 const char      *path);
 const char      *vmd_create_dialog_get_page     (VmdCreateDialog *self);
 const char      *vmd_create_dialog_get_os_label (VmdCreateDialog *self);
 const char      *vmd_create_dialog_get_message  (VmdCreateDialog *self);

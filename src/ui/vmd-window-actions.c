@@ -5,7 +5,10 @@
 
 #include <glib/gi18n.h>
 
+#include "vmd-computers.h"
 #include "vmd-connection.h"
+#include "vmd-create-dialog.h"
+#include "vmd-images-dialog.h"
 #include "vmd-machine.h"
 #include "vmd-machine-controls.h"
 #include "vmd-properties-dialog.h"
@@ -209,11 +212,8 @@ static const char * const image_suffixes[] = {
 };
 
 static void
-new_action (GSimpleAction *action,
-            GVariant      *param,
-            gpointer       user_data)
+choose_file (VmdWindow *self)
 {
-  VmdWindow *self = user_data;
   GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) images = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
@@ -236,6 +236,49 @@ new_action (GSimpleAction *action,
 
   g_signal_connect (chooser, "response", G_CALLBACK (on_file_chosen), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+on_image_chosen (VmdWindow  *self,
+                 const char *path)
+{
+  VmdCreateDialog *dialog = vmd_create_dialog_new_there (GTK_WINDOW (self), self->connection, path);
+
+  _vmd_window_watch_create_dialog (self, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* A machine for this computer's session is made from a file of this
+ * computer's; on another computer (or this one's system-wide session),
+ * from one of the images it has, or a file of this computer's copied
+ * there. */
+static gboolean
+offers_stored_images (const char *uri)
+{
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+
+  return !vmd_computer_is_this_one (uri) ||
+         (parsed != NULL && g_str_equal (g_uri_get_path (parsed), "/system"));
+}
+
+static void
+new_action (GSimpleAction *action,
+            GVariant      *param,
+            gpointer       user_data)
+{
+  VmdWindow *self = user_data;
+  VmdImagesDialog *dialog;
+
+  if (!offers_stored_images (vmd_connection_get_uri (self->connection)))
+    {
+      choose_file (self);
+      return;
+    }
+  dialog = vmd_images_dialog_new (GTK_WINDOW (self), self->connection);
+  g_signal_connect_object (dialog, "chosen", G_CALLBACK (on_image_chosen), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "choose-file", G_CALLBACK (choose_file), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "vmd-computer-list.h"
+#include "vmd-create-dialog.h"
 #include "vmd-display-page.h"
 #include "vmd-host-meter.h"
 #include "vmd-machine-controls.h"
@@ -61,5 +62,7 @@ void _vmd_window_update_actions (VmdWindow  *self);
 void _vmd_window_show_all_tiles (VmdWindow  *self);
 void _vmd_window_select         (VmdWindow  *self,
                                  VmdMachine *machine);
+void _vmd_window_watch_create_dialog (VmdWindow       *self,
+                                      VmdCreateDialog *dialog);
 
 G_END_DECLS

@@ -390,9 +390,17 @@ vmd_window_open_file (VmdWindow *self,
   g_return_if_fail (G_IS_FILE (file));
 
   dialog = vmd_create_dialog_new (GTK_WINDOW (self), self->connection, file);
+  _vmd_window_watch_create_dialog (self, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The machine it makes is shown once it runs. */
+void
+_vmd_window_watch_create_dialog (VmdWindow       *self,
+                                 VmdCreateDialog *dialog)
+{
   g_signal_connect_object (dialog, "created", G_CALLBACK (on_created), self,
                            G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static gboolean
