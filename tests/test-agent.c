@@ -55,80 +55,6 @@ serial_says (gpointer data)
   return vmd_test_serial_says (data);
 }
 
-typedef struct
-{
-  gboolean done;
-  char    *out;
-} Read;
-
-static void
-on_read (GObject      *object,
-         GAsyncResult *result,
-         gpointer      data)
-{
-  Read *read = data;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &read->out, NULL, NULL);
-  read->done = TRUE;
-}
-
-static void
-on_waited (GObject      *object,
-           GAsyncResult *result,
-           gpointer      data)
-{
-  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
-  ((Read *) data)->done = TRUE;
-}
-
-static gboolean
-read_done (gpointer data)
-{
-  return ((Read *) data)->done;
-}
-
-/* Another program of the desktop: the clipboard as xclip sees it. The main
- * loop runs meanwhile, as the clipboard may be ours to serve. */
-static char *
-desktop_clipboard (void)
-{
-  g_autoptr(GSubprocess) xclip = NULL;
-  Read read = { FALSE, NULL };
-
-  xclip = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                            NULL, "xclip", "-o", "-selection", "clipboard", NULL);
-  if (xclip == NULL)
-    return NULL;
-  g_subprocess_communicate_utf8_async (xclip, NULL, NULL, on_read, &read);
-  if (!vmd_test_wait_until (read_done, &read, 10000))
-    {
-      g_subprocess_force_exit (xclip);
-      vmd_test_wait_until (read_done, &read, 10000);
-    }
-  return read.out;
-}
-
-static gboolean
-desktop_holds (gpointer data)
-{
-  g_autofree char *text = desktop_clipboard ();
-
-  return g_strcmp0 (text, data) == 0;
-}
-
-static void
-desktop_copy (const char *text)
-{
-  g_autofree char *script = g_strdup_printf ("printf '%%s' '%s' | xclip -selection clipboard -i",
-                                             text);
-  const char *argv[] = { "sh", "-c", script, NULL };
-  int status = -1;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               NULL, NULL, &status, NULL));
-  g_assert_cmpint (status, ==, 0);
-}
-
 /* No video streams: spice-client-glib would look for GStreamer elements
  * that this machine does not have, and warn. */
 static void
@@ -173,12 +99,12 @@ test_clipboard (void)
   g_autofree char *text = NULL;
 
   /* Copied in another program while the guest's screen is open. */
-  desktop_copy ("copied on the desktop");
+  vmd_test_desktop_copy ("copied on the desktop");
   g_assert_true (vmd_test_wait_serial ("clipboard: copied on the desktop", 60000));
 
   /* The guest answers with a copy of its own. */
-  g_assert_true (vmd_test_wait_until (desktop_holds, "copied in the guest", 60000));
-  text = desktop_clipboard ();
+  g_assert_true (vmd_test_wait_until (vmd_test_desktop_holds, "copied in the guest", 60000));
+  text = vmd_test_desktop_clipboard ();
   g_assert_cmpstr (text, ==, "copied in the guest");
 }
 
@@ -215,11 +141,7 @@ test_clipboard_image (void)
    * main loop runs to serve it. */
   for (int attempt = 0; attempt < 60 && received == NULL; attempt++)
     {
-      g_autoptr(GSubprocess) xclip = g_subprocess_newv (read_argv, G_SUBPROCESS_FLAGS_NONE, NULL);
-      Read done = { FALSE, NULL };
-
-      g_subprocess_wait_async (xclip, NULL, on_waited, &done);
-      vmd_test_wait_until (read_done, &done, 10000);
+      vmd_test_run_serving (read_argv, 10000);
       received = gdk_pixbuf_new_from_file (back, NULL);
       if (received == NULL || gdk_pixbuf_get_width (received) != 64)
         {
@@ -240,17 +162,6 @@ test_clipboard_image (void)
       }
 }
 
-static gboolean
-guest_fills_display (gpointer data)
-{
-  int scale = gtk_widget_get_scale_factor (data);
-  int width, height;
-
-  vmd_display_get_guest_size (data, &width, &height);
-  return width == gtk_widget_get_width (data) * scale &&
-         height == gtk_widget_get_height (data) * scale;
-}
-
 /* The guest's screen is exactly the size of the widget showing it, so
  * drawn 1:1; the guest's display says it set that mode. */
 static void
@@ -260,7 +171,7 @@ assert_guest_fills_display (GtkWidget *display)
   VmdDisplayFit fit;
   int width, height;
 
-  if (!vmd_test_wait_until (guest_fills_display, display, 60000))
+  if (!vmd_test_wait_until (vmd_test_guest_fills_display, display, 60000))
     {
       g_autofree char *why = NULL;
 
@@ -270,7 +181,7 @@ assert_guest_fills_display (GtkWidget *display)
                              gtk_widget_get_height (display));
       vmd_test_show_serial (why);
     }
-  g_assert_true (guest_fills_display (display));
+  g_assert_true (vmd_test_guest_fills_display (display));
   vmd_display_get_guest_size (VMD_DISPLAY (display), &width, &height);
   g_test_message ("guest screen %dx%d, GTK scale %d", width, height,
                   gtk_widget_get_scale_factor (display));
@@ -670,39 +581,6 @@ test_send_keys (void)
     }
 }
 
-/* spice-client-glib syncs the guest's volume with the desktop's when an
- * agent connects, through GStreamer, even with audio off; without a sound
- * card GStreamer's automatic sink has no volume to read, and GObject says
- * so. That one warning is the library's, not ours. */
-static gboolean
-is_volume_warning (const char *domain,
-                   const char *message)
-{
-  return g_strcmp0 (domain, "GLib-GObject") == 0 && strstr (message, "GstAutoAudio") != NULL &&
-         strstr (message, "'volume'") != NULL;
-}
-
-static gboolean
-fatal_log (const char     *domain,
-           GLogLevelFlags  level,
-           const char     *message,
-           gpointer        data)
-{
-  return !is_volume_warning (domain, message);
-}
-
-static void
-log_gobject (const char     *domain,
-             GLogLevelFlags  level,
-             const char     *message,
-             gpointer        data)
-{
-  if (is_volume_warning (domain, message))
-    g_test_message ("spice-client-glib's volume sync: %s", message);
-  else
-    g_log_default_handler (domain, level, message, data);
-}
-
 /* Ctrl+Alt+Del from the menu restarts the guest, as Linux does by default;
  * VmDesk's screen of it comes back by itself, and the new agent is asked
  * for the window's size again. What follows runs on the restarted guest. */
@@ -1063,7 +941,7 @@ static const Test tests[] = {
 static void
 run_test (gconstpointer data)
 {
-  g_test_log_set_fatal_handler (fatal_log, NULL);
+  vmd_test_allow_volume_warning ();
   ((const Test *) data)->func ();
 }
 
@@ -1079,8 +957,7 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  g_test_log_set_fatal_handler (fatal_log, NULL);
-  g_log_set_handler ("GLib-GObject", G_LOG_LEVEL_WARNING | G_LOG_FLAG_FATAL, log_gobject, NULL);
+  vmd_test_allow_volume_warning ();
 
   if (initrd == NULL || !g_file_test (initrd, G_FILE_TEST_EXISTS) || xclip == NULL)
     {

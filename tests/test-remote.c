@@ -545,6 +545,7 @@ main (int   argc,
   g_test_add_func ("/remote/create", test_create);
   g_test_add_func ("/remote/images-there", test_images_there);
   g_test_add_func ("/remote/new-there", test_new_there);
+  g_test_add_func ("/remote/agent-there", test_agent_there);
   status = g_test_run ();
 
   if (window != NULL)

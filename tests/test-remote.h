@@ -18,3 +18,6 @@ void make_grub_iso (const char *path);
 void test_create       (void);
 void test_images_there (void);
 void test_new_there    (void);
+
+/* test-remote-agent.c */
+void test_agent_there  (void);

@@ -10,6 +10,7 @@
 
 #include "vmd-application.h"
 #include "vmd-connection.h"
+#include "vmd-display.h"
 #include "vmd-display-page.h"
 #include "vmd-machine.h"
 #include "vmd-machine-tile.h"
@@ -602,4 +603,150 @@ vmd_test_popup_tile_menu (GtkWidget  *window,
   menu = vmd_machine_tile_get_menu (VMD_MACHINE_TILE (tile));
   g_assert_true (vmd_test_wait_until (popover_shown, menu, VMD_TEST_GUI_WAIT_MS));
   return menu;
+}
+
+typedef struct
+{
+  gboolean done;
+  char    *out;
+} Read;
+
+static void
+on_read (GObject      *object,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  Read *read = data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &read->out, NULL, NULL);
+  read->done = TRUE;
+}
+
+static void
+on_waited (GObject      *object,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  ((Read *) data)->done = TRUE;
+}
+
+static gboolean
+read_done (gpointer data)
+{
+  return ((Read *) data)->done;
+}
+
+char *
+vmd_test_desktop_clipboard (void)
+{
+  g_autoptr(GSubprocess) xclip = NULL;
+  Read read = { FALSE, NULL };
+
+  xclip = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                            NULL, "xclip", "-o", "-selection", "clipboard", NULL);
+  if (xclip == NULL)
+    return NULL;
+  g_subprocess_communicate_utf8_async (xclip, NULL, NULL, on_read, &read);
+  if (!vmd_test_wait_until (read_done, &read, 10000))
+    {
+      g_subprocess_force_exit (xclip);
+      vmd_test_wait_until (read_done, &read, 10000);
+    }
+  return read.out;
+}
+
+gboolean
+vmd_test_desktop_holds (gpointer text)
+{
+  g_autofree char *held = vmd_test_desktop_clipboard ();
+
+  return g_strcmp0 (held, text) == 0;
+}
+
+void
+vmd_test_desktop_copy (const char *text)
+{
+  g_autofree char *script = g_strdup_printf ("printf '%%s' '%s' | xclip -selection clipboard -i",
+                                             text);
+  const char *argv[] = { "sh", "-c", script, NULL };
+  int status = -1;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, NULL));
+  g_assert_cmpint (status, ==, 0);
+}
+
+void
+vmd_test_run_serving (const char * const *argv,
+                      guint               timeout_ms)
+{
+  g_autoptr(GSubprocess) process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, NULL);
+  Read done = { FALSE, NULL };
+
+  g_assert_nonnull (process);
+  g_subprocess_wait_async (process, NULL, on_waited, &done);
+  if (!vmd_test_wait_until (read_done, &done, timeout_ms))
+    {
+      g_subprocess_force_exit (process);
+      vmd_test_wait_until (read_done, &done, 10000);
+    }
+}
+
+gboolean
+vmd_test_guest_fills_display (gpointer display)
+{
+  int scale = gtk_widget_get_scale_factor (display);
+  int width, height;
+
+  vmd_display_get_guest_size (display, &width, &height);
+  return width == gtk_widget_get_width (display) * scale &&
+         height == gtk_widget_get_height (display) * scale;
+}
+
+/* spice-client-glib syncs the guest's volume with the desktop's when an
+ * agent connects, through GStreamer, even with audio off; without a sound
+ * card GStreamer's automatic sink has no volume to read, and GObject says
+ * so. That one warning is the library's, not ours. */
+static gboolean
+is_volume_warning (const char *domain,
+                   const char *message)
+{
+  return g_strcmp0 (domain, "GLib-GObject") == 0 && strstr (message, "GstAutoAudio") != NULL &&
+         strstr (message, "'volume'") != NULL;
+}
+
+static gboolean
+fatal_log (const char     *domain,
+           GLogLevelFlags  level,
+           const char     *message,
+           gpointer        data)
+{
+  return !is_volume_warning (domain, message);
+}
+
+static void
+log_gobject (const char     *domain,
+             GLogLevelFlags  level,
+             const char     *message,
+             gpointer        data)
+{
+  if (is_volume_warning (domain, message))
+    g_test_message ("spice-client-glib's volume sync: %s", message);
+  else
+    g_log_default_handler (domain, level, message, data);
+}
+
+/* Every other warning stays fatal. GLib forgets the fatal-log handler at
+ * each test: called at the start of each that shows a guest with an agent. */
+void
+vmd_test_allow_volume_warning (void)
+{
+  static gsize handler;
+
+  g_test_log_set_fatal_handler (fatal_log, NULL);
+  if (g_once_init_enter (&handler))
+    g_once_init_leave (&handler, g_log_set_handler ("GLib-GObject",
+                                                    G_LOG_LEVEL_WARNING | G_LOG_FLAG_FATAL,
+                                                    log_gobject, NULL));
 }

@@ -68,4 +68,17 @@ gboolean          vmd_test_wait_guest_shows  (const char     *uri,
                                               const char     *needle,
                                               guint           timeout_ms);
 
+/* The desktop's clipboard, as another program (xclip) sees it; the main
+ * loop runs meanwhile, as the clipboard may be VmDesk's to serve. */
+char             *vmd_test_desktop_clipboard (void);
+gboolean          vmd_test_desktop_holds     (gpointer        text);
+void              vmd_test_desktop_copy      (const char     *text);
+/* Runs @argv to its end, the main loop running meanwhile. */
+void              vmd_test_run_serving       (const char * const *argv,
+                                              guint           timeout_ms);
+/* Whether the guest's screen is the size of the VmdDisplay showing it. */
+gboolean          vmd_test_guest_fills_display (gpointer      display);
+/* spice-client-glib's warning when an agent connects, logged, not fatal. */
+void              vmd_test_allow_volume_warning (void);
+
 G_END_DECLS
