@@ -226,20 +226,6 @@ resize_window (int width,
   xdotool ((const char *[]) { "search", "--sync", "--name", TITLE, "windowsize", w, h, NULL });
 }
 
-typedef struct
-{
-  GtkWidget *widget;
-  int        width;
-} Width;
-
-static gboolean
-width_changed (gpointer data)
-{
-  Width *was = data;
-
-  return gtk_widget_get_width (was->widget) != was->width;
-}
-
 /* The guest's resolution follows the window: at once, and after the user
  * makes the window smaller, then larger. Its display's driver takes the
  * sizes VmDesk asks for; its "desktop" (modetest) sets them. */
@@ -252,10 +238,10 @@ test_resolution (void)
   assert_guest_fills_display (display);
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
     {
-      Width was = { display, gtk_widget_get_width (display) };
+      VmdTestWidth was = { display, gtk_widget_get_width (display) };
 
       resize_window (sizes[i][0], sizes[i][1]);
-      g_assert_true (vmd_test_wait_until (width_changed, &was, 10000));
+      g_assert_true (vmd_test_wait_until (vmd_test_width_changed, &was, 10000));
       assert_guest_fills_display (display);
     }
 }

@@ -89,20 +89,6 @@ agent_connected (gpointer data)
   return session != NULL && vmd_spice_session_get_agent (session);
 }
 
-typedef struct
-{
-  GtkWidget *widget;
-  int        width;
-} Width;
-
-static gboolean
-width_changed (gpointer data)
-{
-  Width *was = data;
-
-  return gtk_widget_get_width (was->widget) != was->width;
-}
-
 void
 test_agent_there (void)
 {
@@ -114,7 +100,7 @@ test_agent_there (void)
   GtkWidget *window;
   GtkWidget *page;
   GtkWidget *display;
-  Width was;
+  VmdTestWidth was;
 
   if (initrd == NULL || !g_file_test (initrd, G_FILE_TEST_EXISTS))
     {
@@ -147,7 +133,7 @@ test_agent_there (void)
   was.widget = display;
   was.width = gtk_widget_get_width (display);
   vmd_test_run_command (resize);
-  g_assert_true (vmd_test_wait_until (width_changed, &was, 30000));
+  g_assert_true (vmd_test_wait_until (vmd_test_width_changed, &was, 30000));
   g_assert_true (vmd_test_wait_until (vmd_test_guest_fills_display, display, 120000));
   vmd_test_save_screenshot (window, "remote-agent");
 

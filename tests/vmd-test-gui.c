@@ -750,3 +750,11 @@ vmd_test_allow_volume_warning (void)
                                                     G_LOG_LEVEL_WARNING | G_LOG_FLAG_FATAL,
                                                     log_gobject, NULL));
 }
+
+gboolean
+vmd_test_width_changed (gpointer data)
+{
+  VmdTestWidth *was = data;
+
+  return gtk_widget_get_width (was->widget) != was->width;
+}

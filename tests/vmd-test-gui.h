@@ -78,6 +78,14 @@ void              vmd_test_run_serving       (const char * const *argv,
                                               guint           timeout_ms);
 /* Whether the guest's screen is the size of the VmdDisplay showing it. */
 gboolean          vmd_test_guest_fills_display (gpointer      display);
+/* A widget's width, to wait for it to change. */
+typedef struct
+{
+  GtkWidget *widget;
+  int        width;
+} VmdTestWidth;
+gboolean          vmd_test_width_changed     (gpointer        was);
+
 /* spice-client-glib's warning when an agent connects, logged, not fatal. */
 void              vmd_test_allow_volume_warning (void);
 
