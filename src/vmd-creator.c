@@ -517,6 +517,60 @@ start (RunData     *data,
   return TRUE;
 }
 
+/* Whether QEMU paused the guest at once on its own: what a KVM that cannot
+ * emulate an instruction of the firmware does (seen on nested KVM hosts,
+ * whose kernel logs "INTERNAL_ERROR in batch emul"); libvirt says
+ * "paused (unknown)". The firmware's first steps take well under the time
+ * looked. */
+#define KVM_FAILURE_WAIT_MS 2000
+
+static gboolean
+paused_by_kvm (virDomainPtr domain)
+{
+  for (int waited = 0; waited < KVM_FAILURE_WAIT_MS; waited += 100)
+    {
+      int state = VIR_DOMAIN_NOSTATE, reason = 0;
+
+      if (virDomainGetState (domain, &state, &reason, 0) < 0)
+        return FALSE;
+      if (state == VIR_DOMAIN_PAUSED && reason == VIR_DOMAIN_PAUSED_UNKNOWN)
+        return TRUE;
+      if (state != VIR_DOMAIN_RUNNING)
+        return FALSE;
+      g_usleep (100 * G_TIME_SPAN_MILLISECOND);
+    }
+  return FALSE;
+}
+
+/* Started, and without KVM when this computer's KVM stopped the machine at
+ * once: slower, but it runs, and the person is told. */
+static gboolean
+start_or_emulate (RunData     *data,
+                  const char  *disk,
+                  GError     **error)
+{
+  if (!start (data, disk, error))
+    return FALSE;
+  if (!vmd_guest_spec_get_kvm (data->spec) || !paused_by_kvm (data->domain))
+    return TRUE;
+
+  g_message ("KVM paused “%s” at once: starting it without KVM",
+             vmd_guest_spec_get_name (data->spec));
+  virDomainDestroy (data->domain);
+  vmd_guest_spec_set_platform (data->spec, vmd_guest_spec_get_os_id (data->spec),
+                               vmd_guest_spec_get_os_label (data->spec),
+                               vmd_guest_spec_get_iso (data->spec),
+                               vmd_guest_spec_get_firmware (data->spec),
+                               vmd_guest_spec_get_secure_boot (data->spec),
+                               vmd_guest_spec_get_tpm (data->spec), FALSE);
+  vmd_guest_spec_set_host_cpu (data->spec, FALSE);
+  g_free (data->notice);
+  /* A toast: one line. */
+  data->notice = g_strdup_printf (_("This computer’s KVM cannot run “%s”: it runs without it, "
+                                    "more slowly"), vmd_guest_spec_get_name (data->spec));
+  return define (data, disk, error) && start (data, disk, error);
+}
+
 /* The run's own connection, or a new one when the daemon went away under
  * it: a session daemon starts again when asked for. */
 /* The installer may have gone between the review and Create (a USB stick
@@ -602,7 +656,7 @@ run_thread (GTask        *task,
   if (data->start)
     {
       report (task, _("Starting the machine…"), 0.8);
-      if (!start (data, disk, &error))
+      if (!start_or_emulate (data, disk, &error))
         goto failed;
     }
 

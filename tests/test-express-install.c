@@ -86,6 +86,7 @@ typedef struct
 {
   char       *last;
   GPtrArray  *asked;   /* questions the installer should not have asked, seen */
+  gboolean    stopped; /* paused by the hypervisor itself */
 } Watch;
 
 static const char * const not_asked[] = {
@@ -128,10 +129,20 @@ static gboolean
 installer_past_questions (gpointer data)
 {
   Watch *watch = data;
+  const char *state[] = { "virsh", "-c", URI, "domstate", "--reason", NAME, NULL };
   g_autoptr(GdkPixbuf) shot = vmd_test_guest_screenshot (URI, NAME, workdir);
+  g_autofree char *reason = NULL;
 
   if (shot == NULL || !is_installer_screen (shot))
-    return FALSE;
+    {
+      /* A host whose KVM fails to emulate an instruction of the firmware
+       * (seen with nested KVM: "kvm-pvm: INTERNAL_ERROR in batch emul" in
+       * the kernel's log, always at the same firmware address) has QEMU
+       * pause the guest at once: libvirt says "paused (unknown)". */
+      reason = vmd_test_run_capture (state, NULL);
+      watch->stopped = strstr (reason, "paused (unknown)") != NULL;
+      return watch->stopped;
+    }
   g_free (watch->last);
   watch->last = read_screen (shot);
   for (guint i = 0; i < G_N_ELEMENTS (not_asked); i++)
@@ -169,7 +180,7 @@ test_debian (void)
   g_autofree char *next_kernel = NULL, *next_reboot = NULL, *next_cdroms = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) listed = NULL;
-  Watch watch = { NULL, g_ptr_array_new () };
+  Watch watch = { NULL, g_ptr_array_new (), FALSE };
   g_autoptr(VmdConnection) connection = vmd_connection_new (URI);
   const char *reset[] = { "virsh", "-c", URI, "reset", NAME, NULL };
   VmdMachine *machine;
@@ -184,6 +195,13 @@ test_debian (void)
   if (vmd_test_vmdesk (URI, create, workdir, &out, &err) != 0)
     g_error ("vmdesk --create --express failed: %s", err);
   g_assert_nonnull (strstr (out, "Created “" NAME "”"));
+  g_test_message ("vmdesk --create: %s", out);
+  if (!vmd_test_wait_until (installer_past_questions, &watch, INSTALL_MS))
+    g_error ("The installer did not get past its answered questions; it shows:\n%s",
+             watch.last);
+  /* VmDesk starts it again without KVM then. */
+  if (watch.stopped)
+    g_error ("The host's KVM paused the installer at once, and it stayed paused");
 
   /* The installer runs with its answers: its kernel, booted directly. */
   kernel = virsh_xpath ("/domain/os/kernel/text()", FALSE);
@@ -210,10 +228,7 @@ test_debian (void)
       assert_private (path);
     }
 
-  /* Past the questions it was answered. */
-  if (!vmd_test_wait_until (installer_past_questions, &watch, INSTALL_MS))
-    g_error ("The installer did not get past its answered questions; it shows:\n%s",
-             watch.last);
+  /* Past the questions it was answered (waited for above). */
   g_test_message ("Create to the installer past its answered steps: %.0f s (TCG)",
                   (g_get_monotonic_time () - start) / 1e6);
   g_test_message ("The installer shows:\n%s", watch.last);
@@ -268,8 +283,10 @@ remove_guest (void)
   const char *undefine[] = { "virsh", "-c", URI, "undefine", NAME, "--remove-all-storage",
                              NULL };
 
-  g_free (vmd_test_run_capture (destroy, NULL));
-  g_free (vmd_test_run_capture (undefine, NULL));
+  g_autofree char *destroyed = vmd_test_run_capture (destroy, NULL);
+  g_autofree char *undefined = vmd_test_run_capture (undefine, NULL);
+
+  g_test_message ("virsh destroy: %s\nvirsh undefine: %s", destroyed, undefined);
 }
 
 int
