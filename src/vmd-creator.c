@@ -564,10 +564,15 @@ start_or_emulate (RunData     *data,
                                vmd_guest_spec_get_secure_boot (data->spec),
                                vmd_guest_spec_get_tpm (data->spec), FALSE);
   vmd_guest_spec_set_host_cpu (data->spec, FALSE);
-  g_free (data->notice);
-  /* A toast: one line. */
-  data->notice = g_strdup_printf (_("This computer’s KVM cannot run “%s”: it runs without it, "
-                                    "more slowly"), vmd_guest_spec_get_name (data->spec));
+  {
+    g_autofree char *said = g_steal_pointer (&data->notice);
+    g_autofree char *kvm = g_strdup_printf (_("This computer’s KVM cannot run “%s”: it runs "
+                                              "without it, more slowly"),
+                                            vmd_guest_spec_get_name (data->spec));
+
+    /* After what the start turned down before, if anything. */
+    data->notice = said ? g_strconcat (said, ". ", kvm, NULL) : g_steal_pointer (&kvm);
+  }
   return define (data, disk, error) && start (data, disk, error);
 }
 
