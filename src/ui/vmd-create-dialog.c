@@ -416,12 +416,13 @@ vmd_create_dialog_constructed (GObject *object)
 
   G_OBJECT_CLASS (vmd_create_dialog_parent_class)->constructed (object);
 
-  /* The computer whose memory the machine takes. */
-  {
-    g_autofree char *computer = vmd_computer_dup_title (vmd_connection_get_uri (self->connection));
+  /* The computer whose memory the machine takes, when not this one. */
+  if (!vmd_computer_is_this_one (vmd_connection_get_uri (self->connection)))
+    {
+      g_autofree char *computer = vmd_computer_dup_title (vmd_connection_get_uri (self->connection));
 
-    adw_preferences_group_set_title (self->budget_group, computer);
-  }
+      adw_preferences_group_set_title (self->budget_group, computer);
+    }
 
   if (path != NULL)
     name = vmd_text_dup_display_basename (path);
