@@ -520,24 +520,28 @@ start (RunData     *data,
 /* Whether QEMU paused the guest at once on its own: what a KVM that cannot
  * emulate an instruction of the firmware does (seen on nested KVM hosts,
  * whose kernel logs "INTERNAL_ERROR in batch emul"); libvirt says
- * "paused (unknown)". The firmware's first steps take well under the time
- * looked. */
+ * "paused (unknown)". Looked at until the guest has run its firmware's
+ * first steps (a tenth of a second of its processor's time, well past
+ * where that failure comes), for two seconds at most. */
 #define KVM_FAILURE_WAIT_MS 2000
+#define KVM_FIRST_STEPS_NS  (100 * 1000 * 1000)
 
 static gboolean
 paused_by_kvm (virDomainPtr domain)
 {
-  for (int waited = 0; waited < KVM_FAILURE_WAIT_MS; waited += 100)
+  for (int waited = 0; waited < KVM_FAILURE_WAIT_MS; waited += 20)
     {
       int state = VIR_DOMAIN_NOSTATE, reason = 0;
+      virDomainInfo info;
 
       if (virDomainGetState (domain, &state, &reason, 0) < 0)
         return FALSE;
       if (state == VIR_DOMAIN_PAUSED && reason == VIR_DOMAIN_PAUSED_UNKNOWN)
         return TRUE;
-      if (state != VIR_DOMAIN_RUNNING)
+      if (state != VIR_DOMAIN_RUNNING || virDomainGetInfo (domain, &info) < 0 ||
+          info.cpuTime >= KVM_FIRST_STEPS_NS)
         return FALSE;
-      g_usleep (100 * G_TIME_SPAN_MILLISECOND);
+      g_usleep (20 * G_TIME_SPAN_MILLISECOND);
     }
   return FALSE;
 }
