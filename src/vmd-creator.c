@@ -519,12 +519,13 @@ start (RunData     *data,
 
 /* Whether QEMU paused the guest at once on its own: what a KVM that cannot
  * emulate an instruction of the firmware does (seen on nested KVM hosts,
- * whose kernel logs "INTERNAL_ERROR in batch emul"); libvirt says
- * "paused (unknown)". Looked at until the guest has run its firmware's
- * first steps (a tenth of a second of its processor's time, well past
- * where that failure comes), for two seconds at most. */
-#define KVM_FAILURE_WAIT_MS 2000
-#define KVM_FIRST_STEPS_NS  (100 * 1000 * 1000)
+ * whose kernel logs "INTERNAL_ERROR in batch emul" in the firmware's first
+ * steps); libvirt says "paused (unknown)". Looked at until the guest's
+ * first processor has run for a twentieth of a second (its own thread's
+ * time: QEMU's start, reading the kernel and initrd, is not counted), for
+ * three seconds at most: a machine that runs is not held up. */
+#define KVM_FAILURE_WAIT_MS 3000
+#define KVM_FIRST_STEPS_NS  (50 * 1000 * 1000)
 
 static gboolean
 paused_by_kvm (virDomainPtr domain)
@@ -532,14 +533,14 @@ paused_by_kvm (virDomainPtr domain)
   for (int waited = 0; waited < KVM_FAILURE_WAIT_MS; waited += 20)
     {
       int state = VIR_DOMAIN_NOSTATE, reason = 0;
-      virDomainInfo info;
+      virVcpuInfo vcpu;
 
       if (virDomainGetState (domain, &state, &reason, 0) < 0)
         return FALSE;
       if (state == VIR_DOMAIN_PAUSED && reason == VIR_DOMAIN_PAUSED_UNKNOWN)
         return TRUE;
-      if (state != VIR_DOMAIN_RUNNING || virDomainGetInfo (domain, &info) < 0 ||
-          info.cpuTime >= KVM_FIRST_STEPS_NS)
+      if (state != VIR_DOMAIN_RUNNING || virDomainGetVcpus (domain, &vcpu, 1, NULL, 0) < 1 ||
+          vcpu.cpuTime >= KVM_FIRST_STEPS_NS)
         return FALSE;
       g_usleep (20 * G_TIME_SPAN_MILLISECOND);
     }
