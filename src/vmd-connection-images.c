@@ -11,6 +11,43 @@
  * running storage pools. A machine made from one there uses it where it is,
  * instead of a copy from this computer. */
 
+typedef struct
+{
+  GTask           *task;
+  GTaskThreadFunc  func;
+} WhenOpen;
+
+static void
+on_open_for_thread (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  WhenOpen *when = user_data;
+  g_autoptr(GTask) task = when->task;
+  GError *error = NULL;
+
+  if (!vmd_connection_open_finish (VMD_CONNECTION (object), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_run_in_thread (task, when->func);
+  g_free (when);
+}
+
+/* Runs @func with @task (taken) on a worker thread once the connection is
+ * open, or returns why it could not open on @task: the listing here, and
+ * vmd-media-there.c's reading of an image there. */
+void
+_vmd_connection_run_when_open (VmdConnection   *self,
+                               GTask           *task,
+                               GTaskThreadFunc  func)
+{
+  WhenOpen *when = g_new0 (WhenOpen, 1);
+
+  when->task = task;
+  when->func = func;
+  vmd_connection_open_async (self, g_task_get_cancellable (task), on_open_for_thread, when);
+}
+
 void
 vmd_stored_image_free (VmdStoredImage *image)
 {

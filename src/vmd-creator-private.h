@@ -32,4 +32,7 @@ typedef struct
 
 char *_vmd_creator_undo (RunData *data);
 
+/* vmd-creator-kvm.c: this computer's KVM stopped the new guest at once */
+gboolean _vmd_creator_paused_by_kvm (virDomainPtr domain);
+
 G_END_DECLS
