@@ -157,6 +157,75 @@ count_matching (GListModel *all,
   return n;
 }
 
+typedef struct
+{
+  GListModel *model;
+  guint       n;
+  guint       wrong;  /* times the selection was seen elsewhere */
+} Watch;
+
+static void
+check_selection (Watch *watch)
+{
+  if (g_strcmp0 (selected_name (watch->model), "guest-0300") != 0)
+    watch->wrong++;
+}
+
+static gboolean
+flood_seen (gpointer data)
+{
+  Watch *watch = data;
+
+  return g_list_model_get_n_items (watch->model) == watch->n;
+}
+
+static void
+flood (virConnectPtr conn,
+       GListModel   *model,
+       guint         n)
+{
+  Watch watch = { model, n + 300, 0 };
+  gulong changed, selected;
+  guint position = G_MAXUINT;
+
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (name_at (model, i), "guest-0300") == 0)
+      position = i;
+  g_assert_cmpuint (position, !=, G_MAXUINT);
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (model), position);
+  changed = g_signal_connect_swapped (model, "items-changed", G_CALLBACK (check_selection), &watch);
+  selected = g_signal_connect_swapped (model, "notify::selected", G_CALLBACK (check_selection),
+                                       &watch);
+
+  for (guint i = 0; i < 300; i++)
+    {
+      /* "guest-0299a" sorts before the chosen one, "guest-0300a" after. */
+      g_autofree char *name = g_strdup_printf ("guest-%04ua", 150 + i);
+
+      virDomainFree (define (conn, name, systems[i % G_N_ELEMENTS (systems)].id));
+    }
+  g_assert_true (vmd_test_wait_until (flood_seen, &watch, WAIT_MS));
+  g_assert_cmpstr (selected_name (model), ==, "guest-0300");
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("guest-%04ua", 150 + i);
+      virDomainPtr dom = virDomainLookupByName (conn, name);
+
+      g_assert_nonnull (dom);
+      g_assert_cmpint (virDomainUndefine (dom), ==, 0);
+      virDomainFree (dom);
+    }
+  watch.n = n;
+  g_assert_true (vmd_test_wait_until (flood_seen, &watch, WAIT_MS));
+  g_assert_cmpstr (selected_name (model), ==, "guest-0300");
+  g_signal_handler_disconnect (model, changed);
+  g_signal_handler_disconnect (model, selected);
+  g_assert_cmpuint (watch.wrong, ==, 0);
+
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (model), 0);
+}
+
 static void
 test_thousand (void)
 {
@@ -265,6 +334,11 @@ test_thousand (void)
   g_assert_cmpstr (name_at (model, n - 1), ==, "zzz renamed");
   g_assert_cmpstr (name_at (model, 1), ==, "guest-0003");
   g_assert_cmpstr (selected_name (model), ==, "guest-0001");
+
+  /* A flood: with a machine in the middle chosen, 300 defined at once
+   * behind VmDesk's back, before it and after it, then undefined again.
+   * The selection stays on its machine all along. */
+  flood (other, model, n);
 
   /* Ctrl+F, then what is typed filters by name. */
   bar = GTK_SEARCH_BAR (vmd_test_find_widget (window, GTK_TYPE_SEARCH_BAR));
