@@ -130,6 +130,12 @@ main (int   argc,
     }
   XSetErrorHandler (ignore_errors);
   XSelectInput (dpy, DefaultRootWindow (dpy), SubstructureNotifyMask);
+  /* The pointer rests in the screen's corner, outside the window: under
+   * it, a hover or a tooltip would change the window after it is done.
+   * (xdotool 3.20160805's mousemove leaves Xvfb's pointer where it is.) */
+  XWarpPointer (dpy, None, DefaultRootWindow (dpy), 0, 0, 0, 0,
+                DisplayWidth (dpy, DefaultScreen (dpy)) - 1,
+                DisplayHeight (dpy, DefaultScreen (dpy)) - 1);
   XSync (dpy, False);
 
   start = now ();
