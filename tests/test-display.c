@@ -417,6 +417,14 @@ count_change (GObject    *object,
 }
 
 static gboolean
+has_page (gpointer data)
+{
+  g_autoptr(GPtrArray) pages = vmd_test_find_widgets (data, VMD_TYPE_DISPLAY_PAGE);
+
+  return pages->len == 1;
+}
+
+static gboolean
 page_shows_screen (gpointer data)
 {
   return vmd_display_get_ready (vmd_display_page_get_display (data));
@@ -459,6 +467,29 @@ test_thumbnail (void)
     g_signal_handlers_disconnect_by_data (pictures->pdata[0], &changes);
     g_assert_true (tile_has_thumbnail (window));
   }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* As `vmdesk --show NAME` opens it: straight onto the screen, the library
+ * never drawn; going back, the tile shows the guest's screen. */
+static void
+test_thumbnail_after_show (void)
+{
+  GtkWidget *window = GTK_WIDGET (vmd_window_new (NULL, connection));
+  g_autoptr(GPtrArray) pages = NULL;
+  GtkWidget *page;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 560);
+  gtk_window_present (GTK_WINDOW (window));
+  vmd_window_show_machine_by_name (VMD_WINDOW (window), GUEST);
+  g_assert_true (vmd_test_wait_until (has_page, window, 60000));
+  pages = vmd_test_find_widgets (window, VMD_TYPE_DISPLAY_PAGE);
+  page = g_ptr_array_index (pages, 0);
+  g_assert_true (vmd_test_wait_until (page_shows_screen, page, 60000));
+  gtk_widget_activate_action (page, "page.back", NULL);
+  g_assert_true (vmd_test_wait_until (tile_is_mapped, window, 20000));
+  g_assert_true (vmd_test_wait_until (tile_has_thumbnail, window, 20000));
+  vmd_test_save_screenshot (window, "screenshot-thumbnail-after-show.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -580,6 +611,7 @@ main (int   argc,
 
   g_test_add_func ("/display/show", test_show);
   g_test_add_func ("/display/keyboard-and-pixels", test_keyboard_and_pixels);
+  g_test_add_func ("/display/thumbnail-after-show", test_thumbnail_after_show);
   g_test_add_func ("/display/thumbnail", test_thumbnail);
   g_test_add_func ("/display/open-close", test_open_close);
 
