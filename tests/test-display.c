@@ -417,6 +417,37 @@ count_change (GObject    *object,
 }
 
 static gboolean
+no_tile (gpointer data)
+{
+  return the_tile (data) == NULL;
+}
+
+typedef struct
+{
+  guint tiles;         /* tiles mapped */
+  guint with_picture;  /* of those, showing the guest's screen as they map */
+} MapSeen;
+
+/* Before the tile's own map: what it shows as it comes on screen. */
+static gboolean
+tile_mapped (GSignalInvocationHint *hint,
+             guint                  n_values,
+             const GValue          *values,
+             gpointer               data)
+{
+  MapSeen *seen = data;
+  GObject *widget = g_value_get_object (&values[0]);
+
+  if (VMD_IS_MACHINE_TILE (widget))
+    {
+      seen->tiles++;
+      if (vmd_machine_tile_has_thumbnail (VMD_MACHINE_TILE (widget)))
+        seen->with_picture++;
+    }
+  return TRUE;
+}
+
+static gboolean
 has_page (gpointer data)
 {
   g_autoptr(GPtrArray) pages = vmd_test_find_widgets (data, VMD_TYPE_DISPLAY_PAGE);
@@ -466,6 +497,24 @@ test_thumbnail (void)
     g_assert_true (vmd_test_wait_until (changed, &changes, 20000));
     g_signal_handlers_disconnect_by_data (pictures->pdata[0], &changes);
     g_assert_true (tile_has_thumbnail (window));
+  }
+  /* A search hides the machine, then shows it again, in a tile bound to
+   * it anew: that tile shows the guest's screen from the moment it is on
+   * screen, not the icon until its own first screenshot. */
+  {
+    GtkEditable *entry = GTK_EDITABLE (vmd_test_find_widget (window, GTK_TYPE_SEARCH_ENTRY));
+    guint map_signal = g_signal_lookup ("map", GTK_TYPE_WIDGET);
+    MapSeen seen = { 0, 0 };
+    gulong hook;
+
+    gtk_editable_set_text (entry, "no machine is named so");
+    g_assert_true (vmd_test_wait_until (no_tile, window, 20000));
+    hook = g_signal_add_emission_hook (map_signal, 0, tile_mapped, &seen, NULL);
+    gtk_editable_set_text (entry, "");
+    g_assert_true (vmd_test_wait_until (tile_is_mapped, window, 20000));
+    g_signal_remove_emission_hook (map_signal, hook);
+    g_assert_cmpuint (seen.tiles, ==, 1);
+    g_assert_cmpuint (seen.with_picture, ==, 1);
   }
   gtk_window_destroy (GTK_WINDOW (window));
 }

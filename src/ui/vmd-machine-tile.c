@@ -48,6 +48,34 @@ static GParamSpec *properties[N_PROPS];
 
 static void refresh_thumbnail (VmdMachineTile *self);
 
+/* A running machine's last picture, kept on the machine: a tile bound to
+ * it anew (the grid recycles tiles as it scrolls or as a search hides and
+ * shows them) shows it at once instead of the icon until its own first
+ * screenshot. Forgotten as the machine stops, whether a tile shows it or
+ * not. */
+static GQuark
+picture_quark (void)
+{
+  return g_quark_from_static_string ("vmd-machine-tile-picture");
+}
+
+static void
+forget_picture (VmdMachine *machine)
+{
+  if (!vmd_machine_get_is_active (machine))
+    g_object_set_qdata (G_OBJECT (machine), picture_quark (), NULL);
+}
+
+static void
+keep_picture (VmdMachine *machine,
+              GdkTexture *texture)
+{
+  if (g_signal_handler_find (machine, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, forget_picture, NULL) == 0)
+    g_signal_connect (machine, "notify::is-active", G_CALLBACK (forget_picture), NULL);
+  g_object_set_qdata_full (G_OBJECT (machine), picture_quark (), g_object_ref (texture),
+                           g_object_unref);
+}
+
 /* The guest's screen in the icon's place, or the icon back (NULL). */
 static void
 show_thumbnail (VmdMachineTile *self,
@@ -120,6 +148,7 @@ on_decoded (GObject      *object,
 
   if (texture == NULL || self->machine == NULL || !vmd_machine_get_is_active (self->machine))
     return;
+  keep_picture (self->machine, texture);
   show_thumbnail (self, GDK_PAINTABLE (texture));
 }
 
@@ -516,6 +545,9 @@ vmd_machine_tile_set_machine (VmdMachineTile *self,
     }
 
   update (self);
+  if (machine != NULL && vmd_machine_get_is_active (machine) &&
+      g_object_get_qdata (G_OBJECT (machine), picture_quark ()) != NULL)
+    show_thumbnail (self, g_object_get_qdata (G_OBJECT (machine), picture_quark ()));
   refresh_thumbnail (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MACHINE]);
 }
